@@ -1,0 +1,74 @@
+"""The in-memory store and its unit of work: one lock, snapshot and restore."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+from adapters.memory.identity import (
+    InMemoryApiKeyRepository,
+    InMemoryIdempotencyStore,
+    InMemoryMembershipRepository,
+    InMemoryUserRepository,
+    InMemoryWorkspaceRepository,
+)
+
+
+@dataclass
+class InMemoryStore:
+    """Tables as dicts keyed by id; each unit of work holds the lock end to end."""
+
+    tables: dict[str, dict[Any, Any]] = field(
+        default_factory=lambda: {
+            name: {} for name in ("users", "workspaces", "members", "api_keys", "idempotency")
+        }
+    )
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+class InMemoryUnitOfWork:
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+        t = store.tables
+        self.users = InMemoryUserRepository(t)
+        self.workspaces = InMemoryWorkspaceRepository(t)
+        self.members = InMemoryMembershipRepository(t)
+        self.api_keys = InMemoryApiKeyRepository(t)
+        self.idempotency = InMemoryIdempotencyStore(t)
+        self._snapshot: dict[str, dict[Any, Any]] | None = None
+
+    async def __aenter__(self) -> InMemoryUnitOfWork:
+        await self._store.lock.acquire()
+        self._snapshot = {name: dict(rows) for name, rows in self._store.tables.items()}
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.rollback()
+        finally:
+            self._store.lock.release()
+
+    async def commit(self) -> None:
+        self._snapshot = {name: dict(rows) for name, rows in self._store.tables.items()}
+
+    async def rollback(self) -> None:
+        if self._snapshot is not None:
+            for name, rows in self._snapshot.items():
+                table = self._store.tables[name]
+                table.clear()
+                table.update(rows)
+
+
+class InMemoryUnitOfWorkFactory:
+    def __init__(self, store: InMemoryStore | None = None) -> None:
+        self.store = store or InMemoryStore()
+
+    def __call__(self) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(self.store)

@@ -1,0 +1,1 @@
+"""Adapters for the small system ports: clock, ids, secrets, hashing, rate limits."""

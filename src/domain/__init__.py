@@ -1,0 +1,1 @@
+"""Strata's domain: entities, rules and use cases, free of frameworks."""

@@ -1,0 +1,1 @@
+"""Identity context: users, workspaces, memberships and API keys."""

@@ -1,0 +1,1 @@
+"""Identity use cases: one class per verb, each with a single `execute`."""

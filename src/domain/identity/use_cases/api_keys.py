@@ -1,0 +1,121 @@
+"""Use cases on API keys: issue, list, revoke."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from domain.errors import InvalidArgument, NotFound, PermissionDenied
+from domain.identity.api_key import ApiKey, format_key
+from domain.identity.principal import Principal
+from domain.identity.use_cases.deps import Idempotency, IdentityDeps, load_actor
+from domain.identity.values import Role, validate_name
+from domain.pagination import Page, PageRequest, build_page
+from ports.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedKey:
+    key: ApiKey
+    secret: str  # the plaintext key; empty when a retry replays the first result
+
+
+def new_key(
+    deps: IdentityDeps, user_id: str, name: str, ttl: timedelta | None, workspace_id: str | None
+) -> IssuedKey:
+    now = deps.clock.now()
+    public_id, secret = deps.secrets.public_id(), deps.secrets.secret()
+    key = ApiKey(
+        id=deps.ids.new_id(), user_id=user_id, name=name, public_id=public_id,
+        key_hash=deps.key_hasher.hash(secret), created_at=now, workspace_id=workspace_id,
+        expires_at=now + ttl if ttl else None,
+    )
+    return IssuedKey(key, format_key(public_id, secret))
+
+
+def check_ttl(ttl: timedelta | None, deps: IdentityDeps) -> None:
+    if ttl is not None and (ttl <= timedelta(0) or ttl > deps.policy.max_key_ttl):
+        days = deps.policy.max_key_ttl.days
+        raise InvalidArgument.of("ttl", f"must be positive and at most {days} days")
+
+
+class CreateApiKey:
+    def __init__(self, deps: IdentityDeps) -> None:
+        self._d = deps
+
+    async def execute(
+        self, principal: Principal, name: str, workspace_id: str, ttl: timedelta | None,
+        request_id: str = "",
+    ) -> IssuedKey:
+        name = validate_name(name, "name")
+        check_ttl(ttl, self._d)
+        limited_to = workspace_id or principal.key_workspace_id
+        async with self._d.uow() as uow:
+            if workspace_id:
+                await load_actor(uow, principal, workspace_id)
+            elif principal.key_workspace_id:
+                raise PermissionDenied("a key limited to a workspace can only create keys for it")
+            request = {"name": name, "ws": limited_to, "ttl": ttl.total_seconds() if ttl else None}
+            idem = Idempotency(uow, f"{principal.user_id}:CreateApiKey", request_id, request)
+            if (existing := await idem.replayed_id()) is not None:
+                key = await uow.api_keys.get(existing)
+                if key is None:
+                    raise NotFound(f"API key {existing} not found")
+                return IssuedKey(key, "")
+            issued = new_key(self._d, principal.user_id, name, ttl, limited_to)
+            await uow.api_keys.add(issued.key)
+            await idem.remember(issued.key.id, self._d.clock)
+            await uow.commit()
+        return issued
+
+
+class ListApiKeys:
+    """Without a workspace: the caller's keys. With one: every key limited to it (admins)."""
+
+    def __init__(self, deps: IdentityDeps) -> None:
+        self._d = deps
+
+    async def execute(
+        self, principal: Principal, workspace_id: str, include_revoked: bool,
+        page_size: int, page_token: str,
+    ) -> Page[ApiKey]:
+        req = PageRequest.parse(
+            page_size, page_token, {"w": workspace_id, "r": include_revoked, "u": principal.user_id}
+        )
+        async with self._d.uow() as uow:
+            user_id: str | None = principal.user_id
+            if workspace_id:
+                _, actor = await load_actor(uow, principal, workspace_id)
+                actor.require(Role.ADMIN, "listing a workspace's keys")
+                user_id = None
+            rows = await uow.api_keys.list(
+                user_id, workspace_id or None, include_revoked, self._d.clock.now(),
+                req.after, req.size + 1,
+            )
+        return build_page(rows, req, lambda k: (k.id,))
+
+
+async def _can_manage(uow: UnitOfWork, principal: Principal, key: ApiKey) -> bool:
+    if key.user_id == principal.user_id or principal.is_superuser:
+        return True
+    if key.workspace_id is None or not principal.can_reach_workspace(key.workspace_id):
+        return False
+    membership = await uow.members.get(key.workspace_id, principal.user_id)
+    return membership is not None and membership.role >= Role.ADMIN
+
+
+class RevokeApiKey:
+    def __init__(self, deps: IdentityDeps) -> None:
+        self._d = deps
+
+    async def execute(self, principal: Principal, key_id: str) -> ApiKey:
+        if not key_id:
+            raise InvalidArgument.of("id", "is required")
+        async with self._d.uow() as uow:
+            key = await uow.api_keys.get(key_id)
+            if key is None or not await _can_manage(uow, principal, key):
+                raise NotFound(f"API key {key_id} not found")
+            key.revoke(self._d.clock.now())
+            await uow.api_keys.save(key)
+            await uow.commit()
+        return key

@@ -1,0 +1,123 @@
+"""Use cases on workspaces: create, read, list, update, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.errors import InvalidArgument, PermissionDenied, Validator
+from domain.identity.principal import Principal
+from domain.identity.use_cases.deps import Idempotency, IdentityDeps, load_actor
+from domain.identity.values import Role, validate_name, validate_slug
+from domain.identity.workspace import Membership, Workspace
+from domain.pagination import Page, PageRequest, build_page
+from ports.identity import WorkspaceView
+
+
+def _validated(name: str | None, slug: str | None, prefix: str = "") -> tuple[str, str]:
+    v = Validator()
+    out = ["", ""]
+    for i, (raw, fn, field) in enumerate(((name, validate_name, "name"), (slug, validate_slug, "slug"))):
+        if raw is None:
+            continue
+        try:
+            out[i] = fn(raw, prefix + field)
+        except InvalidArgument as exc:
+            v.violations.extend(exc.violations)
+    v.raise_if_any()
+    return out[0], out[1]
+
+
+class CreateWorkspace:
+    """The caller becomes the workspace's first owner."""
+
+    def __init__(self, deps: IdentityDeps) -> None:
+        self._d = deps
+
+    async def execute(
+        self, principal: Principal, name: str, slug: str, request_id: str = ""
+    ) -> WorkspaceView:
+        if principal.key_workspace_id:
+            raise PermissionDenied("a key limited to a workspace cannot create workspaces")
+        name, slug = _validated(name, slug)
+        now = self._d.clock.now()
+        async with self._d.uow() as uow:
+            idem = Idempotency(
+                uow, f"{principal.user_id}:CreateWorkspace", request_id, {"n": name, "s": slug}
+            )
+            if (existing := await idem.replayed_id()) is not None:
+                ws, actor = await load_actor(uow, principal, existing)
+                return WorkspaceView(ws, actor.effective_role)
+            ws = Workspace(self._d.ids.new_id(), name, slug, now, now)
+            await uow.workspaces.add(ws)
+            owner = Membership(self._d.ids.new_id(), ws.id, principal.user_id, Role.OWNER, now, now)
+            await uow.members.add(owner)
+            await idem.remember(ws.id, self._d.clock)
+            await uow.commit()
+        return WorkspaceView(ws, Role.OWNER)
+
+
+class GetWorkspace:
+    def __init__(self, deps: IdentityDeps) -> None:
+        self._d = deps
+
+    async def execute(self, principal: Principal, workspace_id: str) -> WorkspaceView:
+        async with self._d.uow() as uow:
+            ws, actor = await load_actor(uow, principal, workspace_id)
+        return WorkspaceView(ws, actor.effective_role)
+
+
+class ListWorkspaces:
+    def __init__(self, deps: IdentityDeps) -> None:
+        self._d = deps
+
+    async def execute(
+        self, principal: Principal, page_size: int, page_token: str
+    ) -> Page[WorkspaceView]:
+        req = PageRequest.parse(page_size, page_token, {"u": principal.user_id})
+        async with self._d.uow() as uow:
+            rows = await uow.workspaces.list_for_user(principal.user_id, req.after, req.size + 1)
+        rows = [r for r in rows if principal.can_reach_workspace(r.workspace.id)]
+        return build_page(rows, req, lambda r: (r.workspace.id,))
+
+
+class UpdateWorkspace:
+    """Owners rename a workspace or change its slug (mask paths `name`, `slug`)."""
+
+    def __init__(self, deps: IdentityDeps) -> None:
+        self._d = deps
+
+    async def execute(
+        self, principal: Principal, workspace_id: str, changes: dict[str, Any], etag: str = ""
+    ) -> WorkspaceView:
+        unknown = sorted(set(changes) - {"name", "slug"})
+        if not changes or unknown:
+            detail = f"unknown or read-only fields {unknown}" if unknown else "must name a field"
+            raise InvalidArgument.of("update_mask", detail)
+        name, slug = _validated(changes.get("name"), changes.get("slug"), "workspace.")
+        async with self._d.uow() as uow:
+            ws, actor = await load_actor(uow, principal, workspace_id)
+            actor.require(Role.OWNER, "changing the workspace")
+            ws.check_etag(etag)
+            version = ws.version
+            ws.name = name or ws.name
+            ws.slug = slug or ws.slug
+            ws.touch(self._d.clock.now())
+            await uow.workspaces.update(ws, version)
+            await uow.commit()
+        return WorkspaceView(ws, actor.effective_role)
+
+
+class DeleteWorkspace:
+    """Owners only; memberships and keys limited to the workspace go with it."""
+
+    def __init__(self, deps: IdentityDeps) -> None:
+        self._d = deps
+
+    async def execute(self, principal: Principal, workspace_id: str, etag: str = "") -> None:
+        async with self._d.uow() as uow:
+            ws, actor = await load_actor(uow, principal, workspace_id, lock=True)
+            actor.require(Role.OWNER, "deleting the workspace")
+            ws.check_etag(etag)
+            await uow.workspaces.delete(ws.id)
+            await uow.commit()
+

@@ -1,0 +1,66 @@
+"""Which user fields an update may touch, and who may touch them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.errors import InvalidArgument, PermissionDenied, Validator
+from domain.identity.user import User
+from domain.identity.values import (
+    normalize_email,
+    validate_name,
+    validate_password,
+    validate_url,
+    validate_username,
+)
+
+SELF_PATHS = {"name", "username", "picture_url", "email", "preferences", "password"}
+SUPERUSER_PATHS = {"is_active", "is_superuser"}
+
+
+def apply_user_changes(
+    user: User, changes: dict[str, Any], is_superuser: bool, password_hash: str | None
+) -> None:
+    """Apply mask paths to `user`; every bad path or value is reported at once."""
+    if not changes:
+        raise InvalidArgument.of("update_mask", "must name at least one field")
+    v = Validator()
+    for path, value in changes.items():
+        root = path.split(".", 1)[0]
+        if root not in SELF_PATHS | SUPERUSER_PATHS or (root != "preferences" and "." in path):
+            v.add("update_mask", f"unknown or read-only field '{path}'")
+        elif root in SUPERUSER_PATHS and not is_superuser:
+            raise PermissionDenied(f"changing '{path}' is for superusers")
+        else:
+            try:
+                _apply(user, path, value, password_hash)
+            except InvalidArgument as exc:
+                v.violations.extend(exc.violations)
+    v.raise_if_any()
+
+
+def _apply(user: User, path: str, value: Any, password_hash: str | None) -> None:
+    if path == "name":
+        user.name = validate_name(str(value), "user.name", required=False)
+    elif path == "username":
+        user.username = validate_username(str(value), "user.username") if value else None
+    elif path == "picture_url":
+        user.picture_url = validate_url(str(value), "user.picture_url")
+    elif path == "email":
+        user.email = normalize_email(str(value), "user.email")
+    elif path == "password":
+        validate_password(str(value or ""), "password")
+        user.password_hash = password_hash
+    elif path == "is_active":
+        user.is_active = bool(value)
+    elif path == "is_superuser":
+        user.is_superuser = bool(value)
+    elif path == "preferences":
+        if not isinstance(value, dict):
+            raise InvalidArgument.of("user.preferences", "must be an object")
+        user.merge_preferences(value)
+    else:
+        keys = path.split(".")[1:]
+        if not all(keys):
+            raise InvalidArgument.of("update_mask", f"malformed path '{path}'")
+        user.set_preference(keys, value)

@@ -1,0 +1,1 @@
+"""Generated; rebuild with scripts/gen_protos.py"""
