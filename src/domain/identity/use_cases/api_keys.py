@@ -119,3 +119,20 @@ class RevokeApiKey:
             await uow.api_keys.save(key)
             await uow.commit()
         return key
+
+
+class IssueSystemKey:
+    """For operators (CLI): a key for a user without an authenticated caller."""
+
+    def __init__(self, deps: IdentityDeps) -> None:
+        self._d = deps
+
+    async def execute(self, user_id: str, name: str, ttl: timedelta | None = None) -> IssuedKey:
+        check_ttl(ttl, self._d)
+        async with self._d.uow() as uow:
+            if await uow.users.get(user_id) is None:
+                raise NotFound(f"user {user_id} not found")
+            issued = new_key(self._d, user_id, validate_name(name, "name"), ttl, None)
+            await uow.api_keys.add(issued.key)
+            await uow.commit()
+        return issued
