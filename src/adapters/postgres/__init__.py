@@ -1,0 +1,1 @@
+"""PostgreSQL adapters: SQLAlchemy Core tables, engine, repositories and the unit of work."""

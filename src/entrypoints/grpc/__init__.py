@@ -1,0 +1,1 @@
+"""The gRPC entrypoint: servicers, interceptors and the server."""

@@ -1,0 +1,77 @@
+"""Protobuf ⇄ domain conversions shared by the servicers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from google.protobuf import duration_pb2, field_mask_pb2, json_format, struct_pb2, timestamp_pb2
+
+from domain.errors import InvalidArgument
+from domain.identity.values import Role
+from strata.v1 import common_pb2
+
+
+def ts(value: datetime | None) -> timestamp_pb2.Timestamp | None:
+    if value is None:
+        return None
+    out = timestamp_pb2.Timestamp()
+    out.FromDatetime(value.astimezone(UTC))
+    return out
+
+
+def struct(value: dict[str, Any]) -> struct_pb2.Struct:
+    out = struct_pb2.Struct()
+    out.update(value)
+    return out
+
+
+def from_struct(value: struct_pb2.Struct) -> dict[str, Any]:
+    return json_format.MessageToDict(value)
+
+
+def duration(message: Any, field: str) -> timedelta | None:
+    if not message.HasField(field):
+        return None
+    d: duration_pb2.Duration = getattr(message, field)
+    return d.ToTimedelta()
+
+
+def role_from_proto(value: int, field: str = "role", required: bool = False) -> Role | None:
+    if value == common_pb2.ROLE_UNSPECIFIED:
+        if required:
+            raise InvalidArgument.of(field, "is required")
+        return None
+    try:
+        return Role(value)
+    except ValueError:
+        raise InvalidArgument.of(field, f"unknown role {value}") from None
+
+
+def role_to_proto(role: Role) -> int:
+    return int(role)
+
+
+def mask_paths(mask: field_mask_pb2.FieldMask) -> list[str]:
+    return list(mask.paths)
+
+
+def changes_from(message: Any, mask: field_mask_pb2.FieldMask, special: dict[str, Any]) -> dict[str, Any]:
+    """Turn mask paths into {path: value}; Struct fields become dicts, sub-paths resolve inside."""
+    out: dict[str, Any] = {}
+    for path in mask_paths(mask):
+        if path in special:
+            out[path] = special[path]
+            continue
+        root, _, rest = path.partition(".")
+        descriptor = message.DESCRIPTOR.fields_by_name.get(root)
+        if descriptor is None:
+            out[path] = None
+            continue
+        value = getattr(message, root)
+        if isinstance(value, struct_pb2.Struct):
+            value = from_struct(value)
+            for key in rest.split(".") if rest else []:
+                value = value.get(key) if isinstance(value, dict) else None
+        out[path] = value
+    return out
