@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
@@ -25,7 +27,7 @@ def _id() -> sa.Column[str]:
     return sa.Column("id", UUID(as_uuid=False), primary_key=True, server_default=sa.text("uuidv7()"))
 
 
-def _timestamp(name: str) -> sa.Column[object]:
+def _timestamp(name: str) -> sa.Column[datetime]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now())
 
 

@@ -1,0 +1,327 @@
+"""Identity repositories on SQLAlchemy Core: one statement per call, no commits."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.postgres.errors import translated
+from adapters.postgres.tables import api_keys, idempotency_keys, memberships, users, workspaces
+from domain.errors import Aborted, InvalidArgument
+from domain.identity.api_key import ApiKey
+from domain.identity.user import User
+from domain.identity.values import Role
+from domain.identity.workspace import Membership, Workspace
+from ports.idempotency import IdempotencyRecord
+from ports.identity import MemberView, UserFilter, WorkspaceView
+
+_USER_FIELDS = [c.name for c in users.c]
+_KEY_FIELDS = [c.name for c in api_keys.c if c.name != "metadata"]
+_USER_LABELS = [users.c[name].label(f"u_{name}") for name in _USER_FIELDS]
+_GET_WITH_USER = (
+    sa.select(*(api_keys.c[name] for name in _KEY_FIELDS), *_USER_LABELS)
+    .join_from(api_keys, users, users.c.id == api_keys.c.user_id)
+    .where(api_keys.c.public_id == sa.bindparam("public_id"))
+)
+_TOUCH = (
+    api_keys.update()
+    .where(api_keys.c.id == sa.bindparam("key_id"))
+    .values(last_used_at=sa.bindparam("when"))
+)
+
+
+def _uuid(value: str | None) -> str | None:
+    """The canonical form of an id, or None when it cannot be one (so nothing matches)."""
+    try:
+        return str(uuid.UUID(value)) if value else None
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _after(after: tuple[Any, ...] | None) -> str | None:
+    if after is None:
+        return None
+    key = _uuid(str(after[0])) if after else None
+    if key is None:
+        raise InvalidArgument.of("page_token", "is not a valid page token")
+    return key
+
+
+def _like_prefix(prefix: str) -> str:
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _user(row: Mapping[str, Any], prefix: str = "") -> User:
+    return User(**{name: row[prefix + name] for name in _USER_FIELDS})
+
+
+def _key(row: Mapping[str, Any]) -> ApiKey:
+    return ApiKey(**{name: row[name] for name in _KEY_FIELDS})
+
+
+def _workspace(row: Mapping[str, Any]) -> Workspace:
+    return Workspace(row["id"], row["name"], row["slug"], row["created_at"], row["updated_at"],
+                     row["version"])
+
+
+def _membership(row: Mapping[str, Any]) -> Membership:
+    return Membership(row["id"], row["workspace_id"], row["user_id"], Role.parse(row["role"]),
+                      row["created_at"], row["updated_at"])
+
+
+class _Repository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def _rows(self, stmt: sa.Executable, **params: Any) -> list[Mapping[str, Any]]:
+        with translated():
+            result = await self._conn.execute(stmt, params or None)
+            return list(result.mappings()) if result.returns_rows else []
+
+    async def _first(self, stmt: sa.Executable, **params: Any) -> Mapping[str, Any] | None:
+        rows = await self._rows(stmt, **params)
+        return rows[0] if rows else None
+
+    async def _scalar(self, stmt: sa.Executable) -> Any:
+        with translated():
+            return await self._conn.scalar(stmt)
+
+
+class SqlaUserRepository(_Repository):
+    async def add(self, user: User) -> None:
+        await self._rows(users.insert().values({f: getattr(user, f) for f in _USER_FIELDS}))
+
+    async def get(self, user_id: str) -> User | None:
+        row = await self._first(sa.select(users).where(users.c.id == _uuid(user_id)))
+        return _user(row) if row else None
+
+    async def get_by_email(self, email: str) -> User | None:
+        stmt = sa.select(users).where(sa.func.lower(users.c.email) == email.lower())
+        row = await self._first(stmt)
+        return _user(row) if row else None
+
+    async def get_by_oauth(self, provider: str, subject: str) -> User | None:
+        stmt = sa.select(users).where(
+            users.c.oauth_provider == provider, users.c.oauth_subject == subject
+        )
+        row = await self._first(stmt)
+        return _user(row) if row else None
+
+    async def update(self, user: User, expected_version: int) -> None:
+        values = {f: getattr(user, f) for f in _USER_FIELDS if f not in ("id", "created_at", "updated_at")}
+        stmt = (
+            users.update()
+            .where(users.c.id == _uuid(user.id), users.c.version == expected_version)
+            .values(values)
+            .returning(users.c.updated_at)
+        )
+        row = await self._first(stmt)
+        if row is None:
+            raise Aborted("the user changed concurrently; read it again")
+        user.updated_at = row["updated_at"]
+
+    async def set_last_login(self, user_id: str, when: datetime) -> None:
+        stmt = users.update().where(users.c.id == _uuid(user_id)).values(last_login_at=when)
+        await self._rows(stmt)
+
+    @staticmethod
+    def _where(filt: UserFilter) -> list[sa.ColumnElement[bool]]:
+        clauses = []
+        if filt.is_active is not None:
+            clauses.append(users.c.is_active == filt.is_active)
+        if filt.email_prefix:
+            clauses.append(users.c.email.like(_like_prefix(filt.email_prefix), escape="\\"))
+        return clauses
+
+    async def list(
+        self, filt: UserFilter, after: tuple[Any, ...] | None, limit: int, offset: int = 0
+    ) -> list[User]:
+        stmt = sa.select(users).where(*self._where(filt))
+        if (key := _after(after)) is not None:
+            stmt = stmt.where(users.c.id < key)
+        stmt = stmt.order_by(users.c.id.desc()).limit(limit)
+        if offset:
+            stmt = stmt.offset(offset)
+        return [_user(row) for row in await self._rows(stmt)]
+
+    async def count(self, filt: UserFilter) -> int:
+        stmt = sa.select(sa.func.count()).select_from(users).where(*self._where(filt))
+        return int(await self._scalar(stmt))
+
+
+class SqlaWorkspaceRepository(_Repository):
+    async def add(self, workspace: Workspace) -> None:
+        await self._rows(workspaces.insert().values(
+            id=workspace.id, name=workspace.name, slug=workspace.slug,
+            created_at=workspace.created_at, updated_at=workspace.updated_at,
+            version=workspace.version,
+        ))
+
+    async def get(self, workspace_id: str) -> Workspace | None:
+        row = await self._first(sa.select(workspaces).where(workspaces.c.id == _uuid(workspace_id)))
+        return _workspace(row) if row else None
+
+    async def lock(self, workspace_id: str) -> Workspace | None:
+        stmt = sa.select(workspaces).where(workspaces.c.id == _uuid(workspace_id)).with_for_update()
+        row = await self._first(stmt)
+        return _workspace(row) if row else None
+
+    async def update(self, workspace: Workspace, expected_version: int) -> None:
+        stmt = (
+            workspaces.update()
+            .where(workspaces.c.id == _uuid(workspace.id), workspaces.c.version == expected_version)
+            .values(name=workspace.name, slug=workspace.slug, version=workspace.version)
+            .returning(workspaces.c.updated_at)
+        )
+        row = await self._first(stmt)
+        if row is None:
+            raise Aborted("the workspace changed concurrently; read it again")
+        workspace.updated_at = row["updated_at"]
+
+    async def delete(self, workspace_id: str) -> None:
+        # Memberships and keys limited to the workspace go by ON DELETE CASCADE.
+        await self._rows(workspaces.delete().where(workspaces.c.id == _uuid(workspace_id)))
+
+    async def list_for_user(
+        self, user_id: str, after: tuple[Any, ...] | None, limit: int
+    ) -> list[WorkspaceView]:
+        stmt = (
+            sa.select(workspaces, memberships.c.role)
+            .join_from(workspaces, memberships, memberships.c.workspace_id == workspaces.c.id)
+            .where(memberships.c.user_id == _uuid(user_id))
+        )
+        if (key := _after(after)) is not None:
+            stmt = stmt.where(workspaces.c.id < key)
+        stmt = stmt.order_by(workspaces.c.id.desc()).limit(limit)
+        return [WorkspaceView(_workspace(r), Role.parse(r["role"])) for r in await self._rows(stmt)]
+
+
+class SqlaMembershipRepository(_Repository):
+    async def add(self, membership: Membership) -> None:
+        await self._rows(memberships.insert().values(
+            id=membership.id, workspace_id=membership.workspace_id, user_id=membership.user_id,
+            role=membership.role.label, created_at=membership.created_at,
+            updated_at=membership.updated_at,
+        ))
+
+    @staticmethod
+    def _pair(workspace_id: str, user_id: str) -> sa.ColumnElement[bool]:
+        return sa.and_(memberships.c.workspace_id == _uuid(workspace_id),
+                       memberships.c.user_id == _uuid(user_id))
+
+    async def get(self, workspace_id: str, user_id: str) -> Membership | None:
+        row = await self._first(sa.select(memberships).where(self._pair(workspace_id, user_id)))
+        return _membership(row) if row else None
+
+    async def update_role(self, membership: Membership) -> None:
+        stmt = (
+            memberships.update()
+            .where(self._pair(membership.workspace_id, membership.user_id))
+            .values(role=membership.role.label)
+            .returning(memberships.c.updated_at)
+        )
+        row = await self._first(stmt)
+        if row is not None:
+            membership.updated_at = row["updated_at"]
+
+    async def remove(self, workspace_id: str, user_id: str) -> None:
+        await self._rows(memberships.delete().where(self._pair(workspace_id, user_id)))
+
+    async def count_owners(self, workspace_id: str) -> int:
+        stmt = sa.select(sa.func.count()).select_from(memberships).where(
+            memberships.c.workspace_id == _uuid(workspace_id), memberships.c.role == "owner"
+        )
+        return int(await self._scalar(stmt))
+
+    async def roles_of(self, user_id: str) -> list[tuple[Workspace, Role]]:
+        views = await SqlaWorkspaceRepository(self._conn).list_for_user(user_id, None, 2**31 - 1)
+        return [(v.workspace, v.role) for v in views]
+
+    async def list(
+        self, workspace_id: str, role: Role | None, after: tuple[Any, ...] | None, limit: int
+    ) -> list[MemberView]:
+        stmt = (
+            sa.select(memberships, users.c.email, users.c.username, users.c.name)
+            .join_from(memberships, users, users.c.id == memberships.c.user_id)
+            .where(memberships.c.workspace_id == _uuid(workspace_id))
+        )
+        if role is not None:
+            stmt = stmt.where(memberships.c.role == role.label)
+        if (key := _after(after)) is not None:
+            stmt = stmt.where(memberships.c.id > key)
+        stmt = stmt.order_by(memberships.c.id).limit(limit)
+        return [
+            MemberView(_membership(r), r["email"], r["username"], r["name"])
+            for r in await self._rows(stmt)
+        ]
+
+
+class SqlaApiKeyRepository(_Repository):
+    async def add(self, key: ApiKey) -> None:
+        await self._rows(api_keys.insert().values({f: getattr(key, f) for f in _KEY_FIELDS}))
+
+    async def get(self, key_id: str) -> ApiKey | None:
+        row = await self._first(sa.select(api_keys).where(api_keys.c.id == _uuid(key_id)))
+        return _key(row) if row else None
+
+    async def get_by_public_id(self, public_id: str) -> ApiKey | None:
+        row = await self._first(sa.select(api_keys).where(api_keys.c.public_id == public_id))
+        return _key(row) if row else None
+
+    async def get_with_user(self, public_id: str) -> tuple[ApiKey, User] | None:
+        row = await self._first(_GET_WITH_USER, public_id=public_id)
+        return (_key(row), _user(row, "u_")) if row else None
+
+    async def save(self, key: ApiKey) -> None:
+        values = {f: getattr(key, f) for f in _KEY_FIELDS if f != "id"}
+        await self._rows(api_keys.update().where(api_keys.c.id == _uuid(key.id)).values(values))
+
+    async def touch(self, key_id: str, when: datetime) -> None:
+        await self._rows(_TOUCH, key_id=_uuid(key_id), when=when)
+
+    async def revoke_all_for_user(self, user_id: str, when: datetime) -> None:
+        stmt = (
+            api_keys.update()
+            .where(api_keys.c.user_id == _uuid(user_id), api_keys.c.revoked_at.is_(None))
+            .values(revoked_at=when)
+        )
+        await self._rows(stmt)
+
+    async def list(
+        self, user_id: str | None, workspace_id: str | None, include_revoked: bool,
+        now: datetime, after: tuple[Any, ...] | None, limit: int,
+    ) -> list[ApiKey]:
+        stmt = sa.select(api_keys)
+        if user_id is not None:
+            stmt = stmt.where(api_keys.c.user_id == _uuid(user_id))
+        if workspace_id is not None:
+            stmt = stmt.where(api_keys.c.workspace_id == _uuid(workspace_id))
+        if not include_revoked:
+            stmt = stmt.where(
+                api_keys.c.revoked_at.is_(None),
+                sa.or_(api_keys.c.expires_at.is_(None), api_keys.c.expires_at > now),
+            )
+        if (key := _after(after)) is not None:
+            stmt = stmt.where(api_keys.c.id < key)
+        stmt = stmt.order_by(api_keys.c.id.desc()).limit(limit)
+        return [_key(row) for row in await self._rows(stmt)]
+
+
+class SqlaIdempotencyStore(_Repository):
+    async def get(self, scope: str, request_id: str) -> IdempotencyRecord | None:
+        stmt = sa.select(idempotency_keys).where(
+            idempotency_keys.c.scope == scope, idempotency_keys.c.request_id == request_id
+        )
+        row = await self._first(stmt)
+        return IdempotencyRecord(**row) if row else None
+
+    async def put(self, record: IdempotencyRecord) -> None:
+        await self._rows(idempotency_keys.insert().values(
+            scope=record.scope, request_id=record.request_id, fingerprint=record.fingerprint,
+            resource_id=record.resource_id, created_at=record.created_at,
+        ))
