@@ -58,6 +58,8 @@ def _decode(token: str, fp: str) -> tuple[Any, ...]:
         key, token_fp = payload["k"], payload["f"]
         if not isinstance(key, list) or not isinstance(token_fp, str):
             raise ValueError
+        if not key or not all(isinstance(k, str) for k in key):  # forged: keys are strings
+            raise ValueError
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
         raise InvalidArgument.of("page_token", "is not a valid page token") from None
     if token_fp != fp:

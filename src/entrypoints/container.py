@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -26,7 +25,9 @@ class CoreContainer(containers.DeclarativeContainer):
     secrets = providers.Singleton(TokenSecretGenerator)
     passwords = providers.Singleton(Argon2PasswordHasher)
     key_hasher = providers.Singleton(HmacKeyHasher, pepper=config.key_pepper)
-    login_limiter = providers.Singleton(InMemoryRateLimiter, max_failures=5, window_seconds=300.0)
+    login_limiter = providers.Singleton(
+        InMemoryRateLimiter, max_failures=5, window_seconds=300.0, per_prefix={"peer": 30}
+    )
 
 
 class MemoryStorage(containers.DeclarativeContainer):
@@ -35,14 +36,13 @@ class MemoryStorage(containers.DeclarativeContainer):
     health = providers.Singleton(InMemoryHealthProbe)
 
 
-async def _engine(url: str, pool: dict[str, Any]) -> AsyncIterator[Any]:
+def _engine(url: str | None, pool: dict[str, Any]) -> Any:
+    """Creating the engine connects nothing; the pool fills on first use."""
+    if url is None:
+        return None
     from adapters.postgres.engine import create_engine
 
-    engine = create_engine(url, **pool)
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
+    return create_engine(url, **pool)
 
 
 def _sqla_uow(engine: Any) -> Any:
@@ -59,14 +59,14 @@ def _pg_health(engine: Any) -> Any:
 
 class PostgresStorage(containers.DeclarativeContainer):
     config = providers.Configuration()
-    engine = providers.Resource(_engine, url=config.database_url, pool=config.pool)
+    engine = providers.Singleton(_engine, url=config.database_url, pool=config.pool)
     uow = providers.Singleton(_sqla_uow, engine)
     health = providers.Singleton(_pg_health, engine)
 
 
 class IdentityContainer(containers.DeclarativeContainer):
     core = providers.DependenciesContainer()
-    storage = providers.DependenciesContainer()
+    uow = providers.Dependency()
     config = providers.Configuration()
 
     policy = providers.Singleton(
@@ -75,7 +75,7 @@ class IdentityContainer(containers.DeclarativeContainer):
     )
     deps = providers.Singleton(
         IdentityDeps,
-        uow=storage.uow, clock=core.clock, ids=core.ids, secrets=core.secrets,
+        uow=uow, clock=core.clock, ids=core.ids, secrets=core.secrets,
         passwords=core.passwords, key_hasher=core.key_hasher,
         login_limiter=core.login_limiter, policy=policy,
     )
@@ -106,19 +106,20 @@ class IdentityContainer(containers.DeclarativeContainer):
 class ApplicationContainer(containers.DeclarativeContainer):
     config = providers.Configuration()
     core = providers.Container(CoreContainer, config=config.core)
-    storage = providers.DependenciesContainer()
-    identity = providers.Container(
-        IdentityContainer, core=core, storage=storage, config=config.identity
+    storage = providers.Selector(
+        config.storage,
+        memory=providers.Container(MemoryStorage),
+        postgres=providers.Container(PostgresStorage, config=config.postgres),
     )
+    uow = storage.provided.uow.call()
+    health = storage.provided.health.call()
+    identity = providers.Container(IdentityContainer, core=core, uow=uow, config=config.identity)
 
 
 def build_container(settings: Any, database_url: str | None) -> ApplicationContainer:
     """Configure the application from Settings; `database_url` is used for postgres storage."""
-    config = config_from(settings, database_url)
-    storage = MemoryStorage() if settings.storage == "memory" else PostgresStorage()
-    storage.config.from_dict(config["postgres"])
-    container = ApplicationContainer(storage=storage)
-    container.config.from_dict(config)
+    container = ApplicationContainer()
+    container.config.from_dict(config_from(settings, database_url))
     return container
 
 
@@ -142,13 +143,11 @@ def config_from(settings: Any, database_url: str | None) -> dict[str, Any]:
 
 
 async def start(container: ApplicationContainer) -> None:
-    """Initialise every resource (the engine); a no-op on memory storage."""
-    pending = container.storage().init_resources()
-    if pending is not None:
-        await pending
+    """Nothing to open ahead of the first call: pools fill lazily."""
 
 
 async def stop(container: ApplicationContainer) -> None:
-    pending = container.storage().shutdown_resources()
-    if pending is not None:
-        await pending
+    """Close the database pool, if this storage has one."""
+    engine = getattr(container.storage(), "engine", None)
+    if engine is not None and engine() is not None:
+        await engine().dispose()

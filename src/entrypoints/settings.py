@@ -274,6 +274,14 @@ class Settings(BaseSettings):
     def redacted(url: str | None) -> str:
         return redact_url(url)
 
+    def __repr_args__(self) -> Any:
+        """repr() and str() never show a password, not even one inside a URL."""
+        for name, value in super().__repr_args__():
+            if name in ("db_url", "db_url_test", "db_url_demo") and value:
+                yield name, redact_url(value)
+            else:
+                yield name, value
+
     # --- internals ------------------------------------------------------------------------------
     def _name_for(self, env: str) -> str:
         return {"dev": self.db_name, "prod": self.db_name, "test": self.db_name_test,
@@ -370,7 +378,7 @@ def _same_database(a: URL, b: URL) -> bool:
 def _normalise_url(raw: str) -> str:
     try:
         url = make_url(raw)
-    except Exception:  # noqa: BLE001 - sqlalchemy raises ArgumentError and ValueError alike
+    except Exception:
         raise ValueError("is not a valid URL (expected postgresql://USER:PASSWORD@HOST:PORT/DB)") \
             from None
     if url.drivername not in SCHEMES:
@@ -393,7 +401,7 @@ def redact_url(url: str | None) -> str:
         return "(embedded)"
     try:
         parsed = make_url(url)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return "(unparseable URL)"
     if "password" in parsed.query:
         parsed = parsed.update_query_dict({"password": "***"})
@@ -414,7 +422,9 @@ def _field_env_names() -> dict[str, str]:
 
 
 ENV_VARS: dict[str, str] = _field_env_names()
-KNOWN_STRATA_VARS = frozenset(v for v in ENV_VARS if v.startswith("STRATA_"))
+# Read elsewhere (migrations/env.py, adapters/postgres/migrate.py), not by Settings.
+OTHER_STRATA_VARS = frozenset({"STRATA_ALEMBIC_INI", "STRATA_MIGRATION_URL"})
+KNOWN_STRATA_VARS = frozenset(v for v in ENV_VARS if v.startswith("STRATA_")) | OTHER_STRATA_VARS
 
 
 def _settings_error(exc: ValidationError) -> SettingsError:
@@ -440,7 +450,7 @@ def check_unknown(names: Iterator[str] | list[str] | set[str]) -> None:
     if unknown:
         hints = []
         for name in unknown:
-            close = difflib.get_close_matches(name, KNOWN_STRATA_VARS, n=1)
+            close = difflib.get_close_matches(name, KNOWN_STRATA_VARS, n=1, cutoff=0.75)
             hints.append(f"{name} (did you mean {close[0]}?)" if close else name)
         raise SettingsError(
             f"unknown setting {', '.join(hints)}; known STRATA_* variables: "
@@ -482,7 +492,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
             names |= set(dotenv)
         check_unknown(names)
         _check_echo({**dotenv, **os.environ})
-        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+        return Settings(_env_file=env_file)
     check_unknown(set(environ))
     _check_echo(environ)
     values: dict[str, Any] = {}

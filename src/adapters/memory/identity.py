@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from domain.errors import Aborted, AlreadyExists
+from domain.errors import Aborted, AlreadyExists, NotFound
 from domain.identity.api_key import ApiKey
 from domain.identity.user import User
 from domain.identity.values import Role
@@ -16,6 +16,12 @@ from ports.idempotency import IdempotencyRecord
 from ports.identity import MemberView, UserFilter, WorkspaceView
 
 Tables = dict[str, dict[Any, Any]]
+
+
+def _require(tables: Tables, table: str, key: Any, what: str) -> None:
+    """What a foreign key does: the referenced row must exist."""
+    if key not in tables[table]:
+        raise NotFound(f"the referenced {what} was not found")
 
 
 def _after(rows: list[Any], key: Any, after: tuple[Any, ...] | None, desc: bool) -> list[Any]:
@@ -37,6 +43,11 @@ class InMemoryUserRepository:
                 raise AlreadyExists(f"a user with email {user.email} already exists", field="email")
             if user.username and (other.username or "").lower() == user.username.lower():
                 raise AlreadyExists(f"username {user.username} is taken", field="username")
+            oauth = (user.oauth_provider, user.oauth_subject)
+            if None not in oauth and (other.oauth_provider, other.oauth_subject) == oauth:
+                raise AlreadyExists(
+                    "a user with this OAuth identity already exists", field="oauth_subject"
+                )
 
     async def add(self, user: User) -> None:
         self._check_unique(user)
@@ -51,9 +62,9 @@ class InMemoryUserRepository:
         return copy.deepcopy(found) if found else None
 
     async def get_by_oauth(self, provider: str, subject: str) -> User | None:
+        wanted = (provider, subject)
         found = next(
-            (u for u in self._t.values() if (u.oauth_provider, u.oauth_subject) == (provider, subject)),
-            None,
+            (u for u in self._t.values() if (u.oauth_provider, u.oauth_subject) == wanted), None
         )
         return copy.deepcopy(found) if found else None
 
@@ -136,8 +147,10 @@ class InMemoryMembershipRepository:
 
     async def add(self, membership: Membership) -> None:
         key = (membership.workspace_id, membership.user_id)
+        _require(self._tables, "workspaces", membership.workspace_id, "workspace")
+        _require(self._tables, "users", membership.user_id, "user")
         if key in self._t:
-            raise AlreadyExists("the user is already a member of this workspace")
+            raise AlreadyExists("the user is already a member of this workspace", field="user_id")
         self._t[key] = copy.copy(membership)
 
     async def get(self, workspace_id: str, user_id: str) -> Membership | None:
@@ -145,7 +158,9 @@ class InMemoryMembershipRepository:
         return copy.copy(m) if m else None
 
     async def update_role(self, membership: Membership) -> None:
-        self._t[(membership.workspace_id, membership.user_id)] = copy.copy(membership)
+        key = (membership.workspace_id, membership.user_id)
+        if key in self._t:
+            self._t[key] = copy.copy(membership)
 
     async def remove(self, workspace_id: str, user_id: str) -> None:
         self._t.pop((workspace_id, user_id), None)
@@ -181,8 +196,13 @@ class InMemoryApiKeyRepository:
         self._t = tables["api_keys"]
 
     async def add(self, key: ApiKey) -> None:
-        if any(k.public_id == key.public_id or k.key_hash == key.key_hash for k in self._t.values()):
-            raise AlreadyExists("an API key with this public id already exists")
+        _require(self._tables, "users", key.user_id, "user")
+        if key.workspace_id is not None:
+            _require(self._tables, "workspaces", key.workspace_id, "workspace")
+        if any(k.public_id == key.public_id for k in self._t.values()):
+            raise AlreadyExists("an API key with this public id already exists", field="public_id")
+        if any(k.key_hash == key.key_hash for k in self._t.values()):
+            raise AlreadyExists("an API key with this hash already exists", field="key_hash")
         self._t[key.id] = copy.copy(key)
 
     async def get(self, key_id: str) -> ApiKey | None:
@@ -199,7 +219,8 @@ class InMemoryApiKeyRepository:
         return (key, copy.deepcopy(user)) if key and user else None
 
     async def save(self, key: ApiKey) -> None:
-        self._t[key.id] = copy.copy(key)
+        if key.id in self._t:
+            self._t[key.id] = copy.copy(key)
 
     async def touch(self, key_id: str, when: datetime) -> None:
         if key_id in self._t:
@@ -234,5 +255,7 @@ class InMemoryIdempotencyStore:
     async def put(self, record: IdempotencyRecord) -> None:
         key = (record.scope, record.request_id)
         if key in self._t:
-            raise AlreadyExists("this request id is being used by a concurrent request")
+            raise AlreadyExists(
+                "this request id is being used by a concurrent request", field="request_id"
+            )
         self._t[key] = record

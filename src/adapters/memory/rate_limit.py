@@ -13,8 +13,11 @@ class InMemoryRateLimiter:
     def __init__(
         self, max_failures: int = 5, window_seconds: float = 300.0,
         clock: Callable[[], float] = time.monotonic, max_keys: int = 100_000,
+        per_prefix: dict[str, int] | None = None,
     ) -> None:
+        """`per_prefix` sets other limits for keys like 'peer:...' (prefix 'peer')."""
         self._max = max_failures
+        self._per_prefix = per_prefix or {}
         self._window = window_seconds
         self._clock = clock
         self._max_keys = max_keys
@@ -33,7 +36,7 @@ class InMemoryRateLimiter:
 
     def retry_after(self, key: str) -> float:
         hits = self._recent(key)
-        if len(hits) < self._max:
+        if len(hits) < self._per_prefix.get(key.partition(":")[0], self._max):
             return 0.0
         return max(0.001, self._window - (self._clock() - hits[0]))
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.errors import translated
@@ -21,6 +21,7 @@ from ports.idempotency import IdempotencyRecord
 from ports.identity import MemberView, UserFilter, WorkspaceView
 
 _USER_FIELDS = [c.name for c in users.c]
+_USER_MUTABLE = [f for f in _USER_FIELDS if f not in ("id", "created_at", "updated_at")]
 _KEY_FIELDS = [c.name for c in api_keys.c if c.name != "metadata"]
 _USER_LABELS = [users.c[name].label(f"u_{name}") for name in _USER_FIELDS]
 _GET_WITH_USER = (
@@ -56,20 +57,20 @@ def _like_prefix(prefix: str) -> str:
     return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _user(row: Mapping[str, Any], prefix: str = "") -> User:
+def _user(row: RowMapping, prefix: str = "") -> User:
     return User(**{name: row[prefix + name] for name in _USER_FIELDS})
 
 
-def _key(row: Mapping[str, Any]) -> ApiKey:
+def _key(row: RowMapping) -> ApiKey:
     return ApiKey(**{name: row[name] for name in _KEY_FIELDS})
 
 
-def _workspace(row: Mapping[str, Any]) -> Workspace:
+def _workspace(row: RowMapping) -> Workspace:
     return Workspace(row["id"], row["name"], row["slug"], row["created_at"], row["updated_at"],
                      row["version"])
 
 
-def _membership(row: Mapping[str, Any]) -> Membership:
+def _membership(row: RowMapping) -> Membership:
     return Membership(row["id"], row["workspace_id"], row["user_id"], Role.parse(row["role"]),
                       row["created_at"], row["updated_at"])
 
@@ -78,12 +79,12 @@ class _Repository:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 
-    async def _rows(self, stmt: sa.Executable, **params: Any) -> list[Mapping[str, Any]]:
+    async def _rows(self, stmt: sa.Executable, **params: Any) -> list[RowMapping]:
         with translated():
             result = await self._conn.execute(stmt, params or None)
             return list(result.mappings()) if result.returns_rows else []
 
-    async def _first(self, stmt: sa.Executable, **params: Any) -> Mapping[str, Any] | None:
+    async def _first(self, stmt: sa.Executable, **params: Any) -> RowMapping | None:
         rows = await self._rows(stmt, **params)
         return rows[0] if rows else None
 
@@ -113,7 +114,7 @@ class SqlaUserRepository(_Repository):
         return _user(row) if row else None
 
     async def update(self, user: User, expected_version: int) -> None:
-        values = {f: getattr(user, f) for f in _USER_FIELDS if f not in ("id", "created_at", "updated_at")}
+        values = {f: getattr(user, f) for f in _USER_MUTABLE}
         stmt = (
             users.update()
             .where(users.c.id == _uuid(user.id), users.c.version == expected_version)

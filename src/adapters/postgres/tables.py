@@ -11,7 +11,7 @@ from domain.identity.values import SLUG_PATTERN
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0__N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "ck": "ck_%(table_name)s_%(constraint_name)s",
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
@@ -24,7 +24,8 @@ TOUCHED_TABLES = ("users", "workspaces", "memberships")
 
 
 def _id() -> sa.Column[str]:
-    return sa.Column("id", UUID(as_uuid=False), primary_key=True, server_default=sa.text("uuidv7()"))
+    uuidv7 = sa.text("uuidv7()")
+    return sa.Column("id", UUID(as_uuid=False), primary_key=True, server_default=uuidv7)
 
 
 def _timestamp(name: str) -> sa.Column[datetime]:

@@ -56,7 +56,7 @@ def validate_username(raw: str, field: str = "username") -> str:
 
 
 def validate_slug(raw: str, field: str = "slug") -> str:
-    if not _SLUG.match(raw):
+    if not _SLUG.fullmatch(raw):
         raise InvalidArgument.of(field, f"must match {SLUG_PATTERN}")
     return raw
 

@@ -75,7 +75,7 @@ async def start_server(
     server = grpc.aio.server(interceptors=[CallInterceptor(authenticate.execute)])
     identity_pb2_grpc.add_IdentityServiceServicer_to_server(
         IdentityServicer(identity_use_cases(container), core.clock()), server)
-    probe = container.storage().health()
+    probe = container.health()
     system_pb2_grpc.add_SystemServiceServicer_to_server(SystemServicer(probe, core.clock()), server)
     health = HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health, server)

@@ -55,7 +55,9 @@ class CreateApiKey:
                 await load_actor(uow, principal, workspace_id)
             elif principal.key_workspace_id:
                 raise PermissionDenied("a key limited to a workspace can only create keys for it")
-            request = {"name": name, "ws": limited_to, "ttl": ttl.total_seconds() if ttl else None}
+            request: dict[str, object] = {
+                "name": name, "ws": limited_to, "ttl": ttl.total_seconds() if ttl else None
+            }
             idem = Idempotency(uow, f"{principal.user_id}:CreateApiKey", request_id, request)
             if (existing := await idem.replayed_id()) is not None:
                 key = await uow.api_keys.get(existing)

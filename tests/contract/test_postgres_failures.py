@@ -1,0 +1,105 @@
+"""PostgreSQL failures become domain errors: Unavailable, never driver text."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import pytest
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
+
+from adapters.postgres.engine import create_engine
+from adapters.postgres.errors import UNAVAILABLE, translate
+from adapters.postgres.uow import SqlaUnitOfWorkFactory
+from domain.errors import AlreadyExists, Unavailable
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://postgres@/postgres?host=/nonexistent-socket-dir",
+     "postgresql://postgres@127.0.0.1:9/postgres"],
+    ids=["missing-socket", "refused"],
+)
+async def test_an_unreachable_database_is_unavailable(url):
+    engine = create_engine(url, connect_timeout=1)
+    try:
+        with pytest.raises(Unavailable) as info:
+            async with SqlaUnitOfWorkFactory(engine)():
+                pass
+        assert info.value.message == UNAVAILABLE
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.postgres
+async def test_a_connection_lost_mid_transaction_is_unavailable(clean_db, make):
+    factory = SqlaUnitOfWorkFactory(clean_db)
+    async with factory() as uow:
+        await uow.users.add(make.user())
+        async with clean_db.connect() as killer:
+            killed = await killer.scalar(text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND state = 'idle in transaction'"
+            ))
+        assert killed == 1
+        with pytest.raises(Unavailable):
+            await uow.users.get(make.id())
+    async with factory() as uow:  # the pool recovers
+        assert await uow.users.get(make.id()) is None
+
+
+@pytest.mark.postgres
+async def test_an_exhausted_pool_is_unavailable(migrated_db_url):
+    engine = create_engine(migrated_db_url, pool_size=1, max_overflow=0, pool_timeout=0.2)
+    factory = SqlaUnitOfWorkFactory(engine)
+    try:
+        async with factory():
+            with pytest.raises(Unavailable):
+                async with factory():
+                    pass
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.postgres
+async def test_constraint_errors_carry_no_sql(clean_db, make):
+    user = make.user()
+    factory = SqlaUnitOfWorkFactory(clean_db)
+    async with factory() as uow:
+        await uow.users.add(user)
+        await uow.commit()
+    async with factory() as uow:
+        with pytest.raises(AlreadyExists) as info:
+            await uow.users.add(make.user(email=user.email))
+    text = str(info.value).lower()
+    assert "insert" not in text and "uq_" not in text and "asyncpg" not in text
+    assert isinstance(info.value.__cause__, sa_exc.IntegrityError)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        TimeoutError(),
+        ConnectionRefusedError(),
+        asyncpg.exceptions.CannotConnectNowError("starting up"),
+        asyncpg.exceptions.ConnectionDoesNotExistError("gone"),
+        asyncpg.exceptions.TooManyConnectionsError("full"),
+        sa_exc.TimeoutError("QueuePool limit reached"),
+        sa_exc.DBAPIError("SELECT 1", {}, Exception("x"), connection_invalidated=True),
+        sa_exc.OperationalError("SELECT 1", {}, OSError("reset")),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_connection_errors_translate_to_unavailable(error):
+    mapped = translate(error)
+    assert isinstance(mapped, Unavailable) and mapped.message == UNAVAILABLE
+
+
+def test_unknown_errors_pass_through():
+    error = ValueError("a bug")
+    assert translate(error) is error
+
+
+async def test_cancellation_is_not_translated():
+    assert translate(asyncio.CancelledError()).__class__ is asyncio.CancelledError

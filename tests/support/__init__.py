@@ -1,0 +1,1 @@
+"""Helpers shared by the test suites: databases for tests, and nothing domain-specific."""

