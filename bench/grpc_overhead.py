@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BARE = "/bench.Bare/Echo"
 
 
-async def _serve(data_dir: str) -> None:
+async def _serve(data_dir: str, storage: str) -> None:
     """Runs in the server process: both servers, then prints their ports and a key."""
     from domain.identity.use_cases.users import NewUser
     from entrypoints.container import build_container, start
@@ -35,8 +35,9 @@ async def _serve(data_dir: str) -> None:
     from entrypoints.runtime import prepare_database
     from entrypoints.settings import load_settings
 
-    settings = load_settings(environ={"STRATA_DATA_DIR": data_dir, "STRATA_LOG_LEVEL": "WARNING"})
-    url = await prepare_database(settings)
+    settings = load_settings(environ={
+        "STRATA_DATA_DIR": data_dir, "STRATA_LOG_LEVEL": "WARNING", "STRATA_STORAGE": storage})
+    url = await prepare_database(settings) if storage == "postgres" else None
     container = build_container(settings, url)
     await start(container)
     strata = await start_server(container, "127.0.0.1:0")
@@ -106,15 +107,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 32])
+    parser.add_argument("--storage", choices=["postgres", "memory"], default="postgres",
+                        help="memory isolates the service's own overhead from the database's")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        asyncio.run(_serve(args.serve))
+        asyncio.run(_serve(args.serve, args.storage))
         return
     with tempfile.TemporaryDirectory(prefix="strata-bench-") as tmp:
         os.chmod(tmp, 0o755)
         print("starting the server process (embedded PostgreSQL, migrations)...", file=sys.stderr)
-        server = subprocess.Popen([sys.executable, __file__, "--serve", str(Path(tmp) / "data")],
+        server = subprocess.Popen([sys.executable, __file__, "--serve", str(Path(tmp) / "data"),
+                                   "--storage", args.storage],
                                   stdout=subprocess.PIPE, text=True)
         try:
             assert server.stdout is not None

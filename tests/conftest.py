@@ -23,8 +23,6 @@ from ports.uow import UnitOfWorkFactory
 from tests.support.databases import PgServer, app_tables, create_database, truncate_all
 
 TEST_DATABASE = "strata_test"
-
-
 PG_FIXTURES = {"pg_server", "pg_admin_url", "migrated_db_url", "pg_engine", "pg_tables", "clean_db"}
 
 

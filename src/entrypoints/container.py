@@ -8,6 +8,7 @@ from typing import Any
 from dependency_injector import containers, providers
 
 from adapters.memory.health import InMemoryHealthProbe
+from adapters.memory.principal_cache import InMemoryPrincipalCache
 from adapters.memory.rate_limit import InMemoryRateLimiter
 from adapters.memory.store import InMemoryUnitOfWorkFactory
 from adapters.system.basics import SystemClock, TokenSecretGenerator, Uuid7Generator
@@ -72,12 +73,14 @@ class IdentityContainer(containers.DeclarativeContainer):
     policy = providers.Singleton(
         IdentityPolicy,
         login_key_ttl=providers.Factory(timedelta, hours=config.login_key_ttl_hours),
+        auth_cache_ttl=providers.Factory(timedelta, seconds=config.auth_cache_seconds),
     )
+    auth_cache = providers.Singleton(InMemoryPrincipalCache)
     deps = providers.Singleton(
         IdentityDeps,
         uow=uow, clock=core.clock, ids=core.ids, secrets=core.secrets,
         passwords=core.passwords, key_hasher=core.key_hasher,
-        login_limiter=core.login_limiter, policy=policy,
+        login_limiter=core.login_limiter, policy=policy, auth_cache=auth_cache,
     )
     authenticate = providers.Singleton(auth.Authenticate, deps)
     login = providers.Singleton(auth.Login, deps)
@@ -128,7 +131,7 @@ def config_from(settings: Any, database_url: str | None) -> dict[str, Any]:
         "storage": settings.storage,
         "core": {"key_pepper": settings.key_pepper.get_secret_value()
                  if hasattr(settings.key_pepper, "get_secret_value") else settings.key_pepper},
-        "identity": {"login_key_ttl_hours": 12},
+        "identity": {"login_key_ttl_hours": 12, "auth_cache_seconds": settings.auth_cache_seconds},
         "postgres": {
             "database_url": database_url,
             "pool": {

@@ -110,6 +110,8 @@ class Settings(BaseSettings):
     key_pepper: SecretStr = Field(SecretStr(""), validation_alias=_env("STRATA_KEY_PEPPER"))
     shutdown_grace: float = Field(10.0, ge=0, validation_alias=_env("STRATA_SHUTDOWN_GRACE"))
     log_level: str = Field("INFO", validation_alias=_env("STRATA_LOG_LEVEL"))
+    auth_cache_seconds: float = Field(
+        5.0, ge=0, le=300, validation_alias=_env("STRATA_AUTH_CACHE_SECONDS"))
     db_connect_retries: int = Field(10, ge=0, validation_alias=_env("STRATA_DB_CONNECT_RETRIES"))
     db_connect_backoff: float = Field(
         0.5, gt=0, le=60, validation_alias=_env("STRATA_DB_CONNECT_BACKOFF")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from domain.identity.principal import Principal
+
 
 class Clock(Protocol):
     def now(self) -> datetime:
@@ -51,3 +53,15 @@ class RateLimiter(Protocol):
 
     def record_failure(self, key: str) -> None: ...
     def reset(self, key: str) -> None: ...
+
+
+class PrincipalCache(Protocol):
+    """Recently verified keys, so that most calls authenticate without a query.
+
+    Entries expire at `until`; `clear()` is called on every change that can
+    disable a key (revocation, deactivation, role or workspace deletion).
+    """
+
+    def get(self, key_digest: str, now: datetime) -> Principal | None: ...
+    def put(self, key_digest: str, principal: Principal, until: datetime) -> None: ...
+    def clear(self) -> None: ...

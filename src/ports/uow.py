@@ -40,4 +40,7 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self) -> UnitOfWork: ...
+    def __call__(self, read_only: bool = False) -> UnitOfWork:
+        """`read_only` promises no writes but `touch`-style bookkeeping; an adapter may
+        then skip the transaction (each statement stands alone)."""
+        ...

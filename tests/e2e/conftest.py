@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from types import SimpleNamespace
 
 import grpc
 import pytest
 
 from entrypoints.container import build_container, start, stop
 from entrypoints.grpc.server import start_server
+from entrypoints.settings import Settings, load_settings
 from tests.e2e.harness import Harness, make_root
 
 
-def e2e_settings(storage: str) -> SimpleNamespace:
-    return SimpleNamespace(
-        storage=storage, key_pepper="e2e-pepper", database_pool_size=5, database_max_overflow=10,
-        database_pool_recycle=3600, database_pool_timeout=5, db_echo=False,
-    )
+def e2e_settings(storage: str) -> Settings:
+    return load_settings(environ={"STRATA_STORAGE": storage, "STRATA_KEY_PEPPER": "e2e-pepper"})
 
 
 @pytest.fixture(scope="module")

@@ -95,10 +95,18 @@ async def _connect(url: str) -> asyncpg.Connection:
     return await asyncpg.connect(dsn, timeout=10)
 
 
+async def _connect_admin(admin_url: str, target: str) -> asyncpg.Connection:
+    """A connection to the admin URL's database, or to `postgres` when that is the target
+    or does not exist yet (DATABASE_URL_TEST may name the test database itself)."""
+    if make_url(admin_url).database != target:
+        with contextlib.suppress(asyncpg.InvalidCatalogNameError):
+            return await _connect(admin_url)
+    return await _connect(with_database(admin_url, "postgres"))
+
+
 async def create_database(admin_url: str, name: str, *, migrated: bool = True) -> str:
     """Drop `name` if it exists, create it empty, migrate it to head; its URL."""
-    admin_db = make_url(admin_url).database
-    conn = await _connect(admin_url if admin_db != name else with_database(admin_url, "postgres"))
+    conn = await _connect_admin(admin_url, name)
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
@@ -111,7 +119,7 @@ async def create_database(admin_url: str, name: str, *, migrated: bool = True) -
 
 
 async def drop_database(admin_url: str, name: str) -> None:
-    conn = await _connect(admin_url)
+    conn = await _connect_admin(admin_url, name)
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:

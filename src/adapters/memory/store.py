@@ -70,5 +70,5 @@ class InMemoryUnitOfWorkFactory:
     def __init__(self, store: InMemoryStore | None = None) -> None:
         self.store = store or InMemoryStore()
 
-    def __call__(self) -> InMemoryUnitOfWork:
+    def __call__(self, read_only: bool = False) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork(self.store)

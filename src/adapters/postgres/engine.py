@@ -36,9 +36,15 @@ def create_engine(
     echo: bool = False,
     connect_timeout: float = 3.0,
     command_timeout: float = 30.0,
+    pre_ping: bool = False,
     **extra: Any,
 ) -> AsyncEngine:
-    """A pooled engine with `pool_pre_ping`; times are seconds; `extra` goes to SQLAlchemy."""
+    """A pooled engine; times are seconds; `extra` goes to SQLAlchemy.
+
+    No pre-ping by default: it costs a round trip per checkout. A connection found dead
+    fails that call with UNAVAILABLE and SQLAlchemy then invalidates the whole pool, so
+    the next call reconnects.
+    """
     connect_args = {
         "timeout": connect_timeout,
         "command_timeout": command_timeout,
@@ -51,7 +57,7 @@ def create_engine(
         max_overflow=max_overflow,
         pool_recycle=pool_recycle,
         pool_timeout=pool_timeout,
-        pool_pre_ping=True,
+        pool_pre_ping=pre_ping,
         echo=echo,
         connect_args=connect_args,
         **extra,

@@ -83,7 +83,9 @@ def _is_unavailable(errors: list[BaseException], state: str | None) -> bool:
     for e in errors:
         if isinstance(e, sa_exc.DBAPIError) and e.connection_invalidated:
             return True
-        if isinstance(e, (sa_exc.TimeoutError, *_CLIENT_CONNECTION_ERRORS)):
+        # PendingRollbackError: the connection was invalidated inside this transaction.
+        if isinstance(e, (sa_exc.TimeoutError, sa_exc.PendingRollbackError,
+                          *_CLIENT_CONNECTION_ERRORS)):
             return True
         if isinstance(e, asyncpg.exceptions.InterfaceError) and "closed" in str(e):
             return True

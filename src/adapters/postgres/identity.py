@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import asyncpg as postgresql_asyncpg
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -36,6 +39,10 @@ _TOUCH = (
 )
 
 
+_DIALECT = postgresql_asyncpg.dialect()
+_JSON_COLUMNS = {"preferences", "metadata", "u_preferences"}
+
+
 def _uuid(value: str | None) -> str | None:
     """The canonical form of an id, or None when it cannot be one (so nothing matches)."""
     try:
@@ -57,27 +64,70 @@ def _like_prefix(prefix: str) -> str:
     return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _user(row: RowMapping, prefix: str = "") -> User:
+def _user(row: Mapping[str, Any], prefix: str = "") -> User:
     return User(**{name: row[prefix + name] for name in _USER_FIELDS})
 
 
-def _key(row: RowMapping) -> ApiKey:
+def _key(row: Mapping[str, Any]) -> ApiKey:
     return ApiKey(**{name: row[name] for name in _KEY_FIELDS})
 
 
-def _workspace(row: RowMapping) -> Workspace:
+def _workspace(row: Mapping[str, Any]) -> Workspace:
     return Workspace(row["id"], row["name"], row["slug"], row["created_at"], row["updated_at"],
                      row["version"])
 
 
-def _membership(row: RowMapping) -> Membership:
+def _membership(row: Mapping[str, Any]) -> Membership:
     return Membership(row["id"], row["workspace_id"], row["user_id"], Role.parse(row["role"]),
                       row["created_at"], row["updated_at"])
 
 
+class _Lookup:
+    """A constant query, compiled once. Read-only units of work run it on the driver
+    itself: SQLAlchemy's per-statement work costs more than the round trip."""
+
+    def __init__(self, stmt: sa.Select[Any]) -> None:
+        self.stmt = stmt
+        compiled = stmt.compile(dialect=_DIALECT)
+        self.sql = str(compiled)
+        self.names = list(compiled.positiontup or [])
+
+
+def _plain(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Driver values as SQLAlchemy's result processing would give them."""
+    out = dict(record)
+    for name, value in out.items():
+        if isinstance(value, uuid.UUID):
+            out[name] = str(value)
+        elif isinstance(value, str) and name in _JSON_COLUMNS:
+            out[name] = json.loads(value)
+    return out
+
+
+_GET_USER = _Lookup(sa.select(users).where(users.c.id == sa.bindparam("id")))
+_GET_WORKSPACE = _Lookup(sa.select(workspaces).where(workspaces.c.id == sa.bindparam("id")))
+_GET_MEMBERSHIP = _Lookup(sa.select(memberships).where(
+    memberships.c.workspace_id == sa.bindparam("workspace_id"),
+    memberships.c.user_id == sa.bindparam("user_id"),
+))
+_GET_KEY = _Lookup(sa.select(api_keys).where(api_keys.c.id == sa.bindparam("id")))
+_GET_WITH_USER_LOOKUP = _Lookup(_GET_WITH_USER)
+
+
 class _Repository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: AsyncConnection, read_only: bool = False) -> None:
         self._conn = conn
+        self._read_only = read_only
+
+    async def _lookup(self, query: _Lookup, **params: Any) -> Mapping[str, Any] | None:
+        if not self._read_only:
+            return await self._first(query.stmt, **params)
+        with translated():
+            raw = await self._conn.get_raw_connection()
+            driver = raw.driver_connection
+            assert driver is not None
+            record = await driver.fetchrow(query.sql, *(params[n] for n in query.names))
+        return _plain(record) if record is not None else None
 
     async def _rows(self, stmt: sa.Executable, **params: Any) -> list[RowMapping]:
         with translated():
@@ -98,7 +148,8 @@ class SqlaUserRepository(_Repository):
         await self._rows(users.insert().values({f: getattr(user, f) for f in _USER_FIELDS}))
 
     async def get(self, user_id: str) -> User | None:
-        row = await self._first(sa.select(users).where(users.c.id == _uuid(user_id)))
+        key = _uuid(user_id)
+        row = await self._lookup(_GET_USER, id=key) if key else None
         return _user(row) if row else None
 
     async def get_by_email(self, email: str) -> User | None:
@@ -164,7 +215,8 @@ class SqlaWorkspaceRepository(_Repository):
         ))
 
     async def get(self, workspace_id: str) -> Workspace | None:
-        row = await self._first(sa.select(workspaces).where(workspaces.c.id == _uuid(workspace_id)))
+        key = _uuid(workspace_id)
+        row = await self._lookup(_GET_WORKSPACE, id=key) if key else None
         return _workspace(row) if row else None
 
     async def lock(self, workspace_id: str) -> Workspace | None:
@@ -216,7 +268,10 @@ class SqlaMembershipRepository(_Repository):
                        memberships.c.user_id == _uuid(user_id))
 
     async def get(self, workspace_id: str, user_id: str) -> Membership | None:
-        row = await self._first(sa.select(memberships).where(self._pair(workspace_id, user_id)))
+        ws, user = _uuid(workspace_id), _uuid(user_id)
+        if ws is None or user is None:
+            return None
+        row = await self._lookup(_GET_MEMBERSHIP, workspace_id=ws, user_id=user)
         return _membership(row) if row else None
 
     async def update_role(self, membership: Membership) -> None:
@@ -267,7 +322,8 @@ class SqlaApiKeyRepository(_Repository):
         await self._rows(api_keys.insert().values({f: getattr(key, f) for f in _KEY_FIELDS}))
 
     async def get(self, key_id: str) -> ApiKey | None:
-        row = await self._first(sa.select(api_keys).where(api_keys.c.id == _uuid(key_id)))
+        key = _uuid(key_id)
+        row = await self._lookup(_GET_KEY, id=key) if key else None
         return _key(row) if row else None
 
     async def get_by_public_id(self, public_id: str) -> ApiKey | None:
@@ -275,7 +331,7 @@ class SqlaApiKeyRepository(_Repository):
         return _key(row) if row else None
 
     async def get_with_user(self, public_id: str) -> tuple[ApiKey, User] | None:
-        row = await self._first(_GET_WITH_USER, public_id=public_id)
+        row = await self._lookup(_GET_WITH_USER_LOOKUP, public_id=public_id)
         return (_key(row), _user(row, "u_")) if row else None
 
     async def save(self, key: ApiKey) -> None:

@@ -20,6 +20,8 @@ from adapters.postgres.identity import (
 class SqlaUnitOfWork:
     """`async with uow:` checks out a connection; leaving without `commit()` rolls back.
 
+    A read-only unit of work runs each statement on its own (autocommit).
+
     After `commit()` the unit of work may go on: the next statement opens a new transaction.
     """
 
@@ -29,19 +31,23 @@ class SqlaUnitOfWork:
     api_keys: SqlaApiKeyRepository
     idempotency: SqlaIdempotencyStore
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, read_only: bool = False) -> None:
         self._engine = engine
+        self._read_only = read_only
         self._conn: AsyncConnection | None = None
 
     async def __aenter__(self) -> SqlaUnitOfWork:
         with translated():
             conn = await self._engine.connect()
+            if self._read_only:
+                # Reads skip BEGIN/ROLLBACK: one round trip per query.
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
         self._conn = conn
-        self.users = SqlaUserRepository(conn)
-        self.workspaces = SqlaWorkspaceRepository(conn)
-        self.members = SqlaMembershipRepository(conn)
-        self.api_keys = SqlaApiKeyRepository(conn)
-        self.idempotency = SqlaIdempotencyStore(conn)
+        self.users = SqlaUserRepository(conn, self._read_only)
+        self.workspaces = SqlaWorkspaceRepository(conn, self._read_only)
+        self.members = SqlaMembershipRepository(conn, self._read_only)
+        self.api_keys = SqlaApiKeyRepository(conn, self._read_only)
+        self.idempotency = SqlaIdempotencyStore(conn, self._read_only)
         return self
 
     async def __aexit__(
@@ -79,5 +85,5 @@ class SqlaUnitOfWorkFactory:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
 
-    def __call__(self) -> SqlaUnitOfWork:
-        return SqlaUnitOfWork(self.engine)
+    def __call__(self, read_only: bool = False) -> SqlaUnitOfWork:
+        return SqlaUnitOfWork(self.engine, read_only)

@@ -110,6 +110,8 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
         await context.abort_with_status(_Status(status.code, status.details, trailing))
 
     def _log(self, method: str, code: grpc.StatusCode, started: float) -> None:
+        if not log.isEnabledFor(logging.INFO):
+            return
         ms = (time.perf_counter() - started) * 1000
         log.info("%s %s %.1fms", method, code.name, ms,
                  extra={"request_id": request_id_var.get(), "method": method, "code": code.name})

@@ -84,7 +84,7 @@ class ListApiKeys:
         req = PageRequest.parse(
             page_size, page_token, {"w": workspace_id, "r": include_revoked, "u": principal.user_id}
         )
-        async with self._d.uow() as uow:
+        async with self._d.uow(read_only=True) as uow:
             user_id: str | None = principal.user_id
             if workspace_id:
                 _, actor = await load_actor(uow, principal, workspace_id)
@@ -120,6 +120,7 @@ class RevokeApiKey:
             key.revoke(self._d.clock.now())
             await uow.api_keys.save(key)
             await uow.commit()
+        self._d.forget_verified_keys()
         return key
 
 

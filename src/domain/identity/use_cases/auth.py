@@ -28,7 +28,10 @@ class Authenticate:
         parsed = parse_key(presented)
         if parsed is None:
             raise Unauthenticated(INVALID_KEY)
-        async with self._d.uow() as uow:
+        cache, digest = self._d.auth_cache, self._d.key_hasher.hash(presented)
+        if cache is not None and (hit := cache.get(digest, self._d.clock.now())) is not None:
+            return hit
+        async with self._d.uow(read_only=True) as uow:
             found = await uow.api_keys.get_with_user(parsed.public_id)
             now = self._d.clock.now()
             if found is None:
@@ -40,10 +43,14 @@ class Authenticate:
             if key.usage_is_stale(now, self._d.policy.key_usage_granularity_seconds):
                 await uow.api_keys.touch(key.id, now)
                 await uow.commit()
-        return Principal(
+        principal = Principal(
             user_id=user.id, email=user.email, username=user.username,
             is_superuser=user.is_superuser, api_key_id=key.id, key_workspace_id=key.workspace_id,
         )
+        if cache is not None:
+            until = now + self._d.policy.auth_cache_ttl
+            cache.put(digest, principal, min(until, key.expires_at) if key.expires_at else until)
+        return principal
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +107,7 @@ class WhoAmI:
         self._d = deps
 
     async def execute(self, principal: Principal) -> Identity:
-        async with self._d.uow() as uow:
+        async with self._d.uow(read_only=True) as uow:
             user = await uow.users.get(principal.user_id)
             key = await uow.api_keys.get(principal.api_key_id)
             roles = await uow.members.roles_of(principal.user_id)

@@ -10,7 +10,15 @@ from domain.identity.principal import Principal
 from domain.identity.workspace import Actor, Workspace
 from domain.pagination import fingerprint
 from ports.idempotency import IdempotencyRecord
-from ports.system import Clock, IdGenerator, KeyHasher, PasswordHasher, RateLimiter, SecretGenerator
+from ports.system import (
+    Clock,
+    IdGenerator,
+    KeyHasher,
+    PasswordHasher,
+    PrincipalCache,
+    RateLimiter,
+    SecretGenerator,
+)
 from ports.uow import UnitOfWork, UnitOfWorkFactory
 
 
@@ -19,6 +27,7 @@ class IdentityPolicy:
     login_key_ttl: timedelta = timedelta(hours=12)
     max_key_ttl: timedelta = timedelta(days=3650)
     key_usage_granularity_seconds: float = 60.0
+    auth_cache_ttl: timedelta = timedelta(seconds=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +40,12 @@ class IdentityDeps:
     key_hasher: KeyHasher
     login_limiter: RateLimiter
     policy: IdentityPolicy = IdentityPolicy()
+    auth_cache: PrincipalCache | None = None
+
+    def forget_verified_keys(self) -> None:
+        """After anything that can disable a key, no call may ride on an old check."""
+        if self.auth_cache is not None:
+            self.auth_cache.clear()
 
 
 async def load_actor(

@@ -110,7 +110,7 @@ class ListMembers:
         page_size: int, page_token: str,
     ) -> Page[MemberView]:
         req = PageRequest.parse(page_size, page_token, {"w": workspace_id, "r": role})
-        async with self._d.uow() as uow:
+        async with self._d.uow(read_only=True) as uow:
             ws, _ = await load_actor(uow, principal, workspace_id)
             rows = await uow.members.list(ws.id, role, req.after, req.size + 1)
         return build_page(rows, req, lambda r: (r.membership.id,))

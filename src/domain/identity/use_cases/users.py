@@ -105,7 +105,7 @@ class GetUser:
         if not user_id:
             raise InvalidArgument.of("id", "is required")
         _check_self_or_superuser(principal, user_id, "reading")
-        async with self._d.uow() as uow:
+        async with self._d.uow(read_only=True) as uow:
             return await _must_get(uow, user_id)
 
 
@@ -131,6 +131,7 @@ class UpdateUser:
             user.touch(self._d.clock.now())
             await uow.users.update(user, version)
             await uow.commit()
+        self._d.forget_verified_keys()
         return user
 
 
@@ -149,6 +150,7 @@ class DeactivateUser:
             user.deactivate(self._d.clock.now())
             await uow.users.update(user, version)
             await uow.commit()
+        self._d.forget_verified_keys()
         return user
 
 
@@ -165,7 +167,7 @@ class ListUsers:
         req = PageRequest.parse(
             page_size, page_token, {"a": filt.is_active, "e": prefix}, skip=skip
         )
-        async with self._d.uow() as uow:
+        async with self._d.uow(read_only=True) as uow:
             rows = await uow.users.list(filt, req.after, req.size + 1, offset=req.skip)
             total = await uow.users.count(filt)
         return build_page(rows, req, lambda u: (u.id,), total=total)

@@ -61,7 +61,7 @@ class GetWorkspace:
         self._d = deps
 
     async def execute(self, principal: Principal, workspace_id: str) -> WorkspaceView:
-        async with self._d.uow() as uow:
+        async with self._d.uow(read_only=True) as uow:
             ws, actor = await load_actor(uow, principal, workspace_id)
         return WorkspaceView(ws, actor.effective_role)
 
@@ -74,7 +74,7 @@ class ListWorkspaces:
         self, principal: Principal, page_size: int, page_token: str
     ) -> Page[WorkspaceView]:
         req = PageRequest.parse(page_size, page_token, {"u": principal.user_id})
-        async with self._d.uow() as uow:
+        async with self._d.uow(read_only=True) as uow:
             rows = await uow.workspaces.list_for_user(principal.user_id, req.after, req.size + 1)
         rows = [r for r in rows if principal.can_reach_workspace(r.workspace.id)]
         return build_page(rows, req, lambda r: (r.workspace.id,))
@@ -120,4 +120,5 @@ class DeleteWorkspace:
             ws.check_etag(etag)
             await uow.workspaces.delete(ws.id)
             await uow.commit()
+        self._d.forget_verified_keys()
 

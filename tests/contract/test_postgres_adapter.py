@@ -1,4 +1,4 @@
-"""PostgreSQL failures become domain errors: Unavailable, never driver text."""
+"""What only the PostgreSQL adapter promises: failures become domain errors, hot paths stay lean."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import asyncio
 
 import asyncpg
 import pytest
+from sqlalchemy import event, text
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import text
 
 from adapters.postgres.engine import create_engine
 from adapters.postgres.errors import UNAVAILABLE, translate
@@ -103,3 +103,26 @@ def test_unknown_errors_pass_through():
 
 async def test_cancellation_is_not_translated():
     assert translate(asyncio.CancelledError()).__class__ is asyncio.CancelledError
+
+
+@pytest.mark.postgres
+async def test_authentication_reads_key_and_user_in_one_statement(clean_db, make):
+    user = make.user()
+    key = make.key(user)
+    factory = SqlaUnitOfWorkFactory(clean_db)
+    async with factory() as uow:
+        await uow.users.add(user)
+        await uow.api_keys.add(key)
+        await uow.commit()
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(clean_db.sync_engine, "before_cursor_execute", record)
+    try:
+        async with factory() as uow:
+            assert await uow.api_keys.get_with_user(key.public_id) == (key, user)
+    finally:
+        event.remove(clean_db.sync_engine, "before_cursor_execute", record)
+    assert len(statements) == 1
