@@ -35,22 +35,35 @@ async def _serve(data_dir: str, storage: str) -> None:
     from entrypoints.runtime import prepare_database
     from entrypoints.settings import load_settings
 
-    settings = load_settings(environ={
-        "STRATA_DATA_DIR": data_dir, "STRATA_LOG_LEVEL": "WARNING", "STRATA_STORAGE": storage})
+    settings = load_settings(
+        environ={
+            "STRATA_DATA_DIR": data_dir,
+            "STRATA_LOG_LEVEL": "WARNING",
+            "STRATA_STORAGE": storage,
+        }
+    )
     url = await prepare_database(settings) if storage == "postgres" else None
     container = build_container(settings, url)
     await start(container)
     strata = await start_server(container, "127.0.0.1:0")
     bare = grpc.aio.server()
-    bare.add_generic_rpc_handlers([grpc.method_handlers_generic_handler("bench.Bare", {
-        "Echo": grpc.unary_unary_rpc_method_handler(_echo)})])
+    bare.add_generic_rpc_handlers(
+        [
+            grpc.method_handlers_generic_handler(
+                "bench.Bare", {"Echo": grpc.unary_unary_rpc_method_handler(_echo)}
+            )
+        ]
+    )
     bare_port = bare.add_insecure_port("127.0.0.1:0")
     await bare.start()
     user = await container.identity.create_user().execute(
-        None, NewUser(email=f"bench-{os.getpid()}@example.com", name="Bench"))
+        None, NewUser(email=f"bench-{os.getpid()}@example.com", name="Bench")
+    )
     key = await container.identity.issue_system_key().execute(user.id, "bench")
-    print(json.dumps({"strata": strata.port, "bare": bare_port, "key": key.secret,
-                      "user": user.id}), flush=True)
+    print(
+        json.dumps({"strata": strata.port, "bare": bare_port, "key": key.secret, "user": user.id}),
+        flush=True,
+    )
     await asyncio.Event().wait()
 
 
@@ -58,7 +71,9 @@ async def _echo(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
     return b"ok"
 
 
-async def _measure(call: Callable[[], Awaitable[object]], concurrency: int, seconds: float) -> dict[str, float]:
+async def _measure(
+    call: Callable[[], Awaitable[object]], concurrency: int, seconds: float
+) -> dict[str, float]:
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
 
@@ -82,8 +97,10 @@ async def _client(info: dict[str, object], concurrencies: list[int], seconds: fl
     from strata.v1 import identity_pb2_grpc
 
     md = (("authorization", f"Bearer {info['key']}"),)
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{info['bare']}") as bare_ch, \
-            grpc.aio.insecure_channel(f"127.0.0.1:{info['strata']}") as ch:
+    async with (
+        grpc.aio.insecure_channel(f"127.0.0.1:{info['bare']}") as bare_ch,
+        grpc.aio.insecure_channel(f"127.0.0.1:{info['strata']}") as ch,
+    ):
         echo = bare_ch.unary_unary(BARE)
         stub = identity_pb2_grpc.IdentityServiceStub(ch)
         targets: dict[str, Callable[[], Awaitable[object]]] = {
@@ -95,20 +112,30 @@ async def _client(info: dict[str, object], concurrencies: list[int], seconds: fl
         for conc in concurrencies:
             base = 0.0
             for name, call in targets.items():
-                print(f"  measuring {name} at {conc} in flight for {seconds:.0f}s...",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"  measuring {name} at {conc} in flight for {seconds:.0f}s...",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 r = await _measure(call, conc, seconds)
                 base = base or r["qps"]
-                print(f"{name:<8} {conc:>4} {r['qps']:>8.0f} {r['p50_ms']:>8.2f} "
-                      f"{r['p99_ms']:>8.2f} {r['qps'] / base:>8.2f}", flush=True)
+                print(
+                    f"{name:<8} {conc:>4} {r['qps']:>8.0f} {r['p50_ms']:>8.2f} "
+                    f"{r['p99_ms']:>8.2f} {r['qps'] / base:>8.2f}",
+                    flush=True,
+                )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 32])
-    parser.add_argument("--storage", choices=["postgres", "memory"], default="postgres",
-                        help="memory isolates the service's own overhead from the database's")
+    parser.add_argument(
+        "--storage",
+        choices=["postgres", "memory"],
+        default="postgres",
+        help="memory isolates the service's own overhead from the database's",
+    )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -117,9 +144,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="strata-bench-") as tmp:
         os.chmod(tmp, 0o755)
         print("starting the server process (embedded PostgreSQL, migrations)...", file=sys.stderr)
-        server = subprocess.Popen([sys.executable, __file__, "--serve", str(Path(tmp) / "data"),
-                                   "--storage", args.storage],
-                                  stdout=subprocess.PIPE, text=True)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--serve",
+                str(Path(tmp) / "data"),
+                "--storage",
+                args.storage,
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         try:
             assert server.stdout is not None
             info = json.loads(server.stdout.readline())

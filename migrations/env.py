@@ -25,7 +25,9 @@ def _url() -> str:
         or config.get_main_option("sqlalchemy.url")
     )
     if not url:
-        raise SystemExit("no database URL: pass `-x url=postgresql://...` or set STRATA_MIGRATION_URL")
+        raise SystemExit(
+            "no database URL: pass `-x url=postgresql://...` or set STRATA_MIGRATION_URL"
+        )
     return url
 
 

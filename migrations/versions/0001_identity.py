@@ -37,11 +37,15 @@ $$ LANGUAGE plpgsql
 
 
 def _id() -> sa.Column:
-    return sa.Column("id", UUID(as_uuid=False), primary_key=True, server_default=sa.text("uuidv7()"))
+    return sa.Column(
+        "id", UUID(as_uuid=False), primary_key=True, server_default=sa.text("uuidv7()")
+    )
 
 
 def _ts(name: str) -> sa.Column:
-    return sa.Column(name, sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()"))
+    return sa.Column(
+        name, sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")
+    )
 
 
 def _version() -> sa.Column:
@@ -76,7 +80,10 @@ def upgrade() -> None:
     op.create_index("uq_users_lower_email", "users", [sa.text("lower(email)")], unique=True)
     op.create_index("uq_users_lower_username", "users", [sa.text("lower(username)")], unique=True)
     op.create_index(
-        "uq_users_oauth", "users", ["oauth_provider", "oauth_subject"], unique=True,
+        "uq_users_oauth",
+        "users",
+        ["oauth_provider", "oauth_subject"],
+        unique=True,
         postgresql_where=sa.text("oauth_provider IS NOT NULL AND oauth_subject IS NOT NULL"),
     )
     op.create_index("ix_users_is_active", "users", ["is_active"])
@@ -115,7 +122,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_memberships_workspace_id_id", "memberships", ["workspace_id", "id"])
     op.create_index(
-        "ix_memberships_owners", "memberships", ["workspace_id"],
+        "ix_memberships_owners",
+        "memberships",
+        ["workspace_id"],
         postgresql_where=sa.text("role = 'owner'"),
     )
 
@@ -139,7 +148,10 @@ def upgrade() -> None:
     op.create_index("ix_api_keys_user_id", "api_keys", ["user_id"])
     op.create_index("ix_api_keys_workspace_id", "api_keys", ["workspace_id"])
     op.create_index(
-        "ix_api_keys_active", "api_keys", ["user_id"], postgresql_where=sa.text("revoked_at IS NULL")
+        "ix_api_keys_active",
+        "api_keys",
+        ["user_id"],
+        postgresql_where=sa.text("revoked_at IS NULL"),
     )
 
     op.create_table(

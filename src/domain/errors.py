@@ -38,7 +38,9 @@ class AlreadyExists(DomainError):
 class InvalidArgument(DomainError):
     reason = "INVALID_ARGUMENT"
 
-    def __init__(self, violations: list[FieldViolation] | FieldViolation, message: str = "") -> None:
+    def __init__(
+        self, violations: list[FieldViolation] | FieldViolation, message: str = ""
+    ) -> None:
         items = [violations] if isinstance(violations, FieldViolation) else list(violations)
         text = message or "; ".join(f"{v.field}: {v.description}" for v in items)
         super().__init__(text)

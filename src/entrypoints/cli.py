@@ -36,6 +36,7 @@ class Refused(Exception):
 
 # --- commands -------------------------------------------------------------------------------------
 
+
 async def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from entrypoints.grpc import server
 
@@ -61,7 +62,8 @@ async def cmd_db_init(settings: Settings, args: argparse.Namespace) -> int:
     else:
         bootstrap = args.superuser_url or settings.bootstrap_url()
         await runtime.wait_for_database(
-            _with_database(bootstrap, "postgres"), retries=settings.db_connect_retries,
+            _with_database(bootstrap, "postgres"),
+            retries=settings.db_connect_retries,
             backoff=settings.db_connect_backoff,
             source="--superuser-url" if args.superuser_url else runtime.url_source(settings),
         )
@@ -70,8 +72,10 @@ async def cmd_db_init(settings: Settings, args: argparse.Namespace) -> int:
         report = await admin.initialize(bootstrap, settings.database_name(), passwords)
         _print_init(report)
         if not settings.role_mode:
-            _info("note: DB_PASSWORD_ADMIN/_RW/_RO are not set: the roles have no passwords; "
-                  "set them and run `strata db init` again to log in as the roles")
+            _info(
+                "note: DB_PASSWORD_ADMIN/_RW/_RO are not set: the roles have no passwords; "
+                "set them and run `strata db init` again to log in as the roles"
+            )
         db = await runtime.open_database(settings)
     await runtime.migrate_to(db)
     from adapters.postgres import migrate
@@ -172,11 +176,15 @@ async def _print_seed(settings: Settings, url: str) -> None:
     async with _container(settings, url) as container:
         result = await runtime.seed_demo(container)
     state = "created" if result.user_created else "already there"
-    _info(f"demo user: {result.user.email} (id {result.user.id}, {state})"
-          + (f", password {runtime.DEMO_PASSWORD}" if result.user_created else ""))
+    _info(
+        f"demo user: {result.user.email} (id {result.user.id}, {state})"
+        + (f", password {runtime.DEMO_PASSWORD}" if result.user_created else "")
+    )
     state = "created" if result.workspace_created else "already there"
-    _info(f"workspace: {runtime.DEMO_WORKSPACE_NAME} /{runtime.DEMO_WORKSPACE_SLUG} "
-          f"(id {result.workspace_id}, {state}), demo user is owner")
+    _info(
+        f"workspace: {runtime.DEMO_WORKSPACE_NAME} /{runtime.DEMO_WORKSPACE_SLUG} "
+        f"(id {result.workspace_id}, {state}), demo user is owner"
+    )
     _info("API key for the demo user (shown once) on stdout")
     print(result.api_key, flush=True)
 
@@ -198,8 +206,10 @@ async def cmd_db_reset(settings: Settings, args: argparse.Namespace) -> int:
         )
     db = await runtime.open_database(settings)
     dropped = await admin.reset_database(db.admin_url)
-    print(f"{db.name}: dropped {len(dropped)} objects, migrated to "
-          f"{await migrate.current(db.admin_url) or '(none)'}")
+    print(
+        f"{db.name}: dropped {len(dropped)} objects, migrated to "
+        f"{await migrate.current(db.admin_url) or '(none)'}"
+    )
     return 0
 
 
@@ -216,8 +226,10 @@ async def cmd_create_superuser(settings: Settings, args: argparse.Namespace) -> 
     if result.created:
         _info(f"created superuser {result.user.email} (id {result.user.id})")
     else:
-        _info(f"superuser {result.user.email} (id {result.user.id}) already exists; new key issued"
-              + ("; password left unchanged" if args.password else ""))
+        _info(
+            f"superuser {result.user.email} (id {result.user.id}) already exists; new key issued"
+            + ("; password left unchanged" if args.password else "")
+        )
     _info("API key (shown once) on stdout")
     print(result.api_key, flush=True)
     return 0
@@ -245,6 +257,7 @@ class _container:
 
 # --- parsing and running ------------------------------------------------------------------------
 
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -253,19 +266,24 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="strata", description="Strata: the data core, served over gRPC.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                parser_class=_Parser)
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
 
     serve = sub.add_parser("serve", help="migrate the database and serve gRPC until stopped")
     serve.add_argument("--seed", action="store_true", help="seed the demo account first")
     serve.set_defaults(func=cmd_serve)
 
     db = sub.add_parser("db", help="database administration")
-    dbs = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND",
-                            parser_class=_Parser)
+    dbs = db.add_subparsers(
+        dest="db_command", required=True, metavar="DB_COMMAND", parser_class=_Parser
+    )
     p = dbs.add_parser("init", help="create database, roles, extensions, grants; migrate to head")
-    p.add_argument("--superuser-url", help="superuser login for creating roles and the "
-                   "database (default: DATABASE_URL's or DB_USER/DB_PASSWORD's credentials)")
+    p.add_argument(
+        "--superuser-url",
+        help="superuser login for creating roles and the "
+        "database (default: DATABASE_URL's or DB_USER/DB_PASSWORD's credentials)",
+    )
     p.set_defaults(func=cmd_db_init)
     p = dbs.add_parser("upgrade", help="migrate forward (default: to head)")
     p.add_argument("revision", nargs="?", default="head")
@@ -278,16 +296,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = dbs.add_parser("stamp", help="record REV as current without running migrations")
     p.add_argument("revision")
     p.set_defaults(func=cmd_db_stamp)
-    dbs.add_parser("seed", help="create the demo account and workspace (idempotent), "
-                   "print a new API key").set_defaults(func=cmd_db_seed)
-    dbs.add_parser("reset", help="drop everything and migrate again (dev and test only)") \
-        .set_defaults(func=cmd_db_reset)
+    dbs.add_parser(
+        "seed", help="create the demo account and workspace (idempotent), print a new API key"
+    ).set_defaults(func=cmd_db_seed)
+    dbs.add_parser(
+        "reset", help="drop everything and migrate again (dev and test only)"
+    ).set_defaults(func=cmd_db_reset)
 
     adm = sub.add_parser("admin", help="operator tasks")
-    adms = adm.add_subparsers(dest="admin_command", required=True, metavar="ADMIN_COMMAND",
-                              parser_class=_Parser)
-    p = adms.add_parser("create-superuser", help="create a superuser (or reuse one) and print "
-                        "a new API key")
+    adms = adm.add_subparsers(
+        dest="admin_command", required=True, metavar="ADMIN_COMMAND", parser_class=_Parser
+    )
+    p = adms.add_parser(
+        "create-superuser", help="create a superuser (or reuse one) and print a new API key"
+    )
     p.add_argument("--email", required=True)
     p.add_argument("--password", help="optional: the user can then also log in with it")
     p.add_argument("--name")
@@ -297,7 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _configure_logging(settings: Settings) -> None:
     logging.basicConfig(
-        level=settings.log_level, stream=sys.stderr,
+        level=settings.log_level,
+        stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if settings.log_level != "DEBUG":
@@ -318,8 +341,15 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     from domain.errors import DomainError
     from entrypoints.runtime import StartupError
 
-    return (StartupError, AdminError, DomainError, asyncpg.PostgresError, SQLAlchemyError,
-            CommandError, OSError)
+    return (
+        StartupError,
+        AdminError,
+        DomainError,
+        asyncpg.PostgresError,
+        SQLAlchemyError,
+        CommandError,
+        OSError,
+    )
 
 
 def run(argv: list[str] | None = None) -> int:

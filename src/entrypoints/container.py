@@ -67,7 +67,7 @@ class PostgresStorage(containers.DeclarativeContainer):
 
 class IdentityContainer(containers.DeclarativeContainer):
     core = providers.DependenciesContainer()
-    uow = providers.Dependency()
+    uow: providers.Dependency[Any] = providers.Dependency()
     config = providers.Configuration()
 
     policy = providers.Singleton(
@@ -78,9 +78,15 @@ class IdentityContainer(containers.DeclarativeContainer):
     auth_cache = providers.Singleton(InMemoryPrincipalCache)
     deps = providers.Singleton(
         IdentityDeps,
-        uow=uow, clock=core.clock, ids=core.ids, secrets=core.secrets,
-        passwords=core.passwords, key_hasher=core.key_hasher,
-        login_limiter=core.login_limiter, policy=policy, auth_cache=auth_cache,
+        uow=uow,
+        clock=core.clock,
+        ids=core.ids,
+        secrets=core.secrets,
+        passwords=core.passwords,
+        key_hasher=core.key_hasher,
+        login_limiter=core.login_limiter,
+        policy=policy,
+        auth_cache=auth_cache,
     )
     authenticate = providers.Singleton(auth.Authenticate, deps)
     login = providers.Singleton(auth.Login, deps)
@@ -129,8 +135,11 @@ def build_container(settings: Any, database_url: str | None) -> ApplicationConta
 def config_from(settings: Any, database_url: str | None) -> dict[str, Any]:
     return {
         "storage": settings.storage,
-        "core": {"key_pepper": settings.key_pepper.get_secret_value()
-                 if hasattr(settings.key_pepper, "get_secret_value") else settings.key_pepper},
+        "core": {
+            "key_pepper": settings.key_pepper.get_secret_value()
+            if hasattr(settings.key_pepper, "get_secret_value")
+            else settings.key_pepper
+        },
         "identity": {"login_key_ttl_hours": 12, "auth_cache_seconds": settings.auth_cache_seconds},
         "postgres": {
             "database_url": database_url,

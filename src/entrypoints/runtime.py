@@ -41,9 +41,7 @@ DEMO_NAME = "Demo User"
 DEMO_USERNAME = "demo"
 DEMO_WORKSPACE_NAME = "Demo Workspace"
 DEMO_WORKSPACE_SLUG = "demo-workspace"
-OPERATOR = Principal(
-    user_id="operator", email="", username=None, is_superuser=True, api_key_id=""
-)
+OPERATOR = Principal(user_id="operator", email="", username=None, is_superuser=True, api_key_id="")
 
 
 class StartupError(Exception):
@@ -67,6 +65,7 @@ class Database:
 
 
 # --- embedded PostgreSQL ------------------------------------------------------------------------
+
 
 def _quiet_embedded_logs(settings: Settings) -> None:
     if settings.log_level != "DEBUG":
@@ -125,6 +124,7 @@ async def open_embedded(settings: Settings) -> Database:
 
 # --- a configured server --------------------------------------------------------------------------
 
+
 def url_source(settings: Settings) -> str:
     """The variable a server URL came from, to name in error messages."""
     env = settings.environment()
@@ -165,16 +165,19 @@ async def wait_for_database(
             finally:
                 await conn.close()
         except (asyncpg.InvalidPasswordError, asyncpg.InvalidAuthorizationSpecificationError):
-            raise StartupError(
-                f"login refused by {shown}: check {credentials or source}"
-            ) from None
+            raise StartupError(f"login refused by {shown}: check {credentials or source}") from None
         except asyncpg.InvalidCatalogNameError:
             raise StartupError(
                 f"database {make_url(url).database} does not exist on {shown}: "
                 "create it with `strata db init`"
             ) from None
-        except (OSError, TimeoutError, asyncpg.CannotConnectNowError,
-                asyncpg.TooManyConnectionsError, asyncpg.ConnectionDoesNotExistError) as exc:
+        except (
+            OSError,
+            TimeoutError,
+            asyncpg.CannotConnectNowError,
+            asyncpg.TooManyConnectionsError,
+            asyncpg.ConnectionDoesNotExistError,
+        ) as exc:
             reason = _scrub(f"{type(exc).__name__}: {exc}", url)
             if attempt > retries:
                 raise StartupError(
@@ -183,7 +186,11 @@ async def wait_for_database(
                 ) from None
             log.warning(
                 "database at %s not reachable (attempt %d of %d: %s); retrying in %.1fs",
-                shown, attempt, retries + 1, reason, delay,
+                shown,
+                attempt,
+                retries + 1,
+                reason,
+                delay,
             )
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_BACKOFF_SECONDS)
@@ -202,12 +209,19 @@ async def open_configured(settings: Settings, *, wait_as: str = "admin") -> Data
     if wait_as == "bootstrap":  # `db init`: the database may not exist yet
         probe = make_url(bootstrap).set(database="postgres").render_as_string(hide_password=False)
     await wait_for_database(
-        probe, retries=settings.db_connect_retries, backoff=settings.db_connect_backoff,
-        source=url_source(settings), credentials=_credentials_hint(settings, probe),
+        probe,
+        retries=settings.db_connect_retries,
+        backoff=settings.db_connect_backoff,
+        source=url_source(settings),
+        credentials=_credentials_hint(settings, probe),
     )
     return Database(
-        name=settings.database_name(), admin_url=admin_url, rw_url=rw_url,
-        bootstrap_url=bootstrap, embedded=False, source=url_source(settings),
+        name=settings.database_name(),
+        admin_url=admin_url,
+        rw_url=rw_url,
+        bootstrap_url=bootstrap,
+        embedded=False,
+        source=url_source(settings),
     )
 
 
@@ -221,6 +235,7 @@ async def open_database(settings: Settings, *, wait_as: str = "admin") -> Databa
 
 
 # --- migrations ---------------------------------------------------------------------------------
+
 
 async def _check_extensions(db: Database) -> None:
     try:
@@ -255,6 +270,7 @@ async def prepare_database(settings: Settings) -> str:
 
 # --- operator flows -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SeedResult:
     user: User
@@ -288,8 +304,13 @@ async def find_user_by_email(container: Any, email: str) -> User | None:
 
 
 def _principal_for(user: User) -> Principal:
-    return Principal(user_id=user.id, email=user.email, username=user.username,
-                     is_superuser=user.is_superuser, api_key_id="")
+    return Principal(
+        user_id=user.id,
+        email=user.email,
+        username=user.username,
+        is_superuser=user.is_superuser,
+        api_key_id="",
+    )
 
 
 async def seed_demo(container: Any) -> SeedResult:
@@ -301,9 +322,15 @@ async def seed_demo(container: Any) -> SeedResult:
     created = False
     if user is None:
         try:
-            user = await (await use_case(ident.create_user)).execute(None, NewUser(
-                email=DEMO_EMAIL, password=DEMO_PASSWORD, username=DEMO_USERNAME, name=DEMO_NAME,
-            ))
+            user = await (await use_case(ident.create_user)).execute(
+                None,
+                NewUser(
+                    email=DEMO_EMAIL,
+                    password=DEMO_PASSWORD,
+                    username=DEMO_USERNAME,
+                    name=DEMO_NAME,
+                ),
+            )
             created = True
         except AlreadyExists:  # a concurrent seed created it
             user = await find_user_by_email(container, DEMO_EMAIL)
@@ -362,9 +389,15 @@ async def create_superuser(
     user = await find_user_by_email(container, email)
     created = False
     if user is None:
-        user = await (await use_case(ident.create_user)).execute(None, NewUser(
-            email=email, password=password, name=name, is_superuser=True,
-        ))
+        user = await (await use_case(ident.create_user)).execute(
+            None,
+            NewUser(
+                email=email,
+                password=password,
+                name=name,
+                is_superuser=True,
+            ),
+        )
         created = True
     elif not user.is_superuser:
         raise FailedPrecondition(

@@ -39,15 +39,34 @@ Environment = Literal["dev", "demo", "test", "prod"]
 
 ROLE_USERS: dict[str, str] = {"admin": "strata_admin", "rw": "strata_rw", "ro": "strata_ro"}
 ROLE_PASSWORD_VARS: dict[str, str] = {
-    "admin": "DB_PASSWORD_ADMIN", "rw": "DB_PASSWORD_RW", "ro": "DB_PASSWORD_RO",
+    "admin": "DB_PASSWORD_ADMIN",
+    "rw": "DB_PASSWORD_RW",
+    "ro": "DB_PASSWORD_RO",
 }
-URL_VARS = {"dev": "DATABASE_URL", "prod": "DATABASE_URL", "test": "DATABASE_URL_TEST",
-            "demo": "DATABASE_URL_DEMO"}
+URL_VARS = {
+    "dev": "DATABASE_URL",
+    "prod": "DATABASE_URL",
+    "test": "DATABASE_URL_TEST",
+    "demo": "DATABASE_URL_DEMO",
+}
 NAME_VARS = {"dev": "DB_NAME", "prod": "DB_NAME", "test": "DB_NAME_TEST", "demo": "DB_NAME_DEMO"}
-SCHEMES = {"postgresql", "postgres", "postgresql+asyncpg", "postgresql+psycopg",
-           "postgresql+psycopg2"}
-SECRET_FIELDS = {"db_password", "db_password_admin", "db_password_rw", "db_password_ro",
-                 "key_pepper", "db_url", "db_url_test", "db_url_demo"}
+SCHEMES = {
+    "postgresql",
+    "postgres",
+    "postgresql+asyncpg",
+    "postgresql+psycopg",
+    "postgresql+psycopg2",
+}
+SECRET_FIELDS = {
+    "db_password",
+    "db_password_admin",
+    "db_password_rw",
+    "db_password_ro",
+    "key_pepper",
+    "db_url",
+    "db_url_test",
+    "db_url_demo",
+}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _DB_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$-]{0,62}$")
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
@@ -73,8 +92,14 @@ def _env(name: str, *more: str) -> Any:
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False,
-        env_ignore_empty=True, validate_by_name=True, validate_by_alias=True, frozen=True,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        env_ignore_empty=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+        frozen=True,
     )
 
     # --- the seeds' database variables -------------------------------------------------
@@ -97,9 +122,7 @@ class Settings(BaseSettings):
     database_max_overflow: int = Field(10, ge=0, validation_alias=_env("DATABASE_MAX_OVERFLOW"))
     database_pool_recycle: int = Field(3600, ge=-1, validation_alias=_env("DATABASE_POOL_RECYCLE"))
     database_pool_timeout: float = Field(30.0, gt=0, validation_alias=_env("DATABASE_POOL_TIMEOUT"))
-    db_environment: Environment | None = Field(
-        None, validation_alias=_env("STRATA_DB_ENVIRONMENT")
-    )
+    db_environment: Environment | None = Field(None, validation_alias=_env("STRATA_DB_ENVIRONMENT"))
 
     # --- Strata's own ------------------------------------------------------------------------
     storage: Literal["memory", "postgres"] = Field(
@@ -111,7 +134,8 @@ class Settings(BaseSettings):
     shutdown_grace: float = Field(10.0, ge=0, validation_alias=_env("STRATA_SHUTDOWN_GRACE"))
     log_level: str = Field("INFO", validation_alias=_env("STRATA_LOG_LEVEL"))
     auth_cache_seconds: float = Field(
-        5.0, ge=0, le=300, validation_alias=_env("STRATA_AUTH_CACHE_SECONDS"))
+        5.0, ge=0, le=300, validation_alias=_env("STRATA_AUTH_CACHE_SECONDS")
+    )
     db_connect_retries: int = Field(10, ge=0, validation_alias=_env("STRATA_DB_CONNECT_RETRIES"))
     db_connect_backoff: float = Field(
         0.5, gt=0, le=60, validation_alias=_env("STRATA_DB_CONNECT_BACKOFF")
@@ -213,8 +237,15 @@ class Settings(BaseSettings):
     def parts_configured(self) -> bool:
         return any(
             v is not None
-            for v in (self.db_host, self.db_port, self.db_user, self.db_password,
-                      self.db_password_admin, self.db_password_rw, self.db_password_ro)
+            for v in (
+                self.db_host,
+                self.db_port,
+                self.db_user,
+                self.db_password,
+                self.db_password_admin,
+                self.db_password_rw,
+                self.db_password_ro,
+            )
         )
 
     @property
@@ -286,8 +317,12 @@ class Settings(BaseSettings):
 
     # --- internals ------------------------------------------------------------------------------
     def _name_for(self, env: str) -> str:
-        return {"dev": self.db_name, "prod": self.db_name, "test": self.db_name_test,
-                "demo": self.db_name_demo}[env]
+        return {
+            "dev": self.db_name,
+            "prod": self.db_name,
+            "test": self.db_name_test,
+            "demo": self.db_name_demo,
+        }[env]
 
     def _server_url(self) -> URL | None:
         """Where the environment's database is, with the URL's own credentials."""
@@ -312,44 +347,68 @@ class Settings(BaseSettings):
     def _check_consistency(self) -> None:
         problems: list[tuple[str, tuple[str, ...]]] = []
         if self.demo and self.db_environment not in (None, "demo"):
-            problems.append((
-                f"DEMO=1 contradicts STRATA_DB_ENVIRONMENT={self.db_environment}: "
-                "unset one of them", ("DEMO", "STRATA_DB_ENVIRONMENT"),
-            ))
+            problems.append(
+                (
+                    f"DEMO=1 contradicts STRATA_DB_ENVIRONMENT={self.db_environment}: "
+                    "unset one of them",
+                    ("DEMO", "STRATA_DB_ENVIRONMENT"),
+                )
+            )
         if self.storage == "memory":
-            for var, value in (("DATABASE_URL", self.db_url),
-                               ("DATABASE_URL_TEST", self.db_url_test),
-                               ("DATABASE_URL_DEMO", self.db_url_demo)):
+            for var, value in (
+                ("DATABASE_URL", self.db_url),
+                ("DATABASE_URL_TEST", self.db_url_test),
+                ("DATABASE_URL_DEMO", self.db_url_demo),
+            ):
                 if value:
-                    problems.append((
-                        f"STRATA_STORAGE=memory contradicts {var} being set: unset {var} "
-                        "or use STRATA_STORAGE=postgres", ("STRATA_STORAGE", var),
-                    ))
-        names = {"DB_NAME": self.db_name, "DB_NAME_TEST": self.db_name_test,
-                 "DB_NAME_DEMO": self.db_name_demo}
+                    problems.append(
+                        (
+                            f"STRATA_STORAGE=memory contradicts {var} being set: unset {var} "
+                            "or use STRATA_STORAGE=postgres",
+                            ("STRATA_STORAGE", var),
+                        )
+                    )
+        names = {
+            "DB_NAME": self.db_name,
+            "DB_NAME_TEST": self.db_name_test,
+            "DB_NAME_DEMO": self.db_name_demo,
+        }
         seen: dict[str, str] = {}
         for var, name in names.items():
             if name in seen:
-                problems.append((
-                    f"{var}={name} is the same database as {seen[name]}: test and demo need "
-                    "their own databases", (var, seen[name]),
-                ))
+                problems.append(
+                    (
+                        f"{var}={name} is the same database as {seen[name]}: test and demo need "
+                        "their own databases",
+                        (var, seen[name]),
+                    )
+                )
             seen.setdefault(name, var)
-        missing = [ROLE_PASSWORD_VARS[r] for r in ("admin", "rw")
-                   if getattr(self, f"db_password_{r}") is None]
+        missing = [
+            ROLE_PASSWORD_VARS[r]
+            for r in ("admin", "rw")
+            if getattr(self, f"db_password_{r}") is None
+        ]
         if self.role_mode and missing:
-            problems.append((
-                f"{' and '.join(missing)} not set, but other role passwords are: role mode "
-                "needs DB_PASSWORD_ADMIN and DB_PASSWORD_RW (DB_PASSWORD_RO for reporting)",
-                tuple(missing),
-            ))
-        if self.storage == "postgres" and self.environment() == "prod" and (
-            self._server_url() is None
+            problems.append(
+                (
+                    f"{' and '.join(missing)} not set, but other role passwords are: role mode "
+                    "needs DB_PASSWORD_ADMIN and DB_PASSWORD_RW (DB_PASSWORD_RO for reporting)",
+                    tuple(missing),
+                )
+            )
+        if (
+            self.storage == "postgres"
+            and self.environment() == "prod"
+            and (self._server_url() is None)
         ):
-            problems.append((
-                "STRATA_DB_ENVIRONMENT=prod needs a real server: set DATABASE_URL "
-                "(or DB_HOST and friends)", ("STRATA_DB_ENVIRONMENT", "DATABASE_URL"),
-            ))
+            problems.append(
+                (
+                    "STRATA_DB_ENVIRONMENT=prod needs a real server: set DATABASE_URL "
+                    "(or DB_HOST and friends)",
+                    ("STRATA_DB_ENVIRONMENT", "DATABASE_URL"),
+                )
+            )
         problems.extend(self._check_isolation())
         if problems:
             raise SettingsError(
@@ -362,11 +421,18 @@ class Settings(BaseSettings):
         if not self.db_url:
             return out
         dev = make_url(self.db_url)
-        for var, value in (("DATABASE_URL_TEST", self.db_url_test),
-                           ("DATABASE_URL_DEMO", self.db_url_demo)):
+        for var, value in (
+            ("DATABASE_URL_TEST", self.db_url_test),
+            ("DATABASE_URL_DEMO", self.db_url_demo),
+        ):
             if value and _same_database(make_url(value), dev):
-                out.append((f"{var} points at the same database as DATABASE_URL: "
-                            "give it its own database", (var, "DATABASE_URL")))
+                out.append(
+                    (
+                        f"{var} points at the same database as DATABASE_URL: "
+                        "give it its own database",
+                        (var, "DATABASE_URL"),
+                    )
+                )
         return out
 
 
@@ -381,8 +447,9 @@ def _normalise_url(raw: str) -> str:
     try:
         url = make_url(raw)
     except Exception:
-        raise ValueError("is not a valid URL (expected postgresql://USER:PASSWORD@HOST:PORT/DB)") \
-            from None
+        raise ValueError(
+            "is not a valid URL (expected postgresql://USER:PASSWORD@HOST:PORT/DB)"
+        ) from None
     if url.drivername not in SCHEMES:
         raise ValueError(
             f"has unsupported scheme '{url.drivername}': use postgresql:// "
@@ -411,6 +478,7 @@ def redact_url(url: str | None) -> str:
 
 
 # --- loading -----------------------------------------------------------------------------------
+
 
 def _field_env_names() -> dict[str, str]:
     """Upper-case environment variable -> field name."""
@@ -447,8 +515,9 @@ def _settings_error(exc: ValidationError) -> SettingsError:
 
 def check_unknown(names: Iterator[str] | list[str] | set[str]) -> None:
     """Unknown STRATA_* variables are typos: fail rather than silently ignore them."""
-    unknown = sorted({n.upper() for n in names if n.upper().startswith("STRATA_")}
-                     - KNOWN_STRATA_VARS)
+    unknown = sorted(
+        {n.upper() for n in names if n.upper().startswith("STRATA_")} - KNOWN_STRATA_VARS
+    )
     if unknown:
         hints = []
         for name in unknown:
@@ -456,7 +525,8 @@ def check_unknown(names: Iterator[str] | list[str] | set[str]) -> None:
             hints.append(f"{name} (did you mean {close[0]}?)" if close else name)
         raise SettingsError(
             f"unknown setting {', '.join(hints)}; known STRATA_* variables: "
-            f"{', '.join(sorted(KNOWN_STRATA_VARS))}", tuple(unknown),
+            f"{', '.join(sorted(KNOWN_STRATA_VARS))}",
+            tuple(unknown),
         )
 
 
@@ -464,8 +534,9 @@ def _check_echo(env: Mapping[str, str]) -> None:
     upper = {k.upper(): v for k, v in env.items()}
     a, b = upper.get("DB_ECHO"), upper.get("DATABASE_ECHO")
     if a and b and Settings._strict_bool(a) != Settings._strict_bool(b):
-        raise SettingsError(f"DB_ECHO={a} contradicts DATABASE_ECHO={b}",
-                            ("DB_ECHO", "DATABASE_ECHO"))
+        raise SettingsError(
+            f"DB_ECHO={a} contradicts DATABASE_ECHO={b}", ("DB_ECHO", "DATABASE_ECHO")
+        )
 
 
 @contextmanager
@@ -477,8 +548,9 @@ def _only_init() -> Iterator[None]:
         _ONLY_INIT.reset(token)
 
 
-def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None = ".env") \
-        -> Settings:
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: str | None = ".env"
+) -> Settings:
     """Settings from the process environment (and `.env`), or only from `environ` when given.
 
     Raises SettingsError naming the variable for unknown STRATA_* names, bad values and

@@ -36,15 +36,24 @@ class Builders:
     def user(self, **kw: Any) -> User:
         n = next(self._n)
         fields: dict[str, Any] = {
-            "id": self.id(), "email": f"user{n}@example.com", "username": f"user{n}",
-            "name": f"User {n}", "created_at": T0, "updated_at": T0,
+            "id": self.id(),
+            "email": f"user{n}@example.com",
+            "username": f"user{n}",
+            "name": f"User {n}",
+            "created_at": T0,
+            "updated_at": T0,
         }
         return User(**(fields | kw))
 
     def workspace(self, **kw: Any) -> Workspace:
         n = next(self._n)
-        fields = {"id": self.id(), "name": f"Workspace {n}", "slug": f"ws-{n}",
-                  "created_at": T0, "updated_at": T0}
+        fields = {
+            "id": self.id(),
+            "name": f"Workspace {n}",
+            "slug": f"ws-{n}",
+            "created_at": T0,
+            "updated_at": T0,
+        }
         return Workspace(**(fields | kw))
 
     def membership(self, ws: Workspace, user: User, role: Role = Role.MEMBER) -> Membership:
@@ -53,8 +62,13 @@ class Builders:
     def key(self, user: User, ws: Workspace | None = None, **kw: Any) -> ApiKey:
         n = next(self._n)
         fields: dict[str, Any] = {
-            "id": self.id(), "user_id": user.id, "name": f"key {n}", "public_id": f"pub{n:09d}",
-            "key_hash": f"{n:064x}", "created_at": T0, "workspace_id": ws.id if ws else None,
+            "id": self.id(),
+            "user_id": user.id,
+            "name": f"key {n}",
+            "public_id": f"pub{n:09d}",
+            "key_hash": f"{n:064x}",
+            "created_at": T0,
+            "workspace_id": ws.id if ws else None,
         }
         return ApiKey(**(fields | kw))
 
@@ -74,8 +88,12 @@ def seed(uow_factory: UnitOfWorkFactory) -> Seed:
     async def add_all(*entities: Any) -> None:
         async with uow_factory() as uow:
             for e in entities:
-                repo: Any = {User: uow.users, Workspace: uow.workspaces,
-                             Membership: uow.members, ApiKey: uow.api_keys}[type(e)]
+                repo: Any = {
+                    User: uow.users,
+                    Workspace: uow.workspaces,
+                    Membership: uow.members,
+                    ApiKey: uow.api_keys,
+                }[type(e)]
                 await repo.add(e)
             await uow.commit()
 

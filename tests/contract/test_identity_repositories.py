@@ -24,8 +24,11 @@ async def _raises_already_exists(uow_factory: UnitOfWorkFactory, repo: str, enti
 class TestUsers:
     async def test_added_user_reads_back_field_for_field(self, uow_factory, make, seed):
         user = make.user(
-            password_hash="argon2$x", oauth_provider="github", oauth_subject="42",
-            picture_url="https://example.com/p.png", is_superuser=True,
+            password_hash="argon2$x",
+            oauth_provider="github",
+            oauth_subject="42",
+            picture_url="https://example.com/p.png",
+            is_superuser=True,
             preferences={"theme": "dark", "notify": {"email": False, "digest": [1, 2]}},
             last_login_at=make.t0 + make.hour,
         )
@@ -132,8 +135,10 @@ class TestUsers:
         self, uow_factory, make, seed
     ):
         await seed(
-            make.user(email="ann@a.org"), make.user(email="anne@b.org", is_active=False),
-            make.user(email="bob@a.org"), make.user(email="an_x@c.org"),
+            make.user(email="ann@a.org"),
+            make.user(email="anne@b.org", is_active=False),
+            make.user(email="bob@a.org"),
+            make.user(email="an_x@c.org"),
         )
         async with uow_factory() as uow:
             for filt, expected in [
@@ -188,13 +193,19 @@ class TestWorkspaces:
             assert await uow.workspaces.lock(ws.id) == ws
             assert await uow.workspaces.lock(make.id()) is None
 
-    async def test_delete_cascades_to_memberships_and_limited_keys(
-        self, uow_factory, make, seed
-    ):
+    async def test_delete_cascades_to_memberships_and_limited_keys(self, uow_factory, make, seed):
         user, ws, keep = make.user(), make.workspace(), make.workspace()
         limited, personal, elsewhere = make.key(user, ws), make.key(user), make.key(user, keep)
-        await seed(user, ws, keep, make.membership(ws, user), make.membership(keep, user),
-                   limited, personal, elsewhere)
+        await seed(
+            user,
+            ws,
+            keep,
+            make.membership(ws, user),
+            make.membership(keep, user),
+            limited,
+            personal,
+            elsewhere,
+        )
         async with uow_factory() as uow:
             await uow.workspaces.delete(ws.id)
             await uow.commit()
@@ -210,14 +221,25 @@ class TestWorkspaces:
     async def test_list_for_user_is_newest_first_with_roles(self, uow_factory, make, seed):
         user, other = make.user(), make.user()
         a, b, c, theirs = (make.workspace() for _ in range(4))
-        await seed(user, other, a, b, c, theirs, make.membership(a, user, Role.OWNER),
-                   make.membership(b, user, Role.VIEWER), make.membership(c, user),
-                   make.membership(theirs, other))
+        await seed(
+            user,
+            other,
+            a,
+            b,
+            c,
+            theirs,
+            make.membership(a, user, Role.OWNER),
+            make.membership(b, user, Role.VIEWER),
+            make.membership(c, user),
+            make.membership(theirs, other),
+        )
         async with uow_factory() as uow:
             first = await uow.workspaces.list_for_user(user.id, None, 2)
             rest = await uow.workspaces.list_for_user(user.id, (first[-1].workspace.id,), 2)
         assert [(v.workspace, v.role) for v in first + rest] == [
-            (c, Role.MEMBER), (b, Role.VIEWER), (a, Role.OWNER)
+            (c, Role.MEMBER),
+            (b, Role.VIEWER),
+            (a, Role.OWNER),
         ]
 
 
@@ -264,9 +286,17 @@ class TestMemberships:
     async def test_count_owners(self, uow_factory, make, seed):
         u1, u2, u3 = make.user(), make.user(), make.user()
         ws, other = make.workspace(), make.workspace()
-        await seed(u1, u2, u3, ws, other, make.membership(ws, u1, Role.OWNER),
-                   make.membership(ws, u2, Role.OWNER), make.membership(ws, u3, Role.ADMIN),
-                   make.membership(other, u3, Role.OWNER))
+        await seed(
+            u1,
+            u2,
+            u3,
+            ws,
+            other,
+            make.membership(ws, u1, Role.OWNER),
+            make.membership(ws, u2, Role.OWNER),
+            make.membership(ws, u3, Role.ADMIN),
+            make.membership(other, u3, Role.OWNER),
+        )
         async with uow_factory() as uow:
             assert await uow.members.count_owners(ws.id) == 2
             assert await uow.members.count_owners(other.id) == 1
@@ -275,15 +305,14 @@ class TestMemberships:
     async def test_roles_of_lists_workspaces_newest_first(self, uow_factory, make, seed):
         user = make.user()
         a, b = make.workspace(), make.workspace()
-        await seed(user, a, b, make.membership(a, user, Role.OWNER),
-                   make.membership(b, user, Role.VIEWER))
+        await seed(
+            user, a, b, make.membership(a, user, Role.OWNER), make.membership(b, user, Role.VIEWER)
+        )
         async with uow_factory() as uow:
             assert await uow.members.roles_of(user.id) == [(b, Role.VIEWER), (a, Role.OWNER)]
             assert await uow.members.roles_of(make.id()) == []
 
-    async def test_list_is_oldest_first_with_role_filter_and_keyset(
-        self, uow_factory, make, seed
-    ):
+    async def test_list_is_oldest_first_with_role_filter_and_keyset(self, uow_factory, make, seed):
         ws, other = make.workspace(), make.workspace()
         users = [make.user() for _ in range(4)]
         roles = [Role.OWNER, Role.MEMBER, Role.VIEWER, Role.MEMBER]
@@ -296,7 +325,9 @@ class TestMemberships:
         assert [v.membership for v in page1 + page2] == ms
         view = page1[0]
         assert (view.email, view.username, view.name) == (
-            users[0].email, users[0].username, users[0].name
+            users[0].email,
+            users[0].username,
+            users[0].name,
         )
         assert [v.membership.user_id for v in members] == [users[1].id, users[3].id]
 
@@ -374,7 +405,11 @@ class TestApiKeys:
 
         assert await ids(user.id, None, False) == [expiring.id, limited.id, active.id]
         assert await ids(user.id, None, True) == [
-            revoked.id, expiring.id, expired.id, limited.id, active.id
+            revoked.id,
+            expiring.id,
+            expired.id,
+            limited.id,
+            active.id,
         ]
         assert await ids(None, ws.id, True) == [theirs.id, limited.id]
         assert await ids(user.id, ws.id, False) == [limited.id]

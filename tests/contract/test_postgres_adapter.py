@@ -17,8 +17,10 @@ from domain.errors import AlreadyExists, Unavailable
 
 @pytest.mark.parametrize(
     "url",
-    ["postgresql://postgres@/postgres?host=/nonexistent-socket-dir",
-     "postgresql://postgres@127.0.0.1:9/postgres"],
+    [
+        "postgresql://postgres@/postgres?host=/nonexistent-socket-dir",
+        "postgresql://postgres@127.0.0.1:9/postgres",
+    ],
     ids=["missing-socket", "refused"],
 )
 async def test_an_unreachable_database_is_unavailable(url):
@@ -38,10 +40,12 @@ async def test_a_connection_lost_mid_transaction_is_unavailable(clean_db, make):
     async with factory() as uow:
         await uow.users.add(make.user())
         async with clean_db.connect() as killer:
-            killed = await killer.scalar(text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND state = 'idle in transaction'"
-            ))
+            killed = await killer.scalar(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND state = 'idle in transaction'"
+                )
+            )
         assert killed == 1
         with pytest.raises(Unavailable):
             await uow.users.get(make.id())

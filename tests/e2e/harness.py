@@ -51,25 +51,29 @@ class Harness:
         """A fresh user with a login key, created through the API as the superuser would."""
         email = f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
         r = await self.identity.CreateUser(
-            pb.CreateUserRequest(email=email, password=PASSWORD, name=prefix), metadata=self.root.md)
+            pb.CreateUserRequest(email=email, password=PASSWORD, name=prefix), metadata=self.root.md
+        )
         login = await self.identity.Login(pb.LoginRequest(email=email, password=PASSWORD))
         return Caller(r.user.id, email, login.secret)
 
     async def new_workspace(self, owner: Caller, prefix: str = "ws") -> str:
         slug = f"{prefix}-{uuid.uuid4().hex[:10]}"
         r = await self.identity.CreateWorkspace(
-            pb.CreateWorkspaceRequest(name=prefix, slug=slug), metadata=owner.md)
+            pb.CreateWorkspaceRequest(name=prefix, slug=slug), metadata=owner.md
+        )
         return str(r.workspace.id)
 
     async def add(self, owner: Caller, ws: str, user: Caller, role: int) -> None:
         await self.identity.AddMember(
-            pb.AddMemberRequest(workspace_id=ws, user_id=user.user_id, role=role), metadata=owner.md)
+            pb.AddMemberRequest(workspace_id=ws, user_id=user.user_id, role=role), metadata=owner.md
+        )
 
 
 async def make_root(container: ApplicationContainer) -> Caller:
     email = f"root-{uuid.uuid4().hex[:8]}@example.com"
     user = await container.identity.create_user().execute(
-        None, NewUser(email=email, password=PASSWORD, is_superuser=True))
+        None, NewUser(email=email, password=PASSWORD, is_superuser=True)
+    )
     issued = await container.identity.issue_system_key().execute(user.id, "tests")
     return Caller(user.id, email, issued.secret)
 

@@ -34,17 +34,35 @@ class Postgres:
         self.url = self.server.get_uri()
 
     def stop(self) -> None:
-        pg.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.server.pgdata,  # type: ignore[attr-defined]
-                  user=self.server.system_user, timeout=30)
+        pg.pg_ctl(
+            ["-w", "-m", "fast", "stop"],
+            pgdata=self.server.pgdata,  # type: ignore[attr-defined]
+            user=self.server.system_user,
+            timeout=30,
+        )
 
     def start(self) -> None:
-        pg.pg_ctl(["-w", "-o", '-h ""', "-o", f"-k {self.socket_dir}", "-l",  # type: ignore[attr-defined]
-                   str(self.server.log), "start"],
-                  pgdata=self.server.pgdata, user=self.server.system_user, timeout=30)
+        pg.pg_ctl(
+            [
+                "-w",
+                "-o",
+                '-h ""',
+                "-o",
+                f"-k {self.socket_dir}",
+                "-l",  # type: ignore[attr-defined]
+                str(self.server.log),
+                "start",
+            ],
+            pgdata=self.server.pgdata,
+            user=self.server.system_user,
+            timeout=30,
+        )
 
 
 @pytest.fixture(scope="module")
-async def outage(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[tuple[Postgres, Harness]]:
+async def outage(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[tuple[Postgres, Harness]]:
     db = Postgres(tmp_path_factory.mktemp("outage"))
     await upgrade(db.url)
     container = build_container(e2e_settings("postgres"), db.url)
@@ -64,8 +82,8 @@ async def _health(h: Harness, service: str) -> int:
     return int(r.status)
 
 
-async def _until(predicate: object, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
+async def _until(predicate: object, within: float) -> None:
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         if await predicate():  # type: ignore[operator]
             return

@@ -32,7 +32,9 @@ class Scene:
 
     async def plain_user(self) -> str:
         email = f"plain-{uuid.uuid4().hex[:10]}@example.com"
-        r = await self.h.identity.CreateUser(pb.CreateUserRequest(email=email), metadata=self.h.root.md)
+        r = await self.h.identity.CreateUser(
+            pb.CreateUserRequest(email=email), metadata=self.h.root.md
+        )
         return str(r.user.id)
 
 
@@ -47,7 +49,9 @@ async def _create_user(s: Scene, c: Caller) -> Any:
 async def _update_user(s: Scene, c: Caller) -> Any:
     user = pb.User(id=s.target.user_id, name="renamed")
     mask = field_mask_pb2.FieldMask(paths=["name"])
-    return await s.h.identity.UpdateUser(pb.UpdateUserRequest(user=user, update_mask=mask), metadata=c.md)
+    return await s.h.identity.UpdateUser(
+        pb.UpdateUserRequest(user=user, update_mask=mask), metadata=c.md
+    )
 
 
 async def _deactivate(s: Scene, c: Caller) -> Any:
@@ -57,7 +61,8 @@ async def _deactivate(s: Scene, c: Caller) -> Any:
 
 async def _oauth(s: Scene, c: Caller) -> Any:
     req = pb.UpsertOAuthUserRequest(
-        provider="github", subject=uuid.uuid4().hex, email=f"gh-{uuid.uuid4().hex[:8]}@example.com")
+        provider="github", subject=uuid.uuid4().hex, email=f"gh-{uuid.uuid4().hex[:8]}@example.com"
+    )
     return await s.h.identity.UpsertOAuthUser(req, metadata=c.md)
 
 
@@ -65,7 +70,8 @@ async def _update_ws(s: Scene, c: Caller) -> Any:
     ws = pb.Workspace(id=s.ws, name="Renamed")
     mask = field_mask_pb2.FieldMask(paths=["name"])
     return await s.h.identity.UpdateWorkspace(
-        pb.UpdateWorkspaceRequest(workspace=ws, update_mask=mask), metadata=c.md)
+        pb.UpdateWorkspaceRequest(workspace=ws, update_mask=mask), metadata=c.md
+    )
 
 
 async def _add_member(s: Scene, c: Caller) -> Any:
@@ -79,38 +85,82 @@ async def _add_member(s: Scene, c: Caller) -> Any:
 # who may not manage the key, so a key's existence never leaks.
 TABLE: dict[str, tuple[str, Call]] = {
     "CreateUser": ("superuser", _create_user),
-    "GetUser": ("superuser", lambda s, c: s.h.identity.GetUser(
-        pb.GetUserRequest(id=s.target.user_id), metadata=c.md)),
+    "GetUser": (
+        "superuser",
+        lambda s, c: s.h.identity.GetUser(pb.GetUserRequest(id=s.target.user_id), metadata=c.md),
+    ),
     "UpdateUser": ("superuser", _update_user),
     "DeactivateUser": ("superuser", _deactivate),
-    "ListUsers": ("superuser", lambda s, c: s.h.identity.ListUsers(
-        pb.ListUsersRequest(page_size=5), metadata=c.md)),
-    "Login": ("any", lambda s, c: s.h.identity.Login(
-        pb.LoginRequest(email=c.email, password=PASSWORD))),
+    "ListUsers": (
+        "superuser",
+        lambda s, c: s.h.identity.ListUsers(pb.ListUsersRequest(page_size=5), metadata=c.md),
+    ),
+    "Login": (
+        "any",
+        lambda s, c: s.h.identity.Login(pb.LoginRequest(email=c.email, password=PASSWORD)),
+    ),
     "UpsertOAuthUser": ("superuser", _oauth),
-    "CreateWorkspace": ("any", lambda s, c: s.h.identity.CreateWorkspace(
-        pb.CreateWorkspaceRequest(name="x", slug=f"x-{uuid.uuid4().hex[:12]}"), metadata=c.md)),
-    "GetWorkspace": ("viewer", lambda s, c: s.h.identity.GetWorkspace(
-        pb.GetWorkspaceRequest(id=s.ws), metadata=c.md)),
-    "ListWorkspaces": ("any", lambda s, c: s.h.identity.ListWorkspaces(
-        pb.ListWorkspacesRequest(), metadata=c.md)),
+    "CreateWorkspace": (
+        "any",
+        lambda s, c: s.h.identity.CreateWorkspace(
+            pb.CreateWorkspaceRequest(name="x", slug=f"x-{uuid.uuid4().hex[:12]}"), metadata=c.md
+        ),
+    ),
+    "GetWorkspace": (
+        "viewer",
+        lambda s, c: s.h.identity.GetWorkspace(pb.GetWorkspaceRequest(id=s.ws), metadata=c.md),
+    ),
+    "ListWorkspaces": (
+        "any",
+        lambda s, c: s.h.identity.ListWorkspaces(pb.ListWorkspacesRequest(), metadata=c.md),
+    ),
     "UpdateWorkspace": ("owner", _update_ws),
-    "DeleteWorkspace": ("owner", lambda s, c: s.h.identity.DeleteWorkspace(
-        pb.DeleteWorkspaceRequest(id=s.ws), metadata=c.md)),
+    "DeleteWorkspace": (
+        "owner",
+        lambda s, c: s.h.identity.DeleteWorkspace(
+            pb.DeleteWorkspaceRequest(id=s.ws), metadata=c.md
+        ),
+    ),
     "AddMember": ("admin", _add_member),
-    "UpdateMemberRole": ("admin", lambda s, c: s.h.identity.UpdateMemberRole(
-        pb.UpdateMemberRoleRequest(workspace_id=s.ws, user_id=s.target.user_id,
-                                   role=common_pb2.ROLE_VIEWER), metadata=c.md)),
-    "RemoveMember": ("admin", lambda s, c: s.h.identity.RemoveMember(
-        pb.RemoveMemberRequest(workspace_id=s.ws, user_id=s.target.user_id), metadata=c.md)),
-    "ListMembers": ("viewer", lambda s, c: s.h.identity.ListMembers(
-        pb.ListMembersRequest(workspace_id=s.ws), metadata=c.md)),
-    "CreateApiKey": ("viewer", lambda s, c: s.h.identity.CreateApiKey(
-        pb.CreateApiKeyRequest(name="k", workspace_id=s.ws), metadata=c.md)),
-    "ListApiKeys": ("admin", lambda s, c: s.h.identity.ListApiKeys(
-        pb.ListApiKeysRequest(workspace_id=s.ws), metadata=c.md)),
-    "RevokeApiKey": ("admin", lambda s, c: s.h.identity.RevokeApiKey(
-        pb.RevokeApiKeyRequest(id=s.target_key_id), metadata=c.md)),
+    "UpdateMemberRole": (
+        "admin",
+        lambda s, c: s.h.identity.UpdateMemberRole(
+            pb.UpdateMemberRoleRequest(
+                workspace_id=s.ws, user_id=s.target.user_id, role=common_pb2.ROLE_VIEWER
+            ),
+            metadata=c.md,
+        ),
+    ),
+    "RemoveMember": (
+        "admin",
+        lambda s, c: s.h.identity.RemoveMember(
+            pb.RemoveMemberRequest(workspace_id=s.ws, user_id=s.target.user_id), metadata=c.md
+        ),
+    ),
+    "ListMembers": (
+        "viewer",
+        lambda s, c: s.h.identity.ListMembers(
+            pb.ListMembersRequest(workspace_id=s.ws), metadata=c.md
+        ),
+    ),
+    "CreateApiKey": (
+        "viewer",
+        lambda s, c: s.h.identity.CreateApiKey(
+            pb.CreateApiKeyRequest(name="k", workspace_id=s.ws), metadata=c.md
+        ),
+    ),
+    "ListApiKeys": (
+        "admin",
+        lambda s, c: s.h.identity.ListApiKeys(
+            pb.ListApiKeysRequest(workspace_id=s.ws), metadata=c.md
+        ),
+    ),
+    "RevokeApiKey": (
+        "admin",
+        lambda s, c: s.h.identity.RevokeApiKey(
+            pb.RevokeApiKeyRequest(id=s.target_key_id), metadata=c.md
+        ),
+    ),
     "WhoAmI": ("any", lambda s, c: s.h.identity.WhoAmI(pb.WhoAmIRequest(), metadata=c.md)),
 }
 NOT_FOUND_WHEN_DENIED = {"RevokeApiKey"}
@@ -148,13 +198,16 @@ async def _scene(h: Harness, people: dict[str, Caller]) -> Scene:
     for role, value in (("viewer", 1), ("member", 2), ("admin", 3), ("target", 2)):
         await h.add(owner, ws, people[role], value)
     key = await h.identity.CreateApiKey(
-        pb.CreateApiKeyRequest(name="target-key", workspace_id=ws), metadata=people["target"].md)
+        pb.CreateApiKeyRequest(name="target-key", workspace_id=ws), metadata=people["target"].md
+    )
     return Scene(h, ws, people, people["target"], key.api_key.id)
 
 
 @pytest.mark.parametrize("role", LADDER)
 @pytest.mark.parametrize("rpc", sorted(TABLE))
-async def test_role_ladder(harness: Harness, people: dict[str, Caller], rpc: str, role: str) -> None:
+async def test_role_ladder(
+    harness: Harness, people: dict[str, Caller], rpc: str, role: str
+) -> None:
     scene = await _scene(harness, people)
     try:
         await TABLE[rpc][1](scene, people[role])

@@ -30,18 +30,33 @@ def _free_port() -> int:
 
 def grpcurl(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(BIN / "grpcurl"), "-plaintext", *args], capture_output=True, text=True, timeout=30)
+        [str(BIN / "grpcurl"), "-plaintext", *args], capture_output=True, text=True, timeout=30
+    )
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str], subprocess.Popen[str]]]:
+def served(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, dict[str, str], subprocess.Popen[str]]]:
     data = tmp_path_factory.mktemp("served")
     addr = f"127.0.0.1:{_free_port()}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DB_", "STRATA_"))}
-    env.update(STRATA_DATA_DIR=str(data / ".strata"), STRATA_GRPC_ADDR=addr,
-               STRATA_SHUTDOWN_GRACE="5", PATH=f"{BIN}:{env.get('PATH', '')}")
-    proc = subprocess.Popen([str(BIN / "strata"), "serve"], env=env, cwd=data, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DB_", "STRATA_"))
+    }
+    env.update(
+        STRATA_DATA_DIR=str(data / ".strata"),
+        STRATA_GRPC_ADDR=addr,
+        STRATA_SHUTDOWN_GRACE="5",
+        PATH=f"{BIN}:{env.get('PATH', '')}",
+    )
+    proc = subprocess.Popen(
+        [str(BIN / "strata"), "serve"],
+        env=env,
+        cwd=data,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
@@ -57,20 +72,34 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
         proc.wait()
 
 
-def test_reflection_lists_every_service(served: tuple[str, dict[str, str], subprocess.Popen[str]]) -> None:
+def test_reflection_lists_every_service(
+    served: tuple[str, dict[str, str], subprocess.Popen[str]],
+) -> None:
     listed = grpcurl(served[0], "list").stdout.split()
-    for name in ("strata.v1.IdentityService", "strata.v1.SystemService",
-                 "grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"):
+    for name in (
+        "strata.v1.IdentityService",
+        "strata.v1.SystemService",
+        "grpc.health.v1.Health",
+        "grpc.reflection.v1alpha.ServerReflection",
+    ):
         assert name in listed
 
 
-def test_health_is_serving_overall_and_per_service(served: tuple[str, dict[str, str], subprocess.Popen[str]]) -> None:
+def test_health_is_serving_overall_and_per_service(
+    served: tuple[str, dict[str, str], subprocess.Popen[str]],
+) -> None:
     for service in ("", "strata.v1.IdentityService", "strata.v1.SystemService"):
-        out = grpcurl("-d", json.dumps({"service": service}), served[0], "grpc.health.v1.Health/Check")
+        out = grpcurl(
+            "-d", json.dumps({"service": service}), served[0], "grpc.health.v1.Health/Check"
+        )
         assert json.loads(out.stdout)["status"] == "SERVING", out
     detail = json.loads(grpcurl(served[0], "strata.v1.SystemService/GetHealth").stdout)
     assert detail["status"] == "HEALTH_STATUS_HEALTHY"
-    assert {c["name"] for c in detail["components"]} >= {"database", "database_query", "database_pool"}
+    assert {c["name"] for c in detail["components"]} >= {
+        "database",
+        "database_query",
+        "database_pool",
+    }
 
 
 def _walkthrough() -> str:
@@ -80,18 +109,31 @@ def _walkthrough() -> str:
     return block.group(1)
 
 
-def test_readme_walkthrough_runs_as_written(served: tuple[str, dict[str, str], subprocess.Popen[str]]) -> None:
+def test_readme_walkthrough_runs_as_written(
+    served: tuple[str, dict[str, str], subprocess.Popen[str]],
+) -> None:
     addr, env, _ = served
-    script = _walkthrough().replace(README_ADDR, addr).replace(
-        "source .venv/bin/activate", f"source {BIN / 'activate'}")
-    out = subprocess.run(["bash", "-euo", "pipefail", "-c", script], env=env, cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+    script = (
+        _walkthrough()
+        .replace(README_ADDR, addr)
+        .replace("source .venv/bin/activate", f"source {BIN / 'activate'}")
+    )
+    out = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     assert '"email": "bob@example.com"' in out.stdout
     assert '"role": "ROLE_MEMBER"' in out.stdout
 
 
-def test_sigterm_drains_and_exits_cleanly(served: tuple[str, dict[str, str], subprocess.Popen[str]]) -> None:
+def test_sigterm_drains_and_exits_cleanly(
+    served: tuple[str, dict[str, str], subprocess.Popen[str]],
+) -> None:
     proc = served[2]
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == 0

@@ -34,8 +34,12 @@ class Cli:
 
     def __call__(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "entrypoints.cli", *args], env={**self.env, **env},
-            cwd=self.data_dir.parent, capture_output=True, text=True, timeout=120,
+            [sys.executable, "-m", "entrypoints.cli", *args],
+            env={**self.env, **env},
+            cwd=self.data_dir.parent,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
 
     def ok(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -89,6 +93,7 @@ def key_of(done: subprocess.CompletedProcess[str]) -> str:
 
 # --- the tests run in order: init, upgrade, seed, superuser, reset --------------------------------
 
+
 def test_db_init_creates_the_database_and_migrates_to_head(cli: Cli) -> None:
     cli.ok("db", "init")
     heads = [line for line in cli.ok("db", "history").stdout.splitlines() if "(head)" in line]
@@ -108,8 +113,9 @@ def test_seed_twice_keeps_one_demo_account_and_prints_two_keys(cli: Cli) -> None
     assert [(u["name"], u["username"]) for u in users] == [("Demo User", "demo")]
     workspaces = cli.fetch("SELECT id, name FROM workspaces WHERE slug = 'demo-workspace'")
     assert [w["name"] for w in workspaces] == ["Demo Workspace"]
-    members = cli.fetch("SELECT user_id, role FROM memberships WHERE workspace_id = $1",
-                        workspaces[0]["id"])
+    members = cli.fetch(
+        "SELECT user_id, role FROM memberships WHERE workspace_id = $1", workspaces[0]["id"]
+    )
     assert len(members) == 1 and members[0]["user_id"] == users[0]["id"]
     assert str(members[0]["role"]).lower() in {"owner", "4"}
     keys = cli.fetch("SELECT count(*) AS n FROM api_keys WHERE user_id = $1", users[0]["id"])
@@ -117,8 +123,16 @@ def test_seed_twice_keeps_one_demo_account_and_prints_two_keys(cli: Cli) -> None
 
 
 def test_create_superuser_prints_a_new_key_each_time(cli: Cli) -> None:
-    first = cli.ok("admin", "create-superuser", "--email", "Root@Example.com",
-                   "--password", "root-password", "--name", "Root")
+    first = cli.ok(
+        "admin",
+        "create-superuser",
+        "--email",
+        "Root@Example.com",
+        "--password",
+        "root-password",
+        "--name",
+        "Root",
+    )
     second = cli.ok("admin", "create-superuser", "--email", "root@example.com")
     assert key_of(first) != key_of(second)
     rows = cli.fetch("SELECT is_superuser FROM users WHERE email = 'root@example.com'")
@@ -149,14 +163,20 @@ def test_reset_is_refused_for_demo(cli: Cli) -> None:
 
 
 def test_roles_have_least_privilege(cli: Cli) -> None:
-    roles = {r["rolname"]: r for r in cli.fetch(
-        "SELECT rolname, rolsuper, rolcreaterole, rolcreatedb, rolcanlogin FROM pg_roles "
-        "WHERE rolname LIKE 'strata\\_%'")}
+    roles = {
+        r["rolname"]: r
+        for r in cli.fetch(
+            "SELECT rolname, rolsuper, rolcreaterole, rolcreatedb, rolcanlogin FROM pg_roles "
+            "WHERE rolname LIKE 'strata\\_%'"
+        )
+    }
     assert set(roles) == {"strata_admin", "strata_rw", "strata_ro"}
     for r in roles.values():
         assert r["rolcanlogin"] and not (r["rolsuper"] or r["rolcreaterole"] or r["rolcreatedb"])
-    owners = {r["tableowner"] for r in cli.fetch(
-        "SELECT tableowner FROM pg_tables WHERE schemaname = 'public'")}
+    owners = {
+        r["tableowner"]
+        for r in cli.fetch("SELECT tableowner FROM pg_tables WHERE schemaname = 'public'")
+    }
     assert owners == {"strata_admin"}
 
     async def attempt(user: str, sql: str) -> str:
@@ -192,7 +212,8 @@ def test_roles_have_least_privilege(cli: Cli) -> None:
     # a table the admin creates later gets the rw/ro grants by default privileges
     defaults = cli.fetch(
         "SELECT defaclobjtype::text AS t, defaclacl::text AS acl FROM pg_default_acl "
-        "WHERE defaclrole = 'strata_admin'::regrole")
+        "WHERE defaclrole = 'strata_admin'::regrole"
+    )
     acl = {d["t"]: d["acl"] for d in defaults}
     assert "strata_rw=arwd" in acl["r"] and "strata_ro=r/" in acl["r"]
     assert "strata_rw=rU" in acl["S"]
@@ -211,6 +232,7 @@ def test_reset_on_dev_drops_the_data_and_migrates_again(cli: Cli) -> None:
 
 # --- failures are one clear line ------------------------------------------------------------------
 
+
 def test_bad_settings_exit_2_naming_the_variable(cli: Cli) -> None:
     done = cli("db", "current", STRATA_STORAGE="memory", DATABASE_URL="postgresql://h/x")
     assert done.returncode == 2
@@ -222,8 +244,13 @@ def test_bad_settings_exit_2_naming_the_variable(cli: Cli) -> None:
 
 
 def test_an_unreachable_database_fails_after_bounded_retries(cli: Cli) -> None:
-    done = cli("db", "upgrade", DATABASE_URL="postgresql://u:hunter2@127.0.0.1:1/strata",
-               STRATA_DB_CONNECT_RETRIES="1", STRATA_DB_CONNECT_BACKOFF="0.1")
+    done = cli(
+        "db",
+        "upgrade",
+        DATABASE_URL="postgresql://u:hunter2@127.0.0.1:1/strata",
+        STRATA_DB_CONNECT_RETRIES="1",
+        STRATA_DB_CONNECT_BACKOFF="0.1",
+    )
     assert done.returncode == 1
     no_traceback(done)
     assert "DATABASE_URL" in done.stderr and "after 2 attempts" in done.stderr

@@ -142,7 +142,8 @@ def test_every_revision_has_a_real_downgrade() -> None:
     for script in REVISIONS:
         funcs = {n.name: n for n in _module(script).body if isinstance(n, ast.FunctionDef)}
         body = [
-            stmt for stmt in funcs["downgrade"].body
+            stmt
+            for stmt in funcs["downgrade"].body
             if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))
         ]
         assert body and not all(isinstance(s, ast.Pass) for s in body), script.revision

@@ -18,7 +18,9 @@ from entrypoints.settings import (
 )
 
 ROLE_PASSWORDS = {
-    "DB_PASSWORD_ADMIN": "adm-pw", "DB_PASSWORD_RW": "rw-pw", "DB_PASSWORD_RO": "ro-pw",
+    "DB_PASSWORD_ADMIN": "adm-pw",
+    "DB_PASSWORD_RW": "rw-pw",
+    "DB_PASSWORD_RO": "ro-pw",
 }
 
 
@@ -29,6 +31,7 @@ def load(**env: str) -> Settings:
 
 # --- defaults -----------------------------------------------------------------------------------
 
+
 def test_nothing_configured_means_embedded_dev_with_the_seeds_defaults() -> None:
     s = load()
     assert s.environment() == "dev"
@@ -37,8 +40,13 @@ def test_nothing_configured_means_embedded_dev_with_the_seeds_defaults() -> None
     assert s.bootstrap_url() is None
     assert s.database_name() == "strata"
     assert (s.db_name, s.db_name_demo, s.db_name_test) == ("strata", "strata_demo", "strata_test")
-    assert s.pool_options() == {"pool_size": 5, "max_overflow": 10, "pool_recycle": 3600,
-                                "pool_timeout": 30.0, "echo": False}
+    assert s.pool_options() == {
+        "pool_size": 5,
+        "max_overflow": 10,
+        "pool_recycle": 3600,
+        "pool_timeout": 30.0,
+        "echo": False,
+    }
     assert s.data_dir == Path(".strata") and s.pg_data_dir == Path(".strata/pg")
     assert s.grpc_addr == "127.0.0.1:50051"
     assert s.key_pepper.get_secret_value() == ""
@@ -52,9 +60,15 @@ def test_role_user_names_are_the_ones_db_init_creates() -> None:
 
 # --- precedence ---------------------------------------------------------------------------------
 
+
 def test_a_full_url_wins_over_the_parts() -> None:
-    s = load(DATABASE_URL="postgresql://app:pw@db.internal:6543/appdb?sslmode=require",
-             DB_HOST="ignored", DB_PORT="1111", DB_USER="ignored", DB_PASSWORD="ignored")
+    s = load(
+        DATABASE_URL="postgresql://app:pw@db.internal:6543/appdb?sslmode=require",
+        DB_HOST="ignored",
+        DB_PORT="1111",
+        DB_USER="ignored",
+        DB_PASSWORD="ignored",
+    )
     assert s.database_url() == "postgresql://app:pw@db.internal:6543/appdb?sslmode=require"
     assert not s.uses_embedded
     assert s.database_name() == "appdb"
@@ -69,8 +83,13 @@ def test_url_schemes_are_normalised(scheme: str) -> None:
 def test_the_url_is_built_from_parts_with_the_seeds_defaults() -> None:
     s = load(DB_PASSWORD="legacy pw/@:")
     url = make_url(s.database_url() or "")
-    assert (url.username, url.password, url.host, url.port, url.database) == \
-        ("postgres", "legacy pw/@:", "localhost", 5432, "strata")
+    assert (url.username, url.password, url.host, url.port, url.database) == (
+        "postgres",
+        "legacy pw/@:",
+        "localhost",
+        5432,
+        "strata",
+    )
     s = load(DB_HOST="db", DB_PORT="5433", DB_USER="me", DB_PASSWORD="pw", DB_NAME="mine")
     assert s.database_url() == "postgresql://me:pw@db:5433/mine"
     # legacy mode: every role uses the same login
@@ -109,38 +128,55 @@ def test_ro_without_its_password_fails_when_asked_for() -> None:
 
 # --- environments -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("env", "expected"), [
-    ({}, "dev"), ({"DEMO": "1"}, "demo"), ({"DEMO": "true"}, "demo"), ({"DEMO": "0"}, "dev"),
-    ({"STRATA_DB_ENVIRONMENT": "test"}, "test"), ({"STRATA_DB_ENVIRONMENT": "DEMO"}, "demo"),
-    ({"STRATA_DB_ENVIRONMENT": "demo", "DEMO": "yes"}, "demo"),
-    ({"STRATA_DB_ENVIRONMENT": "development"}, "dev"),
-])
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "dev"),
+        ({"DEMO": "1"}, "demo"),
+        ({"DEMO": "true"}, "demo"),
+        ({"DEMO": "0"}, "dev"),
+        ({"STRATA_DB_ENVIRONMENT": "test"}, "test"),
+        ({"STRATA_DB_ENVIRONMENT": "DEMO"}, "demo"),
+        ({"STRATA_DB_ENVIRONMENT": "demo", "DEMO": "yes"}, "demo"),
+        ({"STRATA_DB_ENVIRONMENT": "development"}, "dev"),
+    ],
+)
 def test_environment(env: dict[str, str], expected: str) -> None:
     assert load(**env).environment() == expected
 
 
 def test_test_and_demo_borrow_the_dev_url_with_their_own_database() -> None:
     dev = "postgresql://u:p@h:5432/strata"
-    assert load(DATABASE_URL=dev, STRATA_DB_ENVIRONMENT="test").database_url() == \
-        "postgresql://u:p@h:5432/strata_test"
+    assert (
+        load(DATABASE_URL=dev, STRATA_DB_ENVIRONMENT="test").database_url()
+        == "postgresql://u:p@h:5432/strata_test"
+    )
     assert load(DATABASE_URL=dev, DEMO="1").database_url() == "postgresql://u:p@h:5432/strata_demo"
-    assert load(DATABASE_URL=dev, DEMO="1", DB_NAME_DEMO="showcase").database_url() == \
-        "postgresql://u:p@h:5432/showcase"
+    assert (
+        load(DATABASE_URL=dev, DEMO="1", DB_NAME_DEMO="showcase").database_url()
+        == "postgresql://u:p@h:5432/showcase"
+    )
 
 
 def test_dedicated_test_and_demo_urls_win() -> None:
-    env = {"DATABASE_URL": "postgresql://u:p@h/strata",
-           "DATABASE_URL_TEST": "postgresql://t:t@testhost/t_db",
-           "DATABASE_URL_DEMO": "postgresql://d:d@demohost/d_db"}
+    env = {
+        "DATABASE_URL": "postgresql://u:p@h/strata",
+        "DATABASE_URL_TEST": "postgresql://t:t@testhost/t_db",
+        "DATABASE_URL_DEMO": "postgresql://d:d@demohost/d_db",
+    }
     assert load(**env).database_url() == "postgresql://u:p@h/strata"
-    assert load(**env, STRATA_DB_ENVIRONMENT="test").database_url() == \
-        "postgresql://t:t@testhost/t_db"
+    assert (
+        load(**env, STRATA_DB_ENVIRONMENT="test").database_url() == "postgresql://t:t@testhost/t_db"
+    )
     assert load(**env, DEMO="1").database_url() == "postgresql://d:d@demohost/d_db"
 
 
 def test_parts_and_embedded_use_the_environments_database_name() -> None:
-    assert load(DB_HOST="db", STRATA_DB_ENVIRONMENT="test").database_url() == \
-        "postgresql://postgres@db:5432/strata_test"
+    assert (
+        load(DB_HOST="db", STRATA_DB_ENVIRONMENT="test").database_url()
+        == "postgresql://postgres@db:5432/strata_test"
+    )
     assert load(STRATA_DB_ENVIRONMENT="test").database_name() == "strata_test"
     assert load(DEMO="1").database_name() == "strata_demo"
 
@@ -148,37 +184,42 @@ def test_parts_and_embedded_use_the_environments_database_name() -> None:
 def test_only_the_test_url_set_leaves_dev_embedded() -> None:
     s = load(DATABASE_URL_TEST="postgresql://t@h/strata_test")
     assert s.uses_embedded
-    assert not load(DATABASE_URL_TEST="postgresql://t@h/strata_test",
-                    STRATA_DB_ENVIRONMENT="test").uses_embedded
+    assert not load(
+        DATABASE_URL_TEST="postgresql://t@h/strata_test", STRATA_DB_ENVIRONMENT="test"
+    ).uses_embedded
 
 
 # --- bad input names its variable ---------------------------------------------------------------
 
-@pytest.mark.parametrize(("env", "variable"), [
-    ({"DATABASE_POOL_SIZE": "abc"}, "DATABASE_POOL_SIZE"),
-    ({"DATABASE_POOL_SIZE": "0"}, "DATABASE_POOL_SIZE"),
-    ({"DATABASE_MAX_OVERFLOW": "-1"}, "DATABASE_MAX_OVERFLOW"),
-    ({"DATABASE_POOL_RECYCLE": "1.5x"}, "DATABASE_POOL_RECYCLE"),
-    ({"DATABASE_POOL_TIMEOUT": "0"}, "DATABASE_POOL_TIMEOUT"),
-    ({"DB_PORT": "zz"}, "DB_PORT"),
-    ({"DB_PORT": "70000"}, "DB_PORT"),
-    ({"DB_NAME": "no spaces allowed"}, "DB_NAME"),
-    ({"DEMO": "maybe"}, "DEMO"),
-    ({"DB_ECHO": "loud"}, "DATABASE_ECHO/DB_ECHO"),
-    ({"STRATA_DB_ENVIRONMENT": "staging"}, "STRATA_DB_ENVIRONMENT"),
-    ({"STRATA_STORAGE": "sqlite"}, "STRATA_STORAGE"),
-    ({"DATABASE_URL": "mysql://u:p@h/d"}, "DATABASE_URL"),
-    ({"DATABASE_URL": "sqlite:///x.db"}, "DATABASE_URL"),
-    ({"DATABASE_URL_TEST": "not a url"}, "DATABASE_URL_TEST"),
-    ({"DATABASE_URL_DEMO": "postgresql:///nohost"}, "DATABASE_URL_DEMO"),
-    ({"STRATA_GRPC_ADDR": "nope"}, "STRATA_GRPC_ADDR"),
-    ({"STRATA_LOG_LEVEL": "loud"}, "STRATA_LOG_LEVEL"),
-    ({"STRATA_SHUTDOWN_GRACE": "-1"}, "STRATA_SHUTDOWN_GRACE"),
-    ({"STRATA_DB_CONNECT_RETRIES": "many"}, "STRATA_DB_CONNECT_RETRIES"),
-    ({"STRATA_DB_CONNECT_BACKOFF": "0"}, "STRATA_DB_CONNECT_BACKOFF"),
-    ({"STRATA_GRPC_PORT": "50051"}, "STRATA_GRPC_PORT"),
-    ({"strata_typo": "1"}, "STRATA_TYPO"),
-])
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"DATABASE_POOL_SIZE": "abc"}, "DATABASE_POOL_SIZE"),
+        ({"DATABASE_POOL_SIZE": "0"}, "DATABASE_POOL_SIZE"),
+        ({"DATABASE_MAX_OVERFLOW": "-1"}, "DATABASE_MAX_OVERFLOW"),
+        ({"DATABASE_POOL_RECYCLE": "1.5x"}, "DATABASE_POOL_RECYCLE"),
+        ({"DATABASE_POOL_TIMEOUT": "0"}, "DATABASE_POOL_TIMEOUT"),
+        ({"DB_PORT": "zz"}, "DB_PORT"),
+        ({"DB_PORT": "70000"}, "DB_PORT"),
+        ({"DB_NAME": "no spaces allowed"}, "DB_NAME"),
+        ({"DEMO": "maybe"}, "DEMO"),
+        ({"DB_ECHO": "loud"}, "DATABASE_ECHO/DB_ECHO"),
+        ({"STRATA_DB_ENVIRONMENT": "staging"}, "STRATA_DB_ENVIRONMENT"),
+        ({"STRATA_STORAGE": "sqlite"}, "STRATA_STORAGE"),
+        ({"DATABASE_URL": "mysql://u:p@h/d"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "sqlite:///x.db"}, "DATABASE_URL"),
+        ({"DATABASE_URL_TEST": "not a url"}, "DATABASE_URL_TEST"),
+        ({"DATABASE_URL_DEMO": "postgresql:///nohost"}, "DATABASE_URL_DEMO"),
+        ({"STRATA_GRPC_ADDR": "nope"}, "STRATA_GRPC_ADDR"),
+        ({"STRATA_LOG_LEVEL": "loud"}, "STRATA_LOG_LEVEL"),
+        ({"STRATA_SHUTDOWN_GRACE": "-1"}, "STRATA_SHUTDOWN_GRACE"),
+        ({"STRATA_DB_CONNECT_RETRIES": "many"}, "STRATA_DB_CONNECT_RETRIES"),
+        ({"STRATA_DB_CONNECT_BACKOFF": "0"}, "STRATA_DB_CONNECT_BACKOFF"),
+        ({"STRATA_GRPC_PORT": "50051"}, "STRATA_GRPC_PORT"),
+        ({"strata_typo": "1"}, "STRATA_TYPO"),
+    ],
+)
 def test_a_bad_value_fails_naming_the_variable(env: dict[str, str], variable: str) -> None:
     with pytest.raises(SettingsError) as info:
         load(**env)
@@ -186,21 +227,33 @@ def test_a_bad_value_fails_naming_the_variable(env: dict[str, str], variable: st
     assert variable in info.value.variables
 
 
-@pytest.mark.parametrize(("env", "variables"), [
-    ({"DEMO": "1", "STRATA_DB_ENVIRONMENT": "test"}, {"DEMO", "STRATA_DB_ENVIRONMENT"}),
-    ({"DEMO": "1", "STRATA_DB_ENVIRONMENT": "dev"}, {"DEMO", "STRATA_DB_ENVIRONMENT"}),
-    ({"STRATA_STORAGE": "memory", "DATABASE_URL": "postgresql://h/d"},
-     {"STRATA_STORAGE", "DATABASE_URL"}),
-    ({"STRATA_STORAGE": "memory", "DATABASE_URL_TEST": "postgresql://h/d"},
-     {"STRATA_STORAGE", "DATABASE_URL_TEST"}),
-    ({"DB_ECHO": "1", "DATABASE_ECHO": "0"}, {"DB_ECHO", "DATABASE_ECHO"}),
-    ({"DATABASE_URL": "postgresql://h/app", "DATABASE_URL_TEST": "postgresql://u@h:5432/app"},
-     {"DATABASE_URL_TEST", "DATABASE_URL"}),
-    ({"DB_NAME_TEST": "strata"}, {"DB_NAME_TEST", "DB_NAME"}),
-    ({"DB_NAME_DEMO": "x", "DB_NAME_TEST": "x"}, {"DB_NAME_DEMO", "DB_NAME_TEST"}),
-    ({"DB_PASSWORD_RO": "only-ro"}, {"DB_PASSWORD_ADMIN", "DB_PASSWORD_RW"}),
-    ({"STRATA_DB_ENVIRONMENT": "prod"}, {"STRATA_DB_ENVIRONMENT", "DATABASE_URL"}),
-])
+@pytest.mark.parametrize(
+    ("env", "variables"),
+    [
+        ({"DEMO": "1", "STRATA_DB_ENVIRONMENT": "test"}, {"DEMO", "STRATA_DB_ENVIRONMENT"}),
+        ({"DEMO": "1", "STRATA_DB_ENVIRONMENT": "dev"}, {"DEMO", "STRATA_DB_ENVIRONMENT"}),
+        (
+            {"STRATA_STORAGE": "memory", "DATABASE_URL": "postgresql://h/d"},
+            {"STRATA_STORAGE", "DATABASE_URL"},
+        ),
+        (
+            {"STRATA_STORAGE": "memory", "DATABASE_URL_TEST": "postgresql://h/d"},
+            {"STRATA_STORAGE", "DATABASE_URL_TEST"},
+        ),
+        ({"DB_ECHO": "1", "DATABASE_ECHO": "0"}, {"DB_ECHO", "DATABASE_ECHO"}),
+        (
+            {
+                "DATABASE_URL": "postgresql://h/app",
+                "DATABASE_URL_TEST": "postgresql://u@h:5432/app",
+            },
+            {"DATABASE_URL_TEST", "DATABASE_URL"},
+        ),
+        ({"DB_NAME_TEST": "strata"}, {"DB_NAME_TEST", "DB_NAME"}),
+        ({"DB_NAME_DEMO": "x", "DB_NAME_TEST": "x"}, {"DB_NAME_DEMO", "DB_NAME_TEST"}),
+        ({"DB_PASSWORD_RO": "only-ro"}, {"DB_PASSWORD_ADMIN", "DB_PASSWORD_RW"}),
+        ({"STRATA_DB_ENVIRONMENT": "prod"}, {"STRATA_DB_ENVIRONMENT", "DATABASE_URL"}),
+    ],
+)
 def test_contradictions_fail_naming_the_variables(env: dict[str, str], variables: set[str]) -> None:
     with pytest.raises(SettingsError) as info:
         load(**env)
@@ -236,13 +289,23 @@ def test_echo_has_two_names() -> None:
 
 
 def test_pool_settings_are_read() -> None:
-    s = load(DATABASE_POOL_SIZE="7", DATABASE_MAX_OVERFLOW="0", DATABASE_POOL_RECYCLE="-1",
-             DATABASE_POOL_TIMEOUT="2.5")
-    assert s.pool_options() == {"pool_size": 7, "max_overflow": 0, "pool_recycle": -1,
-                                "pool_timeout": 2.5, "echo": False}
+    s = load(
+        DATABASE_POOL_SIZE="7",
+        DATABASE_MAX_OVERFLOW="0",
+        DATABASE_POOL_RECYCLE="-1",
+        DATABASE_POOL_TIMEOUT="2.5",
+    )
+    assert s.pool_options() == {
+        "pool_size": 7,
+        "max_overflow": 0,
+        "pool_recycle": -1,
+        "pool_timeout": 2.5,
+        "echo": False,
+    }
 
 
 # --- the process environment and .env ------------------------------------------------------------
+
 
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
@@ -276,8 +339,10 @@ def test_dot_env_is_read_and_checked(clean_env: pytest.MonkeyPatch, tmp_path: Pa
     s = load_settings(env_file=str(env_file))
     assert s.database_url() == "postgresql://postgres:pw@from-dotenv:5432/strata"
     clean_env.setenv("DB_HOST", "from-env")  # the environment wins over .env
-    assert load_settings(env_file=str(env_file)).database_url() == \
-        "postgresql://postgres:pw@from-env:5432/strata"
+    assert (
+        load_settings(env_file=str(env_file)).database_url()
+        == "postgresql://postgres:pw@from-env:5432/strata"
+    )
     env_file.write_text("STRATA_NOPE=1\n")
     with pytest.raises(SettingsError, match="STRATA_NOPE"):
         load_settings(env_file=str(env_file))
@@ -285,14 +350,23 @@ def test_dot_env_is_read_and_checked(clean_env: pytest.MonkeyPatch, tmp_path: Pa
 
 # --- secrets stay secret -------------------------------------------------------------------
 
-@pytest.mark.parametrize(("url", "shown"), [
-    ("postgresql://u:hunter2@h:5432/d", "postgresql://u:***@h:5432/d"),
-    ("postgresql://u@h/d?password=hunter2&sslmode=require",
-     "postgresql://u@h/d?password=%2A%2A%2A&sslmode=require"),
-    ("postgresql://postgres:@/strata?host=/tmp/x", "postgresql://postgres:***@/strata?host=%2Ftmp%2Fx"),
-    (None, "(embedded)"),
-    ("::not a url::", "(unparseable URL)"),
-])
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://u:hunter2@h:5432/d", "postgresql://u:***@h:5432/d"),
+        (
+            "postgresql://u@h/d?password=hunter2&sslmode=require",
+            "postgresql://u@h/d?password=%2A%2A%2A&sslmode=require",
+        ),
+        (
+            "postgresql://postgres:@/strata?host=/tmp/x",
+            "postgresql://postgres:***@/strata?host=%2Ftmp%2Fx",
+        ),
+        (None, "(embedded)"),
+        ("::not a url::", "(unparseable URL)"),
+    ],
+)
 def test_redacted_urls_never_show_a_password(url: str | None, shown: str) -> None:
     assert redact_url(url) == shown
     assert Settings.redacted(url) == shown

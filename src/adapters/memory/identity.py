@@ -81,7 +81,8 @@ class InMemoryUserRepository:
 
     def _filtered(self, filt: UserFilter) -> list[User]:
         return [
-            u for u in self._t.values()
+            u
+            for u in self._t.values()
             if (filt.is_active is None or u.is_active == filt.is_active)
             and u.email.startswith(filt.email_prefix)
         ]
@@ -172,20 +173,30 @@ class InMemoryMembershipRepository:
 
     async def roles_of(self, user_id: str) -> list[tuple[Workspace, Role]]:
         workspaces = self._tables["workspaces"]
-        pairs = [(copy.copy(workspaces[m.workspace_id]), m.role)
-                 for m in self._t.values() if m.user_id == user_id]
+        pairs = [
+            (copy.copy(workspaces[m.workspace_id]), m.role)
+            for m in self._t.values()
+            if m.user_id == user_id
+        ]
         return sorted(pairs, key=lambda p: p[0].id, reverse=True)
 
     async def list(
         self, workspace_id: str, role: Role | None, after: tuple[Any, ...] | None, limit: int
     ) -> list[MemberView]:
         users = self._tables["users"]
-        rows = [m for m in self._t.values()
-                if m.workspace_id == workspace_id and (role is None or m.role == role)]
+        rows = [
+            m
+            for m in self._t.values()
+            if m.workspace_id == workspace_id and (role is None or m.role == role)
+        ]
         rows = _after(rows, lambda m: m.id, after, desc=False)[:limit]
         return [
-            MemberView(copy.copy(m), users[m.user_id].email, users[m.user_id].username,
-                       users[m.user_id].name)
+            MemberView(
+                copy.copy(m),
+                users[m.user_id].email,
+                users[m.user_id].username,
+                users[m.user_id].name,
+            )
             for m in rows
         ]
 
@@ -232,11 +243,17 @@ class InMemoryApiKeyRepository:
                 self._t[key_id] = replace(key, revoked_at=when)
 
     async def list(
-        self, user_id: str | None, workspace_id: str | None, include_revoked: bool,
-        now: datetime, after: tuple[Any, ...] | None, limit: int,
+        self,
+        user_id: str | None,
+        workspace_id: str | None,
+        include_revoked: bool,
+        now: datetime,
+        after: tuple[Any, ...] | None,
+        limit: int,
     ) -> list[ApiKey]:
         rows = [
-            k for k in self._t.values()
+            k
+            for k in self._t.values()
             if (user_id is None or k.user_id == user_id)
             and (workspace_id is None or k.workspace_id == workspace_id)
             and (include_revoked or k.is_active(now))

@@ -8,11 +8,14 @@ from collections.abc import Callable
 
 
 class InMemoryRateLimiter:
-    """At most `max_failures` within `window_seconds` per key; then wait for the oldest to age out."""
+    """At most `max_failures` per key within `window_seconds`; then wait for the oldest to age."""
 
     def __init__(
-        self, max_failures: int = 5, window_seconds: float = 300.0,
-        clock: Callable[[], float] = time.monotonic, max_keys: int = 100_000,
+        self,
+        max_failures: int = 5,
+        window_seconds: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = 100_000,
         per_prefix: dict[str, int] | None = None,
     ) -> None:
         """`per_prefix` sets other limits for keys like 'peer:...' (prefix 'peer')."""
@@ -49,4 +52,3 @@ class InMemoryRateLimiter:
 
     def reset(self, key: str) -> None:
         self._failures.pop(key, None)
-

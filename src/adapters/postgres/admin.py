@@ -65,8 +65,9 @@ def _dsn(url: str | URL, database: str | None = None) -> str:
     if database is not None:
         parsed = parsed.set(database=database)
     if "ssl" in parsed.query and "sslmode" not in parsed.query:
-        parsed = parsed.update_query_dict({"sslmode": parsed.query["ssl"]}) \
-            .difference_update_query(["ssl"])
+        parsed = parsed.update_query_dict({"sslmode": parsed.query["ssl"]}).difference_update_query(
+            ["ssl"]
+        )
     return parsed.render_as_string(hide_password=False)
 
 
@@ -88,6 +89,7 @@ def _ident(name: str) -> str:
 
 
 # --- initialize ---------------------------------------------------------------------------------
+
 
 async def initialize(
     bootstrap_url: str, database: str, passwords: Mapping[str, str | None]
@@ -237,10 +239,17 @@ async def _own_schema(conn: asyncpg.Connection, report: InitReport) -> None:
                           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                             AND d.deptype IN ('e', 'a', 'i'))
         """,
-        SCHEMA, ADMIN_ROLE,
+        SCHEMA,
+        ADMIN_ROLE,
     )
-    kinds = {"r": "TABLE", "p": "TABLE", "f": "FOREIGN TABLE", "v": "VIEW",
-             "m": "MATERIALIZED VIEW", "S": "SEQUENCE"}
+    kinds = {
+        "r": "TABLE",
+        "p": "TABLE",
+        "f": "FOREIGN TABLE",
+        "v": "VIEW",
+        "m": "MATERIALIZED VIEW",
+        "S": "SEQUENCE",
+    }
     for row in relations:
         kind = kinds[row["relkind"]]
         await conn.execute(f"ALTER {kind} {row['name']} OWNER TO {_ident(ADMIN_ROLE)}")
@@ -254,7 +263,8 @@ async def _own_schema(conn: asyncpg.Connection, report: InitReport) -> None:
                           WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
                             AND d.deptype = 'e')
         """,
-        SCHEMA, ADMIN_ROLE,
+        SCHEMA,
+        ADMIN_ROLE,
     )
     for row in routines:
         await conn.execute(f"ALTER ROUTINE {row['name']} OWNER TO {_ident(ADMIN_ROLE)}")
@@ -268,7 +278,8 @@ async def _own_schema(conn: asyncpg.Connection, report: InitReport) -> None:
                           WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid
                             AND d.deptype = 'e')
         """,
-        SCHEMA, ADMIN_ROLE,
+        SCHEMA,
+        ADMIN_ROLE,
     )
     for row in types:
         await conn.execute(f"ALTER TYPE {row['name']} OWNER TO {_ident(ADMIN_ROLE)}")
@@ -298,15 +309,20 @@ async def _grant(conn: asyncpg.Connection) -> None:
 async def _restrict_special_tables(conn: asyncpg.Connection) -> None:
     rw = _ident(RW_ROLE)
     existing = {
-        r["relname"] for r in await conn.fetch(
+        r["relname"]
+        for r in await conn.fetch(
             "SELECT relname FROM pg_class WHERE relnamespace = $1::regnamespace "
             "AND relkind IN ('r', 'p') AND relname = ANY($2::text[])",
-            SCHEMA, [*APPEND_ONLY_TABLES, *MIGRATION_TABLES],
+            SCHEMA,
+            [*APPEND_ONLY_TABLES, *MIGRATION_TABLES],
         )
     }
     for table in sorted(existing):
-        revoke = "UPDATE, DELETE, TRUNCATE" if table in APPEND_ONLY_TABLES else \
-            "INSERT, UPDATE, DELETE, TRUNCATE"
+        revoke = (
+            "UPDATE, DELETE, TRUNCATE"
+            if table in APPEND_ONLY_TABLES
+            else "INSERT, UPDATE, DELETE, TRUNCATE"
+        )
         await conn.execute(f"REVOKE {revoke} ON {SCHEMA}.{_ident(table)} FROM {rw}")
 
 
@@ -332,6 +348,7 @@ async def sync_grants(url: str) -> bool:
 
 # --- reset --------------------------------------------------------------------------------------
 
+
 async def drop_all(url: str) -> list[str]:
     """Drop every table, view, sequence, type and routine in `public` that no extension owns
     (alembic_version included): the schema as `db init` left it. Returns what was dropped."""
@@ -352,8 +369,14 @@ async def drop_all(url: str) -> list[str]:
                 """,
                 SCHEMA,
             )
-            kinds = {"r": "TABLE", "p": "TABLE", "f": "FOREIGN TABLE", "v": "VIEW",
-                     "m": "MATERIALIZED VIEW", "S": "SEQUENCE"}
+            kinds = {
+                "r": "TABLE",
+                "p": "TABLE",
+                "f": "FOREIGN TABLE",
+                "v": "VIEW",
+                "m": "MATERIALIZED VIEW",
+                "S": "SEQUENCE",
+            }
             for row in rels:
                 await conn.execute(f"DROP {kinds[row['relkind']]} IF EXISTS {row['name']} CASCADE")
                 dropped.append(row["name"])
@@ -410,7 +433,8 @@ async def privileges(url: str, role: str) -> dict[str, Any]:
             "SELECT has_schema_privilege($1, $2, 'CREATE') AS create_in_schema, "
             "has_schema_privilege($1, $2, 'USAGE') AS usage, "
             "has_database_privilege($1, current_database(), 'CREATE') AS create_in_database",
-            role, SCHEMA,
+            role,
+            SCHEMA,
         )
         return dict(row) if row else {}
     finally:

@@ -31,13 +31,12 @@ _UNIQUE = {
     "uq_users_oauth": ("oauth_subject", "a user with this OAuth identity already exists"),
     "uq_workspaces_slug": ("slug", "this slug is taken"),
     "uq_memberships_user_id_workspace_id": (
-        "user_id", "the user is already a member of this workspace"
+        "user_id",
+        "the user is already a member of this workspace",
     ),
     "uq_api_keys_public_id": ("public_id", "an API key with this public id already exists"),
     "uq_api_keys_key_hash": ("key_hash", "an API key with this hash already exists"),
-    "pk_idempotency_keys": (
-        "request_id", "this request id is being used by a concurrent request"
-    ),
+    "pk_idempotency_keys": ("request_id", "this request id is being used by a concurrent request"),
 }
 _CHECKS = {
     "ck_workspaces_slug_format": "slug",
@@ -84,8 +83,9 @@ def _is_unavailable(errors: list[BaseException], state: str | None) -> bool:
         if isinstance(e, sa_exc.DBAPIError) and e.connection_invalidated:
             return True
         # PendingRollbackError: the connection was invalidated inside this transaction.
-        if isinstance(e, (sa_exc.TimeoutError, sa_exc.PendingRollbackError,
-                          *_CLIENT_CONNECTION_ERRORS)):
+        if isinstance(
+            e, (sa_exc.TimeoutError, sa_exc.PendingRollbackError, *_CLIENT_CONNECTION_ERRORS)
+        ):
             return True
         if isinstance(e, asyncpg.exceptions.InterfaceError) and "closed" in str(e):
             return True
@@ -94,8 +94,10 @@ def _is_unavailable(errors: list[BaseException], state: str | None) -> bool:
 
 def _integrity(state: str, constraint: str, detail: str) -> DomainError | None:
     if state == "23505":
-        field, message = _UNIQUE.get(constraint, ("id" if constraint.startswith("pk_") else "",
-                                                  "the resource already exists"))
+        field, message = _UNIQUE.get(
+            constraint,
+            ("id" if constraint.startswith("pk_") else "", "the resource already exists"),
+        )
         return AlreadyExists(message, field=field)
     if state == "23503":
         if "still referenced" in detail:
@@ -120,8 +122,9 @@ def translate(exc: BaseException) -> BaseException:
     if state in {"40001", "40P01"}:
         return Aborted("a concurrent transaction conflicted; retry")
     if state:
-        mapped = _integrity(state, _first(errors, "constraint_name") or "",
-                            _first(errors, "detail") or "")
+        mapped = _integrity(
+            state, _first(errors, "constraint_name") or "", _first(errors, "detail") or ""
+        )
         if mapped is not None:
             return mapped
     if _is_unavailable(errors, state):

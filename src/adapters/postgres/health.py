@@ -23,7 +23,7 @@ class PostgresHealthProbe:
                 connected = time.perf_counter()
                 await conn.execute(text("SELECT 1"))
                 queried = time.perf_counter()
-        except Exception as exc:  # noqa: BLE001 - a probe reports, it does not raise
+        except Exception as exc:
             error = "timeout" if isinstance(exc, TimeoutError) else "connection failed"
             return [
                 ComponentReport("database", False, _ms(started), error),

@@ -39,7 +39,7 @@ _TOUCH = (
 )
 
 
-_DIALECT = postgresql_asyncpg.dialect()
+_DIALECT = postgresql_asyncpg.dialect()  # type: ignore[no-untyped-call]
 _JSON_COLUMNS = {"preferences", "metadata", "u_preferences"}
 
 
@@ -64,22 +64,29 @@ def _like_prefix(prefix: str) -> str:
     return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _user(row: Mapping[str, Any], prefix: str = "") -> User:
+def _user(row: Mapping[Any, Any], prefix: str = "") -> User:
     return User(**{name: row[prefix + name] for name in _USER_FIELDS})
 
 
-def _key(row: Mapping[str, Any]) -> ApiKey:
+def _key(row: Mapping[Any, Any]) -> ApiKey:
     return ApiKey(**{name: row[name] for name in _KEY_FIELDS})
 
 
-def _workspace(row: Mapping[str, Any]) -> Workspace:
-    return Workspace(row["id"], row["name"], row["slug"], row["created_at"], row["updated_at"],
-                     row["version"])
+def _workspace(row: Mapping[Any, Any]) -> Workspace:
+    return Workspace(
+        row["id"], row["name"], row["slug"], row["created_at"], row["updated_at"], row["version"]
+    )
 
 
-def _membership(row: Mapping[str, Any]) -> Membership:
-    return Membership(row["id"], row["workspace_id"], row["user_id"], Role.parse(row["role"]),
-                      row["created_at"], row["updated_at"])
+def _membership(row: Mapping[Any, Any]) -> Membership:
+    return Membership(
+        row["id"],
+        row["workspace_id"],
+        row["user_id"],
+        Role.parse(row["role"]),
+        row["created_at"],
+        row["updated_at"],
+    )
 
 
 class _Lookup:
@@ -93,7 +100,7 @@ class _Lookup:
         self.names = list(compiled.positiontup or [])
 
 
-def _plain(record: Mapping[str, Any]) -> dict[str, Any]:
+def _plain(record: Mapping[Any, Any]) -> dict[str, Any]:
     """Driver values as SQLAlchemy's result processing would give them."""
     out = dict(record)
     for name, value in out.items():
@@ -106,10 +113,12 @@ def _plain(record: Mapping[str, Any]) -> dict[str, Any]:
 
 _GET_USER = _Lookup(sa.select(users).where(users.c.id == sa.bindparam("id")))
 _GET_WORKSPACE = _Lookup(sa.select(workspaces).where(workspaces.c.id == sa.bindparam("id")))
-_GET_MEMBERSHIP = _Lookup(sa.select(memberships).where(
-    memberships.c.workspace_id == sa.bindparam("workspace_id"),
-    memberships.c.user_id == sa.bindparam("user_id"),
-))
+_GET_MEMBERSHIP = _Lookup(
+    sa.select(memberships).where(
+        memberships.c.workspace_id == sa.bindparam("workspace_id"),
+        memberships.c.user_id == sa.bindparam("user_id"),
+    )
+)
 _GET_KEY = _Lookup(sa.select(api_keys).where(api_keys.c.id == sa.bindparam("id")))
 _GET_WITH_USER_LOOKUP = _Lookup(_GET_WITH_USER)
 
@@ -119,7 +128,7 @@ class _Repository:
         self._conn = conn
         self._read_only = read_only
 
-    async def _lookup(self, query: _Lookup, **params: Any) -> Mapping[str, Any] | None:
+    async def _lookup(self, query: _Lookup, **params: Any) -> Mapping[Any, Any] | None:
         if not self._read_only:
             return await self._first(query.stmt, **params)
         with translated():
@@ -208,11 +217,16 @@ class SqlaUserRepository(_Repository):
 
 class SqlaWorkspaceRepository(_Repository):
     async def add(self, workspace: Workspace) -> None:
-        await self._rows(workspaces.insert().values(
-            id=workspace.id, name=workspace.name, slug=workspace.slug,
-            created_at=workspace.created_at, updated_at=workspace.updated_at,
-            version=workspace.version,
-        ))
+        await self._rows(
+            workspaces.insert().values(
+                id=workspace.id,
+                name=workspace.name,
+                slug=workspace.slug,
+                created_at=workspace.created_at,
+                updated_at=workspace.updated_at,
+                version=workspace.version,
+            )
+        )
 
     async def get(self, workspace_id: str) -> Workspace | None:
         key = _uuid(workspace_id)
@@ -256,16 +270,23 @@ class SqlaWorkspaceRepository(_Repository):
 
 class SqlaMembershipRepository(_Repository):
     async def add(self, membership: Membership) -> None:
-        await self._rows(memberships.insert().values(
-            id=membership.id, workspace_id=membership.workspace_id, user_id=membership.user_id,
-            role=membership.role.label, created_at=membership.created_at,
-            updated_at=membership.updated_at,
-        ))
+        await self._rows(
+            memberships.insert().values(
+                id=membership.id,
+                workspace_id=membership.workspace_id,
+                user_id=membership.user_id,
+                role=membership.role.label,
+                created_at=membership.created_at,
+                updated_at=membership.updated_at,
+            )
+        )
 
     @staticmethod
     def _pair(workspace_id: str, user_id: str) -> sa.ColumnElement[bool]:
-        return sa.and_(memberships.c.workspace_id == _uuid(workspace_id),
-                       memberships.c.user_id == _uuid(user_id))
+        return sa.and_(
+            memberships.c.workspace_id == _uuid(workspace_id),
+            memberships.c.user_id == _uuid(user_id),
+        )
 
     async def get(self, workspace_id: str, user_id: str) -> Membership | None:
         ws, user = _uuid(workspace_id), _uuid(user_id)
@@ -289,8 +310,10 @@ class SqlaMembershipRepository(_Repository):
         await self._rows(memberships.delete().where(self._pair(workspace_id, user_id)))
 
     async def count_owners(self, workspace_id: str) -> int:
-        stmt = sa.select(sa.func.count()).select_from(memberships).where(
-            memberships.c.workspace_id == _uuid(workspace_id), memberships.c.role == "owner"
+        stmt = (
+            sa.select(sa.func.count())
+            .select_from(memberships)
+            .where(memberships.c.workspace_id == _uuid(workspace_id), memberships.c.role == "owner")
         )
         return int(await self._scalar(stmt))
 
@@ -350,8 +373,13 @@ class SqlaApiKeyRepository(_Repository):
         await self._rows(stmt)
 
     async def list(
-        self, user_id: str | None, workspace_id: str | None, include_revoked: bool,
-        now: datetime, after: tuple[Any, ...] | None, limit: int,
+        self,
+        user_id: str | None,
+        workspace_id: str | None,
+        include_revoked: bool,
+        now: datetime,
+        after: tuple[Any, ...] | None,
+        limit: int,
     ) -> list[ApiKey]:
         stmt = sa.select(api_keys)
         if user_id is not None:
@@ -378,7 +406,12 @@ class SqlaIdempotencyStore(_Repository):
         return IdempotencyRecord(**row) if row else None
 
     async def put(self, record: IdempotencyRecord) -> None:
-        await self._rows(idempotency_keys.insert().values(
-            scope=record.scope, request_id=record.request_id, fingerprint=record.fingerprint,
-            resource_id=record.resource_id, created_at=record.created_at,
-        ))
+        await self._rows(
+            idempotency_keys.insert().values(
+                scope=record.scope,
+                request_id=record.request_id,
+                fingerprint=record.fingerprint,
+                resource_id=record.resource_id,
+                created_at=record.created_at,
+            )
+        )

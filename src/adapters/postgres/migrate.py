@@ -87,7 +87,11 @@ async def history() -> list[Revision]:
     heads = set(scripts.get_heads())
     revisions = reversed(list(scripts.walk_revisions()))
     return [
-        Revision(r.revision, r.down_revision if isinstance(r.down_revision, str | None) else None,
-                 (r.doc or "").strip(), r.revision in heads)
+        Revision(
+            r.revision,
+            r.down_revision if isinstance(r.down_revision, str | None) else None,
+            (r.doc or "").strip(),
+            r.revision in heads,
+        )
         for r in revisions
     ]

@@ -28,7 +28,9 @@ class Argon2PasswordHasher:
 
     def _verify(self, password_hash: str | None, password: str) -> bool:
         try:
-            return self._argon.verify(password_hash or self._dummy, password) and bool(password_hash)
+            return self._argon.verify(password_hash or self._dummy, password) and bool(
+                password_hash
+            )
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 

@@ -55,7 +55,7 @@ def parse_key(raw: str) -> ParsedKey | None:
     """Split a presented key; None when it is not of our shape at all."""
     if not raw.startswith(KEY_PREFIX):
         return None
-    rest = raw[len(KEY_PREFIX):]
+    rest = raw[len(KEY_PREFIX) :]
     public_id, sep, secret = rest.partition("_")
     if not sep or len(public_id) != PUBLIC_ID_LENGTH or not secret:
         return None

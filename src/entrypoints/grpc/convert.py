@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from google.protobuf import duration_pb2, field_mask_pb2, json_format, struct_pb2, timestamp_pb2
 
@@ -48,15 +48,17 @@ def role_from_proto(value: int, field: str = "role", required: bool = False) -> 
         raise InvalidArgument.of(field, f"unknown role {value}") from None
 
 
-def role_to_proto(role: Role) -> int:
-    return int(role)
+def role_to_proto(role: Role) -> common_pb2.Role:
+    return cast("common_pb2.Role", int(role))
 
 
 def mask_paths(mask: field_mask_pb2.FieldMask) -> list[str]:
     return list(mask.paths)
 
 
-def changes_from(message: Any, mask: field_mask_pb2.FieldMask, special: dict[str, Any]) -> dict[str, Any]:
+def changes_from(
+    message: Any, mask: field_mask_pb2.FieldMask, special: dict[str, Any]
+) -> dict[str, Any]:
     """Turn mask paths into {path: value}; Struct fields become dicts, sub-paths resolve inside."""
     out: dict[str, Any] = {}
     for path in mask_paths(mask):

@@ -46,10 +46,18 @@ def status_for(exc: e.DomainError) -> grpc.Status:
     details = []
     metadata: dict[str, str] = {}
     if isinstance(exc, e.InvalidArgument):
-        details.append(_pack(error_details_pb2.BadRequest(field_violations=[
-            error_details_pb2.BadRequest.FieldViolation(field=v.field, description=v.description)
-            for v in exc.violations
-        ])))
+        details.append(
+            _pack(
+                error_details_pb2.BadRequest(
+                    field_violations=[
+                        error_details_pb2.BadRequest.FieldViolation(
+                            field=v.field, description=v.description
+                        )
+                        for v in exc.violations
+                    ]
+                )
+            )
+        )
         metadata["fields"] = ",".join(v.field for v in exc.violations)
     if isinstance(exc, e.AlreadyExists) and exc.field:
         metadata["field"] = exc.field
@@ -58,8 +66,9 @@ def status_for(exc: e.DomainError) -> grpc.Status:
         delay.FromMilliseconds(int(exc.retry_after_seconds * 1000))
         details.append(_pack(error_details_pb2.RetryInfo(retry_delay=delay)))
         metadata["retry_after_seconds"] = f"{exc.retry_after_seconds:.3f}"
-    details.insert(0, _pack(error_details_pb2.ErrorInfo(
-        reason=exc.reason, domain=DOMAIN, metadata=metadata)))
+    details.insert(
+        0, _pack(error_details_pb2.ErrorInfo(reason=exc.reason, domain=DOMAIN, metadata=metadata))
+    )
     proto = status_pb2.Status(code=code.value[0], message=exc.message, details=details)
     return rpc_status.to_status(proto)
 
@@ -69,7 +78,8 @@ def internal_status(exc: BaseException, request_id: str) -> grpc.Status:
     correlation = request_id or str(uuid.uuid4())
     log.error("unexpected error (correlation id %s)", correlation, exc_info=exc)
     info = error_details_pb2.ErrorInfo(
-        reason="INTERNAL", domain=DOMAIN, metadata={"correlation_id": correlation})
+        reason="INTERNAL", domain=DOMAIN, metadata={"correlation_id": correlation}
+    )
     proto = status_pb2.Status(
         code=code_pb2.INTERNAL,
         message=f"internal error; correlation id {correlation}",

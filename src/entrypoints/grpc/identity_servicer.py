@@ -10,14 +10,20 @@ import grpc
 from domain.identity.use_cases import api_keys as keys
 from domain.identity.use_cases import auth, members, users, workspaces
 from entrypoints.grpc.context import current_principal, peer_ip_var
-from entrypoints.grpc.convert import changes_from, duration, from_struct, role_from_proto
+from entrypoints.grpc.convert import (
+    changes_from,
+    duration,
+    from_struct,
+    role_from_proto,
+    role_to_proto,
+)
 from entrypoints.grpc.identity_messages import api_key_pb, member_pb, user_pb, workspace_pb
 from ports.identity import UserFilter
 from ports.system import Clock
 from strata.v1 import identity_pb2 as pb
 from strata.v1 import identity_pb2_grpc
 
-Ctx = grpc.aio.ServicerContext
+Ctx = grpc.aio.ServicerContext[Any, Any]
 
 
 @dataclass(frozen=True)
@@ -51,9 +57,14 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
 
     async def CreateUser(self, r: pb.CreateUserRequest, _: Ctx) -> pb.CreateUserResponse:
         cmd = users.NewUser(
-            email=r.email, password=r.password, username=r.username, name=r.name,
-            picture_url=r.picture_url, is_superuser=r.is_superuser,
-            preferences=from_struct(r.preferences), request_id=r.request_id,
+            email=r.email,
+            password=r.password,
+            username=r.username,
+            name=r.name,
+            picture_url=r.picture_url,
+            is_superuser=r.is_superuser,
+            preferences=from_struct(r.preferences),
+            request_id=r.request_id,
         )
         user = await self._uc.create_user.execute(current_principal(), cmd)
         return pb.CreateUserResponse(user=user_pb(user))
@@ -65,30 +76,40 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
     async def UpdateUser(self, r: pb.UpdateUserRequest, _: Ctx) -> pb.UpdateUserResponse:
         changes = changes_from(r.user, r.update_mask, {"password": r.password})
         user = await self._uc.update_user.execute(
-            current_principal(), r.user.id, changes, r.user.etag)
+            current_principal(), r.user.id, changes, r.user.etag
+        )
         return pb.UpdateUserResponse(user=user_pb(user))
 
-    async def DeactivateUser(self, r: pb.DeactivateUserRequest, _: Ctx) -> pb.DeactivateUserResponse:
+    async def DeactivateUser(
+        self, r: pb.DeactivateUserRequest, _: Ctx
+    ) -> pb.DeactivateUserResponse:
         user = await self._uc.deactivate_user.execute(current_principal(), r.id, r.etag)
         return pb.DeactivateUserResponse(user=user_pb(user))
 
     async def ListUsers(self, r: pb.ListUsersRequest, _: Ctx) -> pb.ListUsersResponse:
         active = r.is_active if r.HasField("is_active") else None
         page = await self._uc.list_users.execute(
-            current_principal(), UserFilter(active, r.email_prefix), r.page_size, r.page_token,
+            current_principal(),
+            UserFilter(active, r.email_prefix),
+            r.page_size,
+            r.page_token,
             r.skip,
         )
         return pb.ListUsersResponse(
-            users=[user_pb(u) for u in page.items], next_page_token=page.next_token,
-            total_size=page.total_size or 0, total_size_is_estimate=page.total_is_estimate,
+            users=[user_pb(u) for u in page.items],
+            next_page_token=page.next_token,
+            total_size=page.total_size or 0,
+            total_size_is_estimate=page.total_is_estimate,
         )
 
     async def Login(self, r: pb.LoginRequest, _: Ctx) -> pb.LoginResponse:
         result = await self._uc.login.execute(
-            r.email, r.password, peer_ip_var.get(), duration(r, "ttl"))
+            r.email, r.password, peer_ip_var.get(), duration(r, "ttl")
+        )
         return pb.LoginResponse(
             api_key=api_key_pb(result.issued.key, self._clock.now()),
-            secret=result.issued.secret, user=user_pb(result.user),
+            secret=result.issued.secret,
+            user=user_pb(result.user),
         )
 
     async def UpsertOAuthUser(
@@ -102,7 +123,8 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
         self, r: pb.CreateWorkspaceRequest, _: Ctx
     ) -> pb.CreateWorkspaceResponse:
         v = await self._uc.create_workspace.execute(
-            current_principal(), r.name, r.slug, r.request_id)
+            current_principal(), r.name, r.slug, r.request_id
+        )
         return pb.CreateWorkspaceResponse(workspace=workspace_pb(v.workspace, v.role))
 
     async def GetWorkspace(self, r: pb.GetWorkspaceRequest, _: Ctx) -> pb.GetWorkspaceResponse:
@@ -113,7 +135,8 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
         self, r: pb.ListWorkspacesRequest, _: Ctx
     ) -> pb.ListWorkspacesResponse:
         page = await self._uc.list_workspaces.execute(
-            current_principal(), r.page_size, r.page_token)
+            current_principal(), r.page_size, r.page_token
+        )
         return pb.ListWorkspacesResponse(
             workspaces=[workspace_pb(v.workspace, v.role) for v in page.items],
             next_page_token=page.next_token,
@@ -124,7 +147,8 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
     ) -> pb.UpdateWorkspaceResponse:
         changes: dict[str, Any] = changes_from(r.workspace, r.update_mask, {})
         v = await self._uc.update_workspace.execute(
-            current_principal(), r.workspace.id, changes, r.workspace.etag)
+            current_principal(), r.workspace.id, changes, r.workspace.etag
+        )
         return pb.UpdateWorkspaceResponse(workspace=workspace_pb(v.workspace, v.role))
 
     async def DeleteWorkspace(
@@ -135,8 +159,12 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
 
     async def AddMember(self, r: pb.AddMemberRequest, _: Ctx) -> pb.AddMemberResponse:
         view = await self._uc.add_member.execute(
-            current_principal(), r.workspace_id, r.user_id, r.email,
-            role_from_proto(r.role), r.request_id,
+            current_principal(),
+            r.workspace_id,
+            r.user_id,
+            r.email,
+            role_from_proto(r.role),
+            r.request_id,
         )
         return pb.AddMemberResponse(member=member_pb(view))
 
@@ -144,7 +172,8 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
         self, r: pb.UpdateMemberRoleRequest, _: Ctx
     ) -> pb.UpdateMemberRoleResponse:
         view = await self._uc.update_member_role.execute(
-            current_principal(), r.workspace_id, r.user_id, role_from_proto(r.role, required=True))
+            current_principal(), r.workspace_id, r.user_id, role_from_proto(r.role, required=True)
+        )
         return pb.UpdateMemberRoleResponse(member=member_pb(view))
 
     async def RemoveMember(self, r: pb.RemoveMemberRequest, _: Ctx) -> pb.RemoveMemberResponse:
@@ -153,24 +182,32 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
 
     async def ListMembers(self, r: pb.ListMembersRequest, _: Ctx) -> pb.ListMembersResponse:
         page = await self._uc.list_members.execute(
-            current_principal(), r.workspace_id, role_from_proto(r.role), r.page_size,
+            current_principal(),
+            r.workspace_id,
+            role_from_proto(r.role),
+            r.page_size,
             r.page_token,
         )
         return pb.ListMembersResponse(
-            members=[member_pb(v) for v in page.items], next_page_token=page.next_token)
+            members=[member_pb(v) for v in page.items], next_page_token=page.next_token
+        )
 
     async def CreateApiKey(self, r: pb.CreateApiKeyRequest, _: Ctx) -> pb.CreateApiKeyResponse:
         issued = await self._uc.create_api_key.execute(
-            current_principal(), r.name, r.workspace_id, duration(r, "ttl"), r.request_id)
+            current_principal(), r.name, r.workspace_id, duration(r, "ttl"), r.request_id
+        )
         return pb.CreateApiKeyResponse(
-            api_key=api_key_pb(issued.key, self._clock.now()), secret=issued.secret)
+            api_key=api_key_pb(issued.key, self._clock.now()), secret=issued.secret
+        )
 
     async def ListApiKeys(self, r: pb.ListApiKeysRequest, _: Ctx) -> pb.ListApiKeysResponse:
         page = await self._uc.list_api_keys.execute(
-            current_principal(), r.workspace_id, r.include_revoked, r.page_size, r.page_token)
+            current_principal(), r.workspace_id, r.include_revoked, r.page_size, r.page_token
+        )
         now = self._clock.now()
         return pb.ListApiKeysResponse(
-            api_keys=[api_key_pb(k, now) for k in page.items], next_page_token=page.next_token)
+            api_keys=[api_key_pb(k, now) for k in page.items], next_page_token=page.next_token
+        )
 
     async def RevokeApiKey(self, r: pb.RevokeApiKeyRequest, _: Ctx) -> pb.RevokeApiKeyResponse:
         key = await self._uc.revoke_api_key.execute(current_principal(), r.id)
@@ -179,10 +216,15 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
     async def WhoAmI(self, r: pb.WhoAmIRequest, _: Ctx) -> pb.WhoAmIResponse:
         me = await self._uc.who_am_i.execute(current_principal())
         return pb.WhoAmIResponse(
-            user=user_pb(me.user), api_key=api_key_pb(me.key, self._clock.now()),
+            user=user_pb(me.user),
+            api_key=api_key_pb(me.key, self._clock.now()),
             memberships=[
-                pb.Membership(workspace_id=ws.id, workspace_slug=ws.slug,
-                              workspace_name=ws.name, role=int(role))
+                pb.Membership(
+                    workspace_id=ws.id,
+                    workspace_slug=ws.slug,
+                    workspace_name=ws.name,
+                    role=role_to_proto(role),
+                )
                 for ws, role in me.memberships
             ],
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from dataclasses import dataclass
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import grpc
@@ -19,10 +19,14 @@ from entrypoints.grpc.errors import code_for, internal_status, status_for
 log = logging.getLogger("strata.calls")
 
 OPEN_PREFIXES = ("/grpc.health.v1.", "/grpc.reflection.")
-OPEN_METHODS = frozenset({
-    "/strata.v1.IdentityService/Login",
-    "/strata.v1.SystemService/GetHealth",
-})
+OPEN_METHODS = frozenset(
+    {
+        "/strata.v1.IdentityService/Login",
+        "/strata.v1.SystemService/GetHealth",
+    }
+)
+
+
 @dataclass(frozen=True)
 class _Status(grpc.Status):
     code: grpc.StatusCode
@@ -37,7 +41,7 @@ def is_open(method: str) -> bool:
     return method in OPEN_METHODS or method.startswith(OPEN_PREFIXES)
 
 
-def _metadata(context: grpc.aio.ServicerContext) -> dict[str, str]:
+def _metadata(context: grpc.aio.ServicerContext[Any, Any]) -> dict[str, str]:
     return {k: v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)}
 
 
@@ -47,15 +51,17 @@ def _bearer(md: dict[str, str]) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-class CallInterceptor(grpc.aio.ServerInterceptor):
+class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
     def __init__(self, authenticate: Authenticator) -> None:
         self._authenticate = authenticate
 
     async def intercept_service(
         self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        continuation: Callable[
+            [grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler[Any, Any]]
+        ],
         details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler:
+    ) -> grpc.RpcMethodHandler[Any, Any]:
         handler = await continuation(details)
         if handler is None:
             return handler
@@ -68,7 +74,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                self._streaming(method, handler.unary_stream),
+                self._streaming(method, handler.unary_stream),  # type: ignore[arg-type]
                 request_deserializer=handler.request_deserializer,
                 response_serializer=handler.response_serializer,
             )
@@ -79,12 +85,12 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                 response_serializer=handler.response_serializer,
             )
         return grpc.stream_stream_rpc_method_handler(
-            self._streaming(method, handler.stream_stream),
+            self._streaming(method, handler.stream_stream),  # type: ignore[arg-type]
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
 
-    async def _begin(self, method: str, context: grpc.aio.ServicerContext) -> None:
+    async def _begin(self, method: str, context: grpc.aio.ServicerContext[Any, Any]) -> None:
         md = _metadata(context)
         rid = md.get("x-request-id", "")[:128] or str(uuid.uuid4())
         request_id_var.set(rid)
@@ -99,7 +105,11 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
         principal_var.set(await self._authenticate(token))
 
     async def _fail(
-        self, method: str, context: grpc.aio.ServicerContext, exc: BaseException, started: float
+        self,
+        method: str,
+        context: grpc.aio.ServicerContext[Any, Any],
+        exc: BaseException,
+        started: float,
     ) -> None:
         if isinstance(exc, DomainError):
             status, code = status_for(exc), code_for(exc)
@@ -107,32 +117,43 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
             status, code = internal_status(exc, request_id_var.get()), grpc.StatusCode.INTERNAL
         self._log(method, code, started)
         trailing = (*status.trailing_metadata, ("x-request-id", request_id_var.get()))
-        await context.abort_with_status(_Status(status.code, status.details, trailing))
+        await context.abort_with_status(  # type: ignore[attr-defined]
+            _Status(status.code, status.details, trailing)
+        )
 
     def _log(self, method: str, code: grpc.StatusCode, started: float) -> None:
         if not log.isEnabledFor(logging.INFO):
             return
         ms = (time.perf_counter() - started) * 1000
-        log.info("%s %s %.1fms", method, code.name, ms,
-                 extra={"request_id": request_id_var.get(), "method": method, "code": code.name})
+        log.info(
+            "%s %s %.1fms",
+            method,
+            code.name,
+            ms,
+            extra={"request_id": request_id_var.get(), "method": method, "code": code.name},
+        )
 
     def _unary(self, method: str, behaviour: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
-        async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
+        async def wrapper(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
             started = time.perf_counter()
             try:
                 await self._begin(method, context)
                 response = await behaviour(request, context)
             except (grpc.aio.AbortError, KeyboardInterrupt):
                 raise
-            except Exception as exc:  # noqa: BLE001 - every failure gets a status
+            except Exception as exc:
                 await self._fail(method, context, exc, started)
             self._log(method, grpc.StatusCode.OK, started)
             return response
 
         return wrapper
 
-    def _streaming(self, method: str, behaviour: Callable[..., AsyncIterator[Any]]) -> Callable[..., Any]:
-        async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+    def _streaming(
+        self, method: str, behaviour: Callable[..., AsyncIterator[Any]]
+    ) -> Callable[..., Any]:
+        async def wrapper(
+            request: Any, context: grpc.aio.ServicerContext[Any, Any]
+        ) -> AsyncIterator[Any]:
             started = time.perf_counter()
             try:
                 await self._begin(method, context)
@@ -140,7 +161,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                     yield item
             except (grpc.aio.AbortError, KeyboardInterrupt):
                 raise
-            except Exception as exc:  # noqa: BLE001 - every failure gets a status
+            except Exception as exc:
                 await self._fail(method, context, exc, started)
             self._log(method, grpc.StatusCode.OK, started)
 

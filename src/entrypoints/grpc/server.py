@@ -73,17 +73,26 @@ async def start_server(
     core = container.core
     authenticate = container.identity.authenticate()
     server = grpc.aio.server(interceptors=[CallInterceptor(authenticate.execute)])
-    identity_pb2_grpc.add_IdentityServiceServicer_to_server(
-        IdentityServicer(identity_use_cases(container), core.clock()), server)
+    identity_pb2_grpc.add_IdentityServiceServicer_to_server(  # type: ignore[no-untyped-call]
+        IdentityServicer(identity_use_cases(container), core.clock()), server
+    )
     probe = container.health()
-    system_pb2_grpc.add_SystemServiceServicer_to_server(SystemServicer(probe, core.clock()), server)
+    system_servicer = SystemServicer(probe, core.clock())
+    system_pb2_grpc.add_SystemServiceServicer_to_server(  # type: ignore[no-untyped-call]
+        system_servicer, server
+    )
     health = HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     for name in (*SERVICES, ""):
         await health.set(name, SERVING)
     reflection.enable_server_reflection(
-        (*SERVICES, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
-         reflection.SERVICE_NAME), server)
+        (
+            *SERVICES,
+            health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+            reflection.SERVICE_NAME,
+        ),
+        server,
+    )
     port = server.add_insecure_port(address)
     if port == 0:
         raise OSError(f"cannot listen on {address}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 import grpc
 
@@ -26,7 +27,9 @@ class SystemServicer(system_pb2_grpc.SystemServiceServicer):
         self._clock = clock
         self._version = _version()
 
-    async def GetHealth(self, r: pb.GetHealthRequest, _: grpc.aio.ServicerContext) -> pb.GetHealthResponse:
+    async def GetHealth(
+        self, r: pb.GetHealthRequest, _: grpc.aio.ServicerContext[Any, Any]
+    ) -> pb.GetHealthResponse:
         reports = await self._probe.check()
         healthy = all(c.healthy for c in reports)
         return pb.GetHealthResponse(
@@ -35,7 +38,10 @@ class SystemServicer(system_pb2_grpc.SystemServiceServicer):
             version=self._version,
             components=[
                 pb.ComponentHealth(
-                    name=c.name, error=c.error, latency_ms=c.latency_ms, details=c.details,
+                    name=c.name,
+                    error=c.error,
+                    latency_ms=c.latency_ms,
+                    details=c.details,
                     status=pb.HEALTH_STATUS_HEALTHY if c.healthy else pb.HEALTH_STATUS_UNHEALTHY,
                 )
                 for c in reports

@@ -89,13 +89,27 @@ class UseCases:
     @classmethod
     def build(cls, d: IdentityDeps) -> UseCases:
         return cls(
-            users.CreateUser(d), users.GetUser(d), users.UpdateUser(d), users.DeactivateUser(d),
-            users.ListUsers(d), auth.Authenticate(d), auth.Login(d), auth.WhoAmI(d),
-            workspaces.CreateWorkspace(d), workspaces.GetWorkspace(d),
-            workspaces.ListWorkspaces(d), workspaces.UpdateWorkspace(d),
-            workspaces.DeleteWorkspace(d), members.AddMember(d), members.UpdateMemberRole(d),
-            members.RemoveMember(d), members.ListMembers(d), api_keys.CreateApiKey(d),
-            api_keys.ListApiKeys(d), api_keys.RevokeApiKey(d), api_keys.IssueSystemKey(d),
+            users.CreateUser(d),
+            users.GetUser(d),
+            users.UpdateUser(d),
+            users.DeactivateUser(d),
+            users.ListUsers(d),
+            auth.Authenticate(d),
+            auth.Login(d),
+            auth.WhoAmI(d),
+            workspaces.CreateWorkspace(d),
+            workspaces.GetWorkspace(d),
+            workspaces.ListWorkspaces(d),
+            workspaces.UpdateWorkspace(d),
+            workspaces.DeleteWorkspace(d),
+            members.AddMember(d),
+            members.UpdateMemberRole(d),
+            members.RemoveMember(d),
+            members.ListMembers(d),
+            api_keys.CreateApiKey(d),
+            api_keys.ListApiKeys(d),
+            api_keys.RevokeApiKey(d),
+            api_keys.IssueSystemKey(d),
         )
 
 
@@ -127,8 +141,13 @@ class World:
         self, name: str, *, superuser: bool = False, password: str = PASSWORD
     ) -> Person:
         user = await self.uc.create_user.execute(
-            None, NewUser(email=f"{name}@example.com", username=name, password=password,
-                          is_superuser=superuser),
+            None,
+            NewUser(
+                email=f"{name}@example.com",
+                username=name,
+                password=password,
+                is_superuser=superuser,
+            ),
         )
         issued = await self.uc.issue_system_key.execute(user.id, f"{name}'s key")
         return Person(user, await self.uc.authenticate.execute(issued.secret), issued.secret)
@@ -178,8 +197,12 @@ def deps(
     uow: InMemoryUnitOfWorkFactory, clock: FakeClock, limiter: InMemoryRateLimiter
 ) -> IdentityDeps:
     return IdentityDeps(
-        uow=uow, clock=clock, ids=Uuid7Generator(), secrets=TokenSecretGenerator(),
-        passwords=Sha256PasswordHasher(), key_hasher=HmacKeyHasher("unit-test-pepper"),
+        uow=uow,
+        clock=clock,
+        ids=Uuid7Generator(),
+        secrets=TokenSecretGenerator(),
+        passwords=Sha256PasswordHasher(),
+        key_hasher=HmacKeyHasher("unit-test-pepper"),
         login_limiter=limiter,
     )
 

@@ -42,7 +42,10 @@ async def test_revoked_and_expired_keys_are_listed_only_when_asked(uc, clock, al
     clock.advance(301)
     assert await _ids(uc, alice.principal) == {alice.principal.api_key_id}
     assert await _ids(uc, alice.principal, include_revoked=True) == {
-        alice.principal.api_key_id, revoked.key.id, expiring.key.id}
+        alice.principal.api_key_id,
+        revoked.key.id,
+        expiring.key.id,
+    }
 
 
 async def test_listing_a_workspaces_keys_needs_admin(uc, world, alice) -> None:

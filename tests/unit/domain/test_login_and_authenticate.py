@@ -49,7 +49,10 @@ async def test_authenticate_yields_the_keys_user_and_workspace_limit(uc, world, 
     ws = await world.workspace(alice, "acme")
     principal = await world.limited(alice, ws.id)
     assert (principal.user_id, principal.email, principal.key_workspace_id) == (
-        alice.id, "alice@example.com", ws.id)
+        alice.id,
+        "alice@example.com",
+        ws.id,
+    )
     assert alice.principal.key_workspace_id is None and not alice.principal.is_superuser
 
 

@@ -64,8 +64,10 @@ async def test_changing_a_read_entity_does_not_change_the_store(uow, clock, alic
 
 async def test_concurrent_creates_of_one_email_are_serialised(uc, root) -> None:
     results = await asyncio.gather(
-        *(uc.create_user.execute(root.principal, NewUser(email=f"{c}@example.com"))
-          for c in ("same", "SAME", "Same")),
+        *(
+            uc.create_user.execute(root.principal, NewUser(email=f"{c}@example.com"))
+            for c in ("same", "SAME", "Same")
+        ),
         return_exceptions=True,
     )
     assert sum(isinstance(r, User) for r in results) == 1

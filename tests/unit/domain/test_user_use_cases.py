@@ -49,7 +49,8 @@ async def test_usernames_are_unique_case_insensitively(uc, root, alice) -> None:
 async def test_create_user_reports_every_invalid_field_at_once(uc, root) -> None:
     with pytest.raises(InvalidArgument) as exc:
         await uc.create_user.execute(
-            root.principal, NewUser(email="nope", username="x!", password="123", picture_url="ftp://x")
+            root.principal,
+            NewUser(email="nope", username="x!", password="123", picture_url="ftp://x"),
         )
     assert _fields(exc) == ["email", "username", "picture_url", "password"]
 

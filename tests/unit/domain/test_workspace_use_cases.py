@@ -113,7 +113,8 @@ async def test_delete_with_stale_etag_is_aborted(uc, world, alice) -> None:
 async def test_owner_renames_and_reslugs_a_workspace(uc, world, alice) -> None:
     ws = await world.workspace(alice, "acme")
     view = await uc.update_workspace.execute(
-        alice.principal, ws.id, {"name": "Acme Corp", "slug": "acme-corp"}, ws.etag)
+        alice.principal, ws.id, {"name": "Acme Corp", "slug": "acme-corp"}, ws.etag
+    )
     assert (view.workspace.name, view.workspace.slug) == ("Acme Corp", "acme-corp")
     assert view.workspace.etag != ws.etag
     stored = (await uc.get_workspace.execute(alice.principal, ws.id)).workspace
@@ -135,8 +136,10 @@ async def test_update_workspace_with_stale_etag_is_aborted(uc, world, alice) -> 
     assert (await uc.get_workspace.execute(alice.principal, ws.id)).workspace.name == "First"
 
 
-@pytest.mark.parametrize(("changes", "field"), [({}, "update_mask"), ({"id": "x"}, "update_mask"),
-                                                ({"slug": "-bad"}, "workspace.slug")])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [({}, "update_mask"), ({"id": "x"}, "update_mask"), ({"slug": "-bad"}, "workspace.slug")],
+)
 async def test_update_workspace_rejects_bad_masks_and_values(uc, world, alice, changes, field):
     ws = await world.workspace(alice, "acme")
     with pytest.raises(InvalidArgument) as exc:

@@ -26,8 +26,13 @@ def new_key(
     now = deps.clock.now()
     public_id, secret = deps.secrets.public_id(), deps.secrets.secret()
     key = ApiKey(
-        id=deps.ids.new_id(), user_id=user_id, name=name, public_id=public_id,
-        key_hash=deps.key_hasher.hash(secret), created_at=now, workspace_id=workspace_id,
+        id=deps.ids.new_id(),
+        user_id=user_id,
+        name=name,
+        public_id=public_id,
+        key_hash=deps.key_hasher.hash(secret),
+        created_at=now,
+        workspace_id=workspace_id,
         expires_at=now + ttl if ttl else None,
     )
     return IssuedKey(key, format_key(public_id, secret))
@@ -44,7 +49,11 @@ class CreateApiKey:
         self._d = deps
 
     async def execute(
-        self, principal: Principal, name: str, workspace_id: str, ttl: timedelta | None,
+        self,
+        principal: Principal,
+        name: str,
+        workspace_id: str,
+        ttl: timedelta | None,
         request_id: str = "",
     ) -> IssuedKey:
         name = validate_name(name, "name")
@@ -56,7 +65,9 @@ class CreateApiKey:
             elif principal.key_workspace_id:
                 raise PermissionDenied("a key limited to a workspace can only create keys for it")
             request: dict[str, object] = {
-                "name": name, "ws": limited_to, "ttl": ttl.total_seconds() if ttl else None
+                "name": name,
+                "ws": limited_to,
+                "ttl": ttl.total_seconds() if ttl else None,
             }
             idem = Idempotency(uow, f"{principal.user_id}:CreateApiKey", request_id, request)
             if (existing := await idem.replayed_id()) is not None:
@@ -78,8 +89,12 @@ class ListApiKeys:
         self._d = deps
 
     async def execute(
-        self, principal: Principal, workspace_id: str, include_revoked: bool,
-        page_size: int, page_token: str,
+        self,
+        principal: Principal,
+        workspace_id: str,
+        include_revoked: bool,
+        page_size: int,
+        page_token: str,
     ) -> Page[ApiKey]:
         req = PageRequest.parse(
             page_size, page_token, {"w": workspace_id, "r": include_revoked, "u": principal.user_id}
@@ -91,8 +106,12 @@ class ListApiKeys:
                 actor.require(Role.ADMIN, "listing a workspace's keys")
                 user_id = None
             rows = await uow.api_keys.list(
-                user_id, workspace_id or None, include_revoked, self._d.clock.now(),
-                req.after, req.size + 1,
+                user_id,
+                workspace_id or None,
+                include_revoked,
+                self._d.clock.now(),
+                req.after,
+                req.size + 1,
             )
         return build_page(rows, req, lambda k: (k.id,))
 

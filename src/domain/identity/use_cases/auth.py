@@ -44,8 +44,12 @@ class Authenticate:
                 await uow.api_keys.touch(key.id, now)
                 await uow.commit()
         principal = Principal(
-            user_id=user.id, email=user.email, username=user.username,
-            is_superuser=user.is_superuser, api_key_id=key.id, key_workspace_id=key.workspace_id,
+            user_id=user.id,
+            email=user.email,
+            username=user.username,
+            is_superuser=user.is_superuser,
+            api_key_id=key.id,
+            key_workspace_id=key.workspace_id,
         )
         if cache is not None:
             until = now + self._d.policy.auth_cache_ttl

@@ -33,8 +33,13 @@ class AddMember:
         self._d = deps
 
     async def execute(
-        self, principal: Principal, workspace_id: str, user_id: str, email: str,
-        role: Role | None, request_id: str = "",
+        self,
+        principal: Principal,
+        workspace_id: str,
+        user_id: str,
+        email: str,
+        role: Role | None,
+        request_id: str = "",
     ) -> MemberView:
         if bool(user_id) == bool(email):
             raise InvalidArgument.of("user_id", "give exactly one of user_id or email")
@@ -45,7 +50,9 @@ class AddMember:
             ws, actor = await load_actor(uow, principal, workspace_id, lock=True)
             check_grant(actor, None, role)
             idem = Idempotency(
-                uow, f"{principal.user_id}:AddMember", request_id,
+                uow,
+                f"{principal.user_id}:AddMember",
+                request_id,
                 {"w": ws.id, "u": user_id, "e": email, "r": int(role)},
             )
             if (existing := await idem.replayed_id()) is not None:
@@ -106,8 +113,12 @@ class ListMembers:
         self._d = deps
 
     async def execute(
-        self, principal: Principal, workspace_id: str, role: Role | None,
-        page_size: int, page_token: str,
+        self,
+        principal: Principal,
+        workspace_id: str,
+        role: Role | None,
+        page_size: int,
+        page_token: str,
     ) -> Page[MemberView]:
         req = PageRequest.parse(page_size, page_token, {"w": workspace_id, "r": role})
         async with self._d.uow(read_only=True) as uow:

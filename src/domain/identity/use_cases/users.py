@@ -63,10 +63,16 @@ class CreateUser:
             if (existing_id := await idem.replayed_id()) is not None:
                 return await _must_get(uow, existing_id)
             user = User(
-                id=self._d.ids.new_id(), email=email, username=username, name=name or "",
-                picture_url=picture or "", password_hash=password_hash,
-                is_superuser=cmd.is_superuser, preferences=dict(cmd.preferences),
-                created_at=now, updated_at=now,
+                id=self._d.ids.new_id(),
+                email=email,
+                username=username,
+                name=name or "",
+                picture_url=picture or "",
+                password_hash=password_hash,
+                is_superuser=cmd.is_superuser,
+                preferences=dict(cmd.preferences),
+                created_at=now,
+                updated_at=now,
             )
             await uow.users.add(user)
             await idem.remember(user.id, self._d.clock)
@@ -122,7 +128,9 @@ class UpdateUser:
             raise InvalidArgument.of("user.id", "is required")
         _check_self_or_superuser(principal, user_id, "changing")
         password = changes.get("password")
-        password_hash = await self._d.passwords.hash(password) if isinstance(password, str) else None
+        password_hash = (
+            await self._d.passwords.hash(password) if isinstance(password, str) else None
+        )
         async with self._d.uow() as uow:
             user = await _must_get(uow, user_id)
             user.check_etag(etag)
@@ -203,8 +211,14 @@ class UpsertOAuthUser:
             user = user or await uow.users.get_by_email(email)
             if user is None:
                 user = User(
-                    id=self._d.ids.new_id(), email=email, name=name or "", picture_url=picture or "",
-                    oauth_provider=provider, oauth_subject=subject, created_at=now, updated_at=now,
+                    id=self._d.ids.new_id(),
+                    email=email,
+                    name=name or "",
+                    picture_url=picture or "",
+                    oauth_provider=provider,
+                    oauth_subject=subject,
+                    created_at=now,
+                    updated_at=now,
                     last_login_at=now,
                 )
                 await uow.users.add(user)

@@ -16,7 +16,9 @@ from ports.identity import WorkspaceView
 def _validated(name: str | None, slug: str | None, prefix: str = "") -> tuple[str, str]:
     v = Validator()
     out = ["", ""]
-    for i, (raw, fn, field) in enumerate(((name, validate_name, "name"), (slug, validate_slug, "slug"))):
+    for i, (raw, fn, field) in enumerate(
+        ((name, validate_name, "name"), (slug, validate_slug, "slug"))
+    ):
         if raw is None:
             continue
         try:
@@ -121,4 +123,3 @@ class DeleteWorkspace:
             await uow.workspaces.delete(ws.id)
             await uow.commit()
         self._d.forget_verified_keys()
-
