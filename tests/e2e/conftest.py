@@ -1,4 +1,4 @@
-"""E2E fixtures: a real server with PostgreSQL adapters on port 0."""
+"""E2E fixtures: a real server on port 0, on PostgreSQL and on the memory adapters."""
 
 from __future__ import annotations
 
@@ -17,9 +17,17 @@ def e2e_settings(storage: str) -> Settings:
     return load_settings(environ={"STRATA_STORAGE": storage, "STRATA_KEY_PEPPER": "e2e-pepper"})
 
 
+@pytest.fixture(scope="module", params=["postgres", "memory"])
+def storage(request: pytest.FixtureRequest) -> tuple[str, str | None]:
+    """Which adapters the server runs on, and the database URL when that is PostgreSQL."""
+    if request.param == "memory":
+        return "memory", None
+    return "postgres", request.getfixturevalue("migrated_db_url")
+
+
 @pytest.fixture(scope="module")
-async def harness(migrated_db_url: str) -> AsyncIterator[Harness]:
-    container = build_container(e2e_settings("postgres"), migrated_db_url)
+async def harness(storage: tuple[str, str | None]) -> AsyncIterator[Harness]:
+    container = build_container(e2e_settings(storage[0]), storage[1])
     await start(container)
     running = await start_server(container, "127.0.0.1:0", health_interval=0.5)
     root = await make_root(container)
