@@ -1,10 +1,12 @@
 """gRPC overhead: a bare grpc.aio servicer against WhoAmI and GetUser through auth + PostgreSQL.
 
-    .venv/bin/python bench/grpc_overhead.py [--seconds 4] [--concurrency 1 32]
+    .venv/bin/python bench/grpc_overhead.py [--seconds 3] [--rounds 3] [--concurrency 1 32]
+        [--storage postgres|memory]
 
 A server process (embedded PostgreSQL in a temp dir, migrated, Strata plus a bare
 servicer on loopback) is measured by a client in this process. Prints QPS, p50 and
-p99 per target and concurrency, and each target's QPS as a ratio of the bare one.
+p99 per target and concurrency, and each target's QPS as a ratio of the bare one,
+measured in interleaved rounds so that a noisy neighbour hits every target alike.
 """
 
 from __future__ import annotations
@@ -92,7 +94,9 @@ async def _measure(
     return {"qps": len(latencies) / elapsed, "p50_ms": q[49] * 1000, "p99_ms": q[98] * 1000}
 
 
-async def _client(info: dict[str, object], concurrencies: list[int], seconds: float) -> None:
+async def _client(
+    info: dict[str, object], concurrencies: list[int], seconds: float, rounds: int
+) -> None:
     from strata.v1 import identity_pb2 as pb
     from strata.v1 import identity_pb2_grpc
 
@@ -108,27 +112,42 @@ async def _client(info: dict[str, object], concurrencies: list[int], seconds: fl
             "WhoAmI": lambda: stub.WhoAmI(pb.WhoAmIRequest(), metadata=md),
             "GetUser": lambda: stub.GetUser(pb.GetUserRequest(id=str(info["user"])), metadata=md),
         }
-        print(f"{'target':<8} {'conc':>4} {'qps':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8}")
+        rows = []
         for conc in concurrencies:
-            base = 0.0
-            for name, call in targets.items():
-                print(
-                    f"  measuring {name} at {conc} in flight for {seconds:.0f}s...",
-                    file=sys.stderr,
-                    flush=True,
+            runs: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
+            for r in range(rounds):
+                for name, call in targets.items():
+                    print(
+                        f"  round {r + 1}/{rounds}: {name} at {conc} in flight, {seconds:.0f}s",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    runs[name].append(await _measure(call, conc, seconds))
+            for name in targets:
+                ratios = [
+                    m["qps"] / b["qps"] for m, b in zip(runs[name], runs["bare"], strict=True)
+                ]
+                rows.append(
+                    (
+                        name,
+                        conc,
+                        *(
+                            statistics.median(m[k] for m in runs[name])
+                            for k in ("qps", "p50_ms", "p99_ms")
+                        ),
+                        statistics.median(ratios),
+                    )
                 )
-                r = await _measure(call, conc, seconds)
-                base = base or r["qps"]
-                print(
-                    f"{name:<8} {conc:>4} {r['qps']:>8.0f} {r['p50_ms']:>8.2f} "
-                    f"{r['p99_ms']:>8.2f} {r['qps'] / base:>8.2f}",
-                    flush=True,
-                )
+    print(f"{'target':<8} {'conc':>4} {'qps':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8}")
+    for name, conc, qps, p50, p99, ratio in rows:
+        print(f"{name:<8} {conc:>4} {qps:>8.0f} {p50:>8.2f} {p99:>8.2f} {ratio:>8.2f}")
+    print(f"(medians of {rounds} interleaved rounds; 'vs bare' is the median per-round QPS ratio)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--seconds", type=float, default=3.0, help="per target and round")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 32])
     parser.add_argument(
         "--storage",
@@ -159,7 +178,7 @@ def main() -> None:
         try:
             assert server.stdout is not None
             info = json.loads(server.stdout.readline())
-            asyncio.run(_client(info, args.concurrency, args.seconds))
+            asyncio.run(_client(info, args.concurrency, args.seconds, args.rounds))
         finally:
             server.terminate()
             server.wait(timeout=30)

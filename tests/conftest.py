@@ -18,12 +18,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.memory.store import InMemoryUnitOfWorkFactory
 from adapters.postgres.engine import create_engine
+from adapters.postgres.session import DriverPool
 from adapters.postgres.uow import SqlaUnitOfWorkFactory
 from ports.uow import UnitOfWorkFactory
 from tests.support.databases import PgServer, app_tables, create_database, truncate_all
 
 TEST_DATABASE = "strata_test"
-PG_FIXTURES = {"pg_server", "pg_admin_url", "migrated_db_url", "pg_engine", "pg_tables", "clean_db"}
+PG_FIXTURES = {
+    "pg_server", "pg_admin_url", "migrated_db_url", "pg_engine", "pg_tables", "clean_db",
+    "driver_pool",
+}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -74,9 +78,17 @@ async def clean_db(pg_engine: AsyncEngine, pg_tables: list[str]) -> AsyncEngine:
     return pg_engine
 
 
+@pytest.fixture(scope="session")
+async def driver_pool(migrated_db_url: str) -> AsyncIterator[DriverPool]:
+    """The asyncpg pool read-only units of work use for their lookups, as in production."""
+    pool = DriverPool(migrated_db_url, max_size=4)
+    yield pool
+    await pool.close()
+
+
 @pytest.fixture(params=["memory", pytest.param("postgres", marks=pytest.mark.postgres)])
 def uow_factory(request: pytest.FixtureRequest) -> UnitOfWorkFactory:
     if request.param == "memory":
         return InMemoryUnitOfWorkFactory()
     engine: AsyncEngine = request.getfixturevalue("clean_db")
-    return SqlaUnitOfWorkFactory(engine)
+    return SqlaUnitOfWorkFactory(engine, request.getfixturevalue("driver_pool"))

@@ -46,10 +46,18 @@ def _engine(url: str | None, pool: dict[str, Any]) -> Any:
     return create_engine(url, **pool)
 
 
-def _sqla_uow(engine: Any) -> Any:
+def _driver_pool(url: str | None, pool: dict[str, Any]) -> Any:
+    if url is None:
+        return None
+    from adapters.postgres.session import DriverPool
+
+    return DriverPool(url, max_size=pool["pool_size"] + pool["max_overflow"])
+
+
+def _sqla_uow(engine: Any, driver_pool: Any) -> Any:
     from adapters.postgres.uow import SqlaUnitOfWorkFactory
 
-    return SqlaUnitOfWorkFactory(engine)
+    return SqlaUnitOfWorkFactory(engine, driver_pool)
 
 
 def _pg_health(engine: Any) -> Any:
@@ -61,7 +69,8 @@ def _pg_health(engine: Any) -> Any:
 class PostgresStorage(containers.DeclarativeContainer):
     config = providers.Configuration()
     engine = providers.Singleton(_engine, url=config.database_url, pool=config.pool)
-    uow = providers.Singleton(_sqla_uow, engine)
+    driver_pool = providers.Singleton(_driver_pool, url=config.database_url, pool=config.pool)
+    uow = providers.Singleton(_sqla_uow, engine, driver_pool)
     health = providers.Singleton(_pg_health, engine)
 
 
@@ -159,7 +168,11 @@ async def start(container: ApplicationContainer) -> None:
 
 
 async def stop(container: ApplicationContainer) -> None:
-    """Close the database pool, if this storage has one."""
-    engine = getattr(container.storage(), "engine", None)
+    """Close the database pools, if this storage has them."""
+    storage = container.storage()
+    driver_pool = getattr(storage, "driver_pool", None)
+    if driver_pool is not None and driver_pool() is not None:
+        await driver_pool().close()
+    engine = getattr(storage, "engine", None)
     if engine is not None and engine() is not None:
         await engine().dispose()

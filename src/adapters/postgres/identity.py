@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
@@ -11,9 +10,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import asyncpg as postgresql_asyncpg
 from sqlalchemy.engine import RowMapping
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.errors import translated
+from adapters.postgres.session import Session
 from adapters.postgres.tables import api_keys, idempotency_keys, memberships, users, workspaces
 from domain.errors import Aborted, InvalidArgument
 from domain.identity.api_key import ApiKey
@@ -40,7 +39,6 @@ _TOUCH = (
 
 
 _DIALECT = postgresql_asyncpg.dialect()  # type: ignore[no-untyped-call]
-_JSON_COLUMNS = {"preferences", "metadata", "u_preferences"}
 
 
 def _uuid(value: str | None) -> str | None:
@@ -100,17 +98,6 @@ class _Lookup:
         self.names = list(compiled.positiontup or [])
 
 
-def _plain(record: Mapping[Any, Any]) -> dict[str, Any]:
-    """Driver values as SQLAlchemy's result processing would give them."""
-    out = dict(record)
-    for name, value in out.items():
-        if isinstance(value, uuid.UUID):
-            out[name] = str(value)
-        elif isinstance(value, str) and name in _JSON_COLUMNS:
-            out[name] = json.loads(value)
-    return out
-
-
 _GET_USER = _Lookup(sa.select(users).where(users.c.id == sa.bindparam("id")))
 _GET_WORKSPACE = _Lookup(sa.select(workspaces).where(workspaces.c.id == sa.bindparam("id")))
 _GET_MEMBERSHIP = _Lookup(
@@ -121,26 +108,34 @@ _GET_MEMBERSHIP = _Lookup(
 )
 _GET_KEY = _Lookup(sa.select(api_keys).where(api_keys.c.id == sa.bindparam("id")))
 _GET_WITH_USER_LOOKUP = _Lookup(_GET_WITH_USER)
+_ROLES_OF = _Lookup(
+    sa.select(workspaces, memberships.c.role)
+    .join_from(workspaces, memberships, memberships.c.workspace_id == workspaces.c.id)
+    .where(memberships.c.user_id == sa.bindparam("user_id"))
+    .order_by(workspaces.c.id.desc())
+)
 
 
 class _Repository:
-    def __init__(self, conn: AsyncConnection, read_only: bool = False) -> None:
-        self._conn = conn
-        self._read_only = read_only
+    def __init__(self, session: Session) -> None:
+        self._s = session
 
     async def _lookup(self, query: _Lookup, **params: Any) -> Mapping[Any, Any] | None:
-        if not self._read_only:
-            return await self._first(query.stmt, **params)
+        rows = await self._lookup_all(query, **params)
+        return rows[0] if rows else None
+
+    async def _lookup_all(self, query: _Lookup, **params: Any) -> list[Mapping[Any, Any]]:
+        driver = await self._s.driver()
+        if driver is None:
+            return list(await self._rows(query.stmt, **params))
         with translated():
-            raw = await self._conn.get_raw_connection()
-            driver = raw.driver_connection
-            assert driver is not None
-            record = await driver.fetchrow(query.sql, *(params[n] for n in query.names))
-        return _plain(record) if record is not None else None
+            records = await driver.fetch(query.sql, *(params[n] for n in query.names))
+        return list(records)
 
     async def _rows(self, stmt: sa.Executable, **params: Any) -> list[RowMapping]:
+        conn = await self._s.conn()
         with translated():
-            result = await self._conn.execute(stmt, params or None)
+            result = await conn.execute(stmt, params or None)
             return list(result.mappings()) if result.returns_rows else []
 
     async def _first(self, stmt: sa.Executable, **params: Any) -> RowMapping | None:
@@ -148,8 +143,9 @@ class _Repository:
         return rows[0] if rows else None
 
     async def _scalar(self, stmt: sa.Executable) -> Any:
+        conn = await self._s.conn()
         with translated():
-            return await self._conn.scalar(stmt)
+            return await conn.scalar(stmt)
 
 
 class SqlaUserRepository(_Repository):
@@ -318,8 +314,9 @@ class SqlaMembershipRepository(_Repository):
         return int(await self._scalar(stmt))
 
     async def roles_of(self, user_id: str) -> list[tuple[Workspace, Role]]:
-        views = await SqlaWorkspaceRepository(self._conn).list_for_user(user_id, None, 2**31 - 1)
-        return [(v.workspace, v.role) for v in views]
+        key = _uuid(user_id)
+        rows = await self._lookup_all(_ROLES_OF, user_id=key) if key else []
+        return [(_workspace(r), Role.parse(r["role"])) for r in rows]
 
     async def list(
         self, workspace_id: str, role: Role | None, after: tuple[Any, ...] | None, limit: int

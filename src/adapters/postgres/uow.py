@@ -1,13 +1,11 @@
-"""The PostgreSQL unit of work: one pooled connection and its transaction."""
+"""The PostgreSQL unit of work: one session (pooled connection) and its transaction."""
 
 from __future__ import annotations
 
-import contextlib
 from types import TracebackType
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.postgres.errors import translated
 from adapters.postgres.identity import (
     SqlaApiKeyRepository,
     SqlaIdempotencyStore,
@@ -15,14 +13,15 @@ from adapters.postgres.identity import (
     SqlaUserRepository,
     SqlaWorkspaceRepository,
 )
+from adapters.postgres.session import DriverPool, Session
 
 
 class SqlaUnitOfWork:
-    """`async with uow:` checks out a connection; leaving without `commit()` rolls back.
+    """`async with uow:` opens a session; leaving without `commit()` rolls back.
 
-    A read-only unit of work runs each statement on its own (autocommit).
-
-    After `commit()` the unit of work may go on: the next statement opens a new transaction.
+    A read-only unit of work runs each statement on its own (autocommit), its
+    lookups on the driver. After `commit()` the unit of work may go on: the next
+    statement opens a new transaction.
     """
 
     users: SqlaUserRepository
@@ -31,23 +30,24 @@ class SqlaUnitOfWork:
     api_keys: SqlaApiKeyRepository
     idempotency: SqlaIdempotencyStore
 
-    def __init__(self, engine: AsyncEngine, read_only: bool = False) -> None:
+    def __init__(
+        self, engine: AsyncEngine, read_only: bool = False, pool: DriverPool | None = None
+    ) -> None:
         self._engine = engine
         self._read_only = read_only
-        self._conn: AsyncConnection | None = None
+        self._pool = pool
+        self._session: Session | None = None
 
     async def __aenter__(self) -> SqlaUnitOfWork:
-        with translated():
-            conn = await self._engine.connect()
-            if self._read_only:
-                # Reads skip BEGIN/ROLLBACK: one round trip per query.
-                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-        self._conn = conn
-        self.users = SqlaUserRepository(conn, self._read_only)
-        self.workspaces = SqlaWorkspaceRepository(conn, self._read_only)
-        self.members = SqlaMembershipRepository(conn, self._read_only)
-        self.api_keys = SqlaApiKeyRepository(conn, self._read_only)
-        self.idempotency = SqlaIdempotencyStore(conn, self._read_only)
+        session = Session(self._engine, self._pool, self._read_only)
+        if not self._read_only:
+            await session.conn()
+        self._session = session
+        self.users = SqlaUserRepository(session)
+        self.workspaces = SqlaWorkspaceRepository(session)
+        self.members = SqlaMembershipRepository(session)
+        self.api_keys = SqlaApiKeyRepository(session)
+        self.idempotency = SqlaIdempotencyStore(session)
         return self
 
     async def __aexit__(
@@ -56,34 +56,26 @@ class SqlaUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        conn, self._conn = self._conn, None
-        if conn is None:
-            return
-        try:
-            # A rollback that fails has lost its connection: the server rolls back for us.
-            with contextlib.suppress(Exception):
-                await conn.rollback()
-        finally:
-            with contextlib.suppress(Exception):
-                await conn.close()
+        session, self._session = self._session, None
+        if session is not None:
+            await session.close()
 
-    def _connection(self) -> AsyncConnection:
-        if self._conn is None:
+    def _open(self) -> Session:
+        if self._session is None:
             raise RuntimeError("the unit of work is not open; use `async with uow:`")
-        return self._conn
+        return self._session
 
     async def commit(self) -> None:
-        with translated():
-            await self._connection().commit()
+        await self._open().commit()
 
     async def rollback(self) -> None:
-        with translated():
-            await self._connection().rollback()
+        await self._open().rollback()
 
 
 class SqlaUnitOfWorkFactory:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, pool: DriverPool | None = None) -> None:
         self.engine = engine
+        self.pool = pool
 
     def __call__(self, read_only: bool = False) -> SqlaUnitOfWork:
-        return SqlaUnitOfWork(self.engine, read_only)
+        return SqlaUnitOfWork(self.engine, read_only, self.pool)

@@ -41,14 +41,16 @@ def is_open(method: str) -> bool:
     return method in OPEN_METHODS or method.startswith(OPEN_PREFIXES)
 
 
-def _metadata(context: grpc.aio.ServicerContext[Any, Any]) -> dict[str, str]:
-    return {k: v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)}
-
-
-def _bearer(md: dict[str, str]) -> str:
-    value = md.get("authorization", "")
-    scheme, _, token = value.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else ""
+def _headers(context: grpc.aio.ServicerContext[Any, Any]) -> tuple[str, str]:
+    """The bearer token and the request id, in one pass over the metadata."""
+    token = rid = ""
+    for key, value in context.invocation_metadata() or ():
+        if key == "authorization" and isinstance(value, str):
+            scheme, _, rest = value.partition(" ")
+            token = rest.strip() if scheme.lower() == "bearer" else ""
+        elif key == "x-request-id" and isinstance(value, str):
+            rid = value[:128]
+    return token, rid
 
 
 class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
@@ -91,15 +93,14 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
         )
 
     async def _begin(self, method: str, context: grpc.aio.ServicerContext[Any, Any]) -> None:
-        md = _metadata(context)
-        rid = md.get("x-request-id", "")[:128] or str(uuid.uuid4())
+        token, rid = _headers(context)
+        rid = rid or str(uuid.uuid4())
         request_id_var.set(rid)
         peer_ip_var.set(peer_ip(context.peer() or ""))
         principal_var.set(None)
         context.set_trailing_metadata((("x-request-id", rid),))
         if is_open(method):
             return
-        token = _bearer(md)
         if not token:
             raise Unauthenticated("missing API key: send 'authorization: Bearer sk_...'")
         principal_var.set(await self._authenticate(token))

@@ -1,0 +1,137 @@
+"""What one unit of work's statements run on: a SQLAlchemy connection, and for reads the driver.
+
+A read-only unit of work takes an asyncpg connection from its own pool for its
+constant lookups: SQLAlchemy's pool checkout and per-statement work cost more
+than the round trip itself on the hottest calls. Anything else it runs lazily
+checks out a SQLAlchemy connection in autocommit mode.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from typing import Any
+
+import asyncpg
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from adapters.postgres.engine import async_url
+from adapters.postgres.errors import translated
+
+
+class _LookupConnection(asyncpg.Connection):  # type: ignore[misc]
+    """Used only for single read statements: nothing to reset between acquirers."""
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
+async def _decode_like_sqlalchemy(conn: Any) -> None:
+    """uuid as str and jsonb as Python objects, decoded by the driver itself."""
+    await conn.set_type_codec("uuid", encoder=str, decoder=str, schema="pg_catalog", format="text")
+    for name in ("json", "jsonb"):
+        await conn.set_type_codec(
+            name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog", format="text"
+        )
+
+
+class DriverPool:
+    """An asyncpg pool created on first use; connections are opened as needed."""
+
+    def __init__(
+        self,
+        url: str,
+        max_size: int = 10,
+        connect_timeout: float = 3.0,
+        command_timeout: float = 30.0,
+    ) -> None:
+        self._dsn = (
+            async_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        )
+        self._max = max_size
+        self._connect_timeout = connect_timeout
+        self._command_timeout = command_timeout
+        self._pool: asyncpg.Pool | None = None
+        self._lock = asyncio.Lock()
+
+    async def _ready(self) -> asyncpg.Pool:
+        if self._pool is None:
+            async with self._lock:
+                if self._pool is None:
+                    self._pool = await asyncpg.create_pool(
+                        self._dsn,
+                        min_size=0,
+                        max_size=self._max,
+                        timeout=self._connect_timeout,
+                        command_timeout=self._command_timeout,
+                        server_settings={"application_name": "strata", "jit": "off"},
+                        connection_class=_LookupConnection,
+                        init=_decode_like_sqlalchemy,
+                    )
+        return self._pool
+
+    async def acquire(self) -> Any:
+        pool = await self._ready()
+        return await pool.acquire()
+
+    async def release(self, conn: Any) -> None:
+        if self._pool is not None:
+            await self._pool.release(conn)
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+
+class Session:
+    def __init__(self, engine: AsyncEngine, pool: DriverPool | None, read_only: bool) -> None:
+        self._engine = engine
+        self._pool = pool if read_only else None
+        self.read_only = read_only
+        self._conn: AsyncConnection | None = None
+        self._driver: Any = None
+
+    async def conn(self) -> AsyncConnection:
+        if self._conn is None:
+            with translated():
+                conn = await self._engine.connect()
+                if self.read_only:
+                    await conn.execution_options(isolation_level="AUTOCOMMIT")
+            self._conn = conn
+        return self._conn
+
+    async def driver(self) -> Any:
+        """The asyncpg connection for constant lookups; None outside read-only work."""
+        if self._pool is None:
+            return None
+        if self._driver is None:
+            with translated():
+                self._driver = await self._pool.acquire()
+        return self._driver
+
+    async def commit(self) -> None:
+        if self._conn is not None:
+            with translated():
+                await self._conn.commit()
+
+    async def rollback(self) -> None:
+        if self._conn is not None:
+            with translated():
+                await self._conn.rollback()
+
+    async def close(self) -> None:
+        """Never raises: a connection lost mid-work was rolled back by the server."""
+        conn, self._conn = self._conn, None
+        driver, self._driver = self._driver, None
+        if driver is not None and self._pool is not None:
+            with contextlib.suppress(Exception):
+                await self._pool.release(driver)
+        if conn is not None:
+            try:
+                with contextlib.suppress(Exception):
+                    await conn.rollback()
+            finally:
+                with contextlib.suppress(Exception):
+                    await conn.close()
