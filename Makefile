@@ -3,17 +3,22 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: install serve test lint typecheck protos protos-check clean
 
-$(STAMP): pyproject.toml package.json package-lock.json
+$(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
-	npm ci --silent --no-audit --no-fund
 	touch $(STAMP)
 
-install: $(STAMP)
+# buf (for `buf lint` in the tests) comes from the npm registry, pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 serve: $(STAMP)
 	$(BIN)/strata serve
@@ -26,12 +31,13 @@ protos-check: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench migrations scripts
+	$(BIN)/ruff format --check src tests bench migrations scripts
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src
 
-test: $(STAMP) protos-check lint typecheck
+test: install protos-check lint typecheck
 	$(BIN)/pytest
 
 clean:

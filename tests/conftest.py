@@ -25,7 +25,12 @@ from tests.support.databases import PgServer, app_tables, create_database, trunc
 
 TEST_DATABASE = "strata_test"
 PG_FIXTURES = {
-    "pg_server", "pg_admin_url", "migrated_db_url", "pg_engine", "pg_tables", "clean_db",
+    "pg_server",
+    "pg_admin_url",
+    "migrated_db_url",
+    "pg_engine",
+    "pg_tables",
+    "clean_db",
     "driver_pool",
 }
 

@@ -318,13 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    if settings.log_level != "DEBUG":
-        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    from entrypoints import logs
+
+    logs.configure(settings.log_level)
 
 
 def _fail(message: str, code: int) -> int:

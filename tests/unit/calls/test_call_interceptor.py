@@ -94,3 +94,16 @@ async def test_principal_and_request_id_reach_the_handler(channel: grpc.aio.Chan
     assert await _call(channel, "ok", rid="abc") == b"u1:abc"
     made = (await _call(channel, "ok")).decode().split(":", 1)[1]
     assert len(made) == 36
+
+
+async def test_log_lines_carry_the_request_id(
+    channel: grpc.aio.Channel, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from entrypoints import logs
+
+    logs.configure("INFO")
+    try:
+        await _call(channel, "ok", rid="log-rid-7")
+    finally:
+        logging.getLogger().handlers.clear()
+    assert "[log-rid-7] /t.T/Do OK" in capsys.readouterr().err
