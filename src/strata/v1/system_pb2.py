@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16strata/v1/system.proto\x12\tstrata.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd5\x01\n\x0f\x43omponentHealth\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\'\n\x06status\x18\x02 \x01(\x0e\x32\x17.strata.v1.HealthStatus\x12\r\n\x05\x65rror\x18\x03 \x01(\t\x12\x12\n\nlatency_ms\x18\x04 \x01(\x01\x12\x38\n\x07\x64\x65tails\x18\x05 \x03(\x0b\x32\'.strata.v1.ComponentHealth.DetailsEntry\x1a.\n\x0c\x44\x65tailsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x12\n\x10GetHealthRequest\"\xad\x01\n\x11GetHealthResponse\x12\'\n\x06status\x18\x01 \x01(\x0e\x32\x17.strata.v1.HealthStatus\x12.\n\ncheck_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\ncomponents\x18\x03 \x03(\x0b\x32\x1a.strata.v1.ComponentHealth\x12\x0f\n\x07version\x18\x04 \x01(\t*\x81\x01\n\x0cHealthStatus\x12\x1d\n\x19HEALTH_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15HEALTH_STATUS_HEALTHY\x10\x01\x12\x1a\n\x16HEALTH_STATUS_DEGRADED\x10\x02\x12\x1b\n\x17HEALTH_STATUS_UNHEALTHY\x10\x03\x32W\n\rSystemService\x12\x46\n\tGetHealth\x12\x1b.strata.v1.GetHealthRequest\x1a\x1c.strata.v1.GetHealthResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16strata/v1/system.proto\x12\tstrata.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd5\x01\n\x0f\x43omponentHealth\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\'\n\x06status\x18\x02 \x01(\x0e\x32\x17.strata.v1.HealthStatus\x12\r\n\x05\x65rror\x18\x03 \x01(\t\x12\x12\n\nlatency_ms\x18\x04 \x01(\x01\x12\x38\n\x07\x64\x65tails\x18\x05 \x03(\x0b\x32\'.strata.v1.ComponentHealth.DetailsEntry\x1a.\n\x0c\x44\x65tailsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x12\n\x10GetHealthRequest\"\xad\x01\n\x11GetHealthResponse\x12\'\n\x06status\x18\x01 \x01(\x0e\x32\x17.strata.v1.HealthStatus\x12.\n\ncheck_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\ncomponents\x18\x03 \x03(\x0b\x32\x1a.strata.v1.ComponentHealth\x12\x0f\n\x07version\x18\x04 \x01(\t*\x81\x01\n\x0cHealthStatus\x12\x1d\n\x19HEALTH_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15HEALTH_STATUS_HEALTHY\x10\x01\x12\x1a\n\x16HEALTH_STATUS_DEGRADED\x10\x02\x12\x1b\n\x17HEALTH_STATUS_UNHEALTHY\x10\x03\x32\\\n\rSystemService\x12K\n\tGetHealth\x12\x1b.strata.v1.GetHealthRequest\x1a\x1c.strata.v1.GetHealthResponse\"\x03\x90\x02\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,6 +34,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_COMPONENTHEALTH_DETAILSENTRY']._loaded_options = None
   _globals['_COMPONENTHEALTH_DETAILSENTRY']._serialized_options = b'8\001'
+  _globals['_SYSTEMSERVICE'].methods_by_name['GetHealth']._loaded_options = None
+  _globals['_SYSTEMSERVICE'].methods_by_name['GetHealth']._serialized_options = b'\220\002\001'
   _globals['_HEALTHSTATUS']._serialized_start=483
   _globals['_HEALTHSTATUS']._serialized_end=612
   _globals['_COMPONENTHEALTH']._serialized_start=71
@@ -45,5 +47,5 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETHEALTHRESPONSE']._serialized_start=307
   _globals['_GETHEALTHRESPONSE']._serialized_end=480
   _globals['_SYSTEMSERVICE']._serialized_start=614
-  _globals['_SYSTEMSERVICE']._serialized_end=701
+  _globals['_SYSTEMSERVICE']._serialized_end=706
 # @@protoc_insertion_point(module_scope)

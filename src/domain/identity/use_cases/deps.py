@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from domain.audit import standing
 from domain.errors import InvalidArgument, NotFound
 from domain.identity.principal import Principal
 from domain.identity.workspace import Actor, Workspace
@@ -60,6 +61,7 @@ async def load_actor(
     if ws is None or (membership is None and not principal.is_superuser):
         raise NotFound(f"workspace {workspace_id} not found")
     role = membership.role if membership else None
+    standing.note(workspace_id, role.label if role else None)
     return ws, Actor(principal.user_id, role, principal.is_superuser)
 
 

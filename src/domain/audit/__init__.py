@@ -1,0 +1,1 @@
+"""Audit context: the immutable record of every call."""
