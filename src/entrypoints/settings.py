@@ -22,6 +22,7 @@ URL's own credentials are used for everything (the seeds' legacy mode).
 from __future__ import annotations
 
 import contextvars
+import ipaddress
 import difflib
 import os
 import re
@@ -136,6 +137,15 @@ class Settings(BaseSettings):
     auth_cache_seconds: float = Field(
         5.0, ge=0, le=300, validation_alias=_env("STRATA_AUTH_CACHE_SECONDS")
     )
+    log_format: Literal["text", "json"] = Field("text", validation_alias=_env("STRATA_LOG_FORMAT"))
+    metrics_addr: str | None = Field(None, validation_alias=_env("STRATA_METRICS_ADDR"))
+    slow_query_ms: float = Field(100.0, ge=0, validation_alias=_env("STRATA_SLOW_QUERY_MS"))
+    audit_health_calls: bool = Field(False, validation_alias=_env("STRATA_AUDIT_HEALTH_CALLS"))
+    audit_flush_ms: float = Field(
+        200.0, gt=0, le=60_000, validation_alias=_env("STRATA_AUDIT_FLUSH_MS")
+    )
+    audit_batch_size: int = Field(500, ge=1, le=10_000, validation_alias=_env("STRATA_AUDIT_BATCH"))
+    trusted_proxies: str = Field("", validation_alias=_env("STRATA_TRUSTED_PROXIES"))
     db_connect_retries: int = Field(10, ge=0, validation_alias=_env("STRATA_DB_CONNECT_RETRIES"))
     db_connect_backoff: float = Field(
         0.5, gt=0, le=60, validation_alias=_env("STRATA_DB_CONNECT_BACKOFF")
@@ -195,6 +205,25 @@ class Settings(BaseSettings):
             if value not in LOG_LEVELS:
                 raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError:
+                raise ValueError(f"'{part}' is not an IP network (e.g. 10.0.0.0/8)") from None
+        return value
+
+    def trusted_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        parts = (p.strip() for p in self.trusted_proxies.split(","))
+        return [ipaddress.ip_network(p, strict=False) for p in parts if p]
+
+    @field_validator("metrics_addr")
+    @classmethod
+    def _metrics_address(cls, value: str | None) -> str | None:
+        return cls._address(value) if value else None
 
     @field_validator("grpc_addr")
     @classmethod
