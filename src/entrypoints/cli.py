@@ -320,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _configure_logging(settings: Settings) -> None:
     from entrypoints import logs
 
-    logs.configure(settings.log_level)
+    logs.configure(settings.log_level, settings.log_format)
 
 
 def _fail(message: str, code: int) -> int:

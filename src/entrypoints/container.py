@@ -7,14 +7,18 @@ from typing import Any
 
 from dependency_injector import containers, providers
 
+from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.health import InMemoryHealthProbe
 from adapters.memory.principal_cache import InMemoryPrincipalCache
 from adapters.memory.rate_limit import InMemoryRateLimiter
 from adapters.memory.store import InMemoryUnitOfWorkFactory
 from adapters.system.basics import SystemClock, TokenSecretGenerator, Uuid7Generator
 from adapters.system.hashing import Argon2PasswordHasher, HmacKeyHasher
+from domain.audit import use_cases as audit_uc
+from domain.audit.use_cases import AuditDeps
 from domain.identity.use_cases import api_keys, auth, members, users, workspaces
 from domain.identity.use_cases.deps import IdentityDeps, IdentityPolicy
+from entrypoints.metrics import Metrics
 
 
 class CoreContainer(containers.DeclarativeContainer):
@@ -34,30 +38,47 @@ class CoreContainer(containers.DeclarativeContainer):
 class MemoryStorage(containers.DeclarativeContainer):
     config = providers.Configuration()
     uow = providers.Singleton(InMemoryUnitOfWorkFactory)
+    audit_log = providers.Singleton(InMemoryAuditLog)
     health = providers.Singleton(InMemoryHealthProbe)
 
 
-def _engine(url: str | None, pool: dict[str, Any]) -> Any:
+def _query_observer(metrics: Metrics, slow_ms: float) -> Any:
+    from adapters.postgres.observe import QueryObserver
+
+    return QueryObserver(slow_ms, metrics.query_finished, on_slow=metrics.slow_query)
+
+
+def _engine(url: str | None, pool: dict[str, Any], observer: Any, metrics: Metrics) -> Any:
     """Creating the engine connects nothing; the pool fills on first use."""
     if url is None:
         return None
     from adapters.postgres.engine import create_engine
+    from adapters.postgres.observe import instrument_engine
 
-    return create_engine(url, **pool)
+    engine = create_engine(url, **pool)
+    instrument_engine(engine, observer)
+    metrics.watch_pool(lambda: engine.pool)
+    return engine
 
 
-def _driver_pool(url: str | None, pool: dict[str, Any]) -> Any:
+def _driver_pool(url: str | None, pool: dict[str, Any], observer: Any) -> Any:
     if url is None:
         return None
     from adapters.postgres.session import DriverPool
 
-    return DriverPool(url, max_size=pool["pool_size"] + pool["max_overflow"])
+    return DriverPool(url, max_size=pool["pool_size"] + pool["max_overflow"], observer=observer)
 
 
 def _sqla_uow(engine: Any, driver_pool: Any) -> Any:
     from adapters.postgres.uow import SqlaUnitOfWorkFactory
 
     return SqlaUnitOfWorkFactory(engine, driver_pool)
+
+
+def _pg_audit_log(engine: Any, driver_pool: Any) -> Any:
+    from adapters.postgres.audit import SqlaAuditLog
+
+    return SqlaAuditLog(engine, driver_pool)
 
 
 def _pg_health(engine: Any) -> Any:
@@ -68,9 +89,16 @@ def _pg_health(engine: Any) -> Any:
 
 class PostgresStorage(containers.DeclarativeContainer):
     config = providers.Configuration()
-    engine = providers.Singleton(_engine, url=config.database_url, pool=config.pool)
-    driver_pool = providers.Singleton(_driver_pool, url=config.database_url, pool=config.pool)
+    metrics: providers.Dependency[Metrics] = providers.Dependency()
+    observer = providers.Singleton(_query_observer, metrics, config.slow_query_ms)
+    engine = providers.Singleton(
+        _engine, url=config.database_url, pool=config.pool, observer=observer, metrics=metrics
+    )
+    driver_pool = providers.Singleton(
+        _driver_pool, url=config.database_url, pool=config.pool, observer=observer
+    )
     uow = providers.Singleton(_sqla_uow, engine, driver_pool)
+    audit_log = providers.Singleton(_pg_audit_log, engine, driver_pool)
     health = providers.Singleton(_pg_health, engine)
 
 
@@ -121,17 +149,32 @@ class IdentityContainer(containers.DeclarativeContainer):
     issue_system_key = providers.Singleton(api_keys.IssueSystemKey, deps)
 
 
+class AuditContainer(containers.DeclarativeContainer):
+    core = providers.DependenciesContainer()
+    uow: providers.Dependency[Any] = providers.Dependency()
+    audit_log: providers.Dependency[Any] = providers.Dependency()
+
+    deps = providers.Singleton(AuditDeps, log=audit_log, uow=uow, clock=core.clock)
+    list_audit_entries = providers.Singleton(audit_uc.ListAuditEntries, deps)
+    get_audit_entry = providers.Singleton(audit_uc.GetAuditEntry, deps)
+    summarize_audit_actions = providers.Singleton(audit_uc.SummarizeAuditActions, deps)
+    get_audit_activity = providers.Singleton(audit_uc.GetAuditActivity, deps)
+
+
 class ApplicationContainer(containers.DeclarativeContainer):
     config = providers.Configuration()
     core = providers.Container(CoreContainer, config=config.core)
+    metrics = providers.Singleton(Metrics)
     storage = providers.Selector(
         config.storage,
         memory=providers.Container(MemoryStorage),
-        postgres=providers.Container(PostgresStorage, config=config.postgres),
+        postgres=providers.Container(PostgresStorage, config=config.postgres, metrics=metrics),
     )
     uow = storage.provided.uow.call()
+    audit_log = storage.provided.audit_log.call()
     health = storage.provided.health.call()
     identity = providers.Container(IdentityContainer, core=core, uow=uow, config=config.identity)
+    audit = providers.Container(AuditContainer, core=core, uow=uow, audit_log=audit_log)
 
 
 def build_container(settings: Any, database_url: str | None) -> ApplicationContainer:
@@ -152,6 +195,7 @@ def config_from(settings: Any, database_url: str | None) -> dict[str, Any]:
         "identity": {"login_key_ttl_hours": 12, "auth_cache_seconds": settings.auth_cache_seconds},
         "postgres": {
             "database_url": database_url,
+            "slow_query_ms": settings.slow_query_ms,
             "pool": {
                 "pool_size": settings.database_pool_size,
                 "max_overflow": settings.database_max_overflow,

@@ -22,8 +22,8 @@ URL's own credentials are used for everything (the seeds' legacy mode).
 from __future__ import annotations
 
 import contextvars
-import ipaddress
 import difflib
+import ipaddress
 import os
 import re
 from collections.abc import Iterator, Mapping

@@ -17,6 +17,9 @@ from typing import Any, Protocol
 
 from domain.audit.entry import AuditEntry, Outcome
 
+# The action of the entry a purge appends; its request holds the purge's anchor.
+PURGE_ACTION = "strata.audit/Purge"
+
 
 @dataclass(frozen=True, slots=True)
 class AuditFilter:

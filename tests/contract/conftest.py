@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from adapters.memory.audit import InMemoryAuditLog
+from adapters.postgres.audit import SqlaAuditLog
 from adapters.system.basics import Uuid7Generator
 from domain.identity.api_key import ApiKey
 from domain.identity.user import User
@@ -98,3 +100,11 @@ def seed(uow_factory: UnitOfWorkFactory) -> Seed:
             await uow.commit()
 
     return add_all
+
+
+@pytest.fixture(params=["memory", pytest.param("postgres", marks=pytest.mark.postgres)])
+def audit_log(request: pytest.FixtureRequest) -> Any:
+    """An empty audit log (AuditLog and AuditMaintenance) over every adapter."""
+    if request.param == "memory":
+        return InMemoryAuditLog()
+    return SqlaAuditLog(request.getfixturevalue("clean_db"), request.getfixturevalue("driver_pool"))

@@ -136,11 +136,22 @@ async def app_tables(engine: AsyncEngine) -> list[str]:
         return [r[0] for r in rows]
 
 
+# Refuses TRUNCATE (a trigger): emptied the one way the schema allows, a purge's DELETE,
+# with the chain's head back at genesis.
+AUDIT_TABLES = ("audit_entries", "audit_chain_head")
+
+
 async def truncate_all(engine: AsyncEngine, tables: list[str] | None = None) -> None:
-    """Empty the application tables in one statement."""
+    """Empty the application tables in one transaction."""
     names = tables if tables is not None else await app_tables(engine)
-    if not names:
-        return
-    quoted = ", ".join(f'"{n}"' for n in names)
+    plain = [n for n in names if n not in AUDIT_TABLES]
     async with engine.begin() as conn:
-        await conn.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+        if plain:
+            quoted = ", ".join(f'"{n}"' for n in plain)
+            await conn.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+        if "audit_entries" in names:
+            await conn.exec_driver_sql("SET LOCAL strata.audit_purge = 'on'")
+            await conn.exec_driver_sql("DELETE FROM audit_entries")
+            await conn.exec_driver_sql(
+                "UPDATE audit_chain_head SET last_sequence = 0, last_hash = repeat('0', 64)"
+            )

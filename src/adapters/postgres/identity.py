@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import asyncpg as postgresql_asyncpg
 from sqlalchemy.engine import RowMapping
 
 from adapters.postgres.errors import translated
+from adapters.postgres.observe import observed
 from adapters.postgres.session import Session
 from adapters.postgres.tables import api_keys, idempotency_keys, memberships, users, workspaces
 from domain.errors import Aborted, InvalidArgument
@@ -129,7 +130,8 @@ class _Repository:
         if driver is None:
             return list(await self._rows(query.stmt, **params))
         with translated():
-            records = await driver.fetch(query.sql, *(params[n] for n in query.names))
+            async with observed(self._s.observer, "select", query.sql):
+                records = await driver.fetch(query.sql, *(params[n] for n in query.names))
         return list(records)
 
     async def _rows(self, stmt: sa.Executable, **params: Any) -> list[RowMapping]:

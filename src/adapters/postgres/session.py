@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.postgres.engine import async_url
 from adapters.postgres.errors import translated
+from adapters.postgres.observe import QueryObserver
 
 
 class _LookupConnection(asyncpg.Connection):  # type: ignore[misc]
@@ -45,7 +46,9 @@ class DriverPool:
         max_size: int = 10,
         connect_timeout: float = 3.0,
         command_timeout: float = 30.0,
+        observer: QueryObserver | None = None,
     ) -> None:
+        self.observer = observer
         self._dsn = (
             async_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
         )
@@ -101,6 +104,10 @@ class Session:
                     await conn.execution_options(isolation_level="AUTOCOMMIT")
             self._conn = conn
         return self._conn
+
+    @property
+    def observer(self) -> QueryObserver | None:
+        return self._pool.observer if self._pool is not None else None
 
     async def driver(self) -> Any:
         """The asyncpg connection for constant lookups; None outside read-only work."""

@@ -138,3 +138,6 @@ idempotency_keys = sa.Table(
     _timestamp("created_at"),
 )
 sa.Index("ix_idempotency_keys_created_at", idempotency_keys.c.created_at)
+
+# The audit tables live in their own module, on this MetaData.
+from adapters.postgres import audit_tables  # noqa: E402, F401

@@ -34,3 +34,7 @@ def note(workspace_id: str, role: str | None) -> None:
     label = f"{role}@{workspace_id}" if role else None
     if label and label not in standing.roles:
         standing.roles.append(label)
+
+
+def current() -> Standing:
+    return _current.get() or Standing()

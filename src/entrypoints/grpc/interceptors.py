@@ -1,18 +1,22 @@
-"""The call interceptor: request ids, authentication, error mapping and call logs."""
+"""The call interceptor: request ids, authentication, error mapping, observers, call logs."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 import grpc
 
 from domain.errors import DomainError, Unauthenticated
 from domain.identity.principal import Principal
+from entrypoints.grpc.calls import CallFacts, CallObserver
 from entrypoints.grpc.context import peer_ip, peer_ip_var, principal_var, request_id_var
 from entrypoints.grpc.errors import code_for, internal_status, status_for
 
@@ -34,6 +38,11 @@ class _Status(grpc.Status):
     trailing_metadata: tuple[tuple[str, str | bytes], ...]
 
 
+class RpcMetrics(Protocol):
+    def rpc_started(self, method: str) -> None: ...
+    def rpc_finished(self, method: str, code_name: str, seconds: float) -> None: ...
+
+
 Authenticator = Callable[[str], Awaitable[Principal]]
 
 
@@ -41,21 +50,68 @@ def is_open(method: str) -> bool:
     return method in OPEN_METHODS or method.startswith(OPEN_PREFIXES)
 
 
-def _headers(context: grpc.aio.ServicerContext[Any, Any]) -> tuple[str, str]:
-    """The bearer token and the request id, in one pass over the metadata."""
-    token = rid = ""
+@dataclass(frozen=True, slots=True)
+class _Headers:
+    token: str = ""
+    request_id: str = ""
+    forwarded_for: str = ""
+    user_agent: str = ""
+
+
+def _headers(context: grpc.aio.ServicerContext[Any, Any]) -> _Headers:
+    """What the call's metadata says, in one pass."""
+    token = rid = forwarded = agent = ""
     for key, value in context.invocation_metadata() or ():
-        if key == "authorization" and isinstance(value, str):
+        if not isinstance(value, str):
+            continue
+        if key == "authorization":
             scheme, _, rest = value.partition(" ")
             token = rest.strip() if scheme.lower() == "bearer" else ""
-        elif key == "x-request-id" and isinstance(value, str):
+        elif key == "x-request-id":
             rid = value[:128]
-    return token, rid
+        elif key == "x-forwarded-for":
+            forwarded = value[:1024]
+        elif key == "user-agent":
+            agent = value[:512]
+    return _Headers(token, rid, forwarded, agent)
+
+
+class _Call:
+    """One call in progress: when it began and what its metadata said."""
+
+    def __init__(self, method: str) -> None:
+        self.method = method
+        self.started_at = datetime.now(UTC)
+        self.started = time.perf_counter()
+        self.headers = _Headers()
+
+    def facts(self, request: Any, response: Any, code: str, message: str) -> CallFacts:
+        return CallFacts(
+            method=self.method,
+            started_at=self.started_at,
+            duration_ms=round((time.perf_counter() - self.started) * 1000),
+            code=code,
+            message=message,
+            request=request,
+            response=response,
+            principal=principal_var.get(),
+            peer=peer_ip_var.get(),
+            forwarded_for=self.headers.forwarded_for,
+            user_agent=self.headers.user_agent,
+            request_id=request_id_var.get(),
+        )
 
 
 class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
-    def __init__(self, authenticate: Authenticator) -> None:
+    def __init__(
+        self,
+        authenticate: Authenticator,
+        observers: Sequence[CallObserver] = (),
+        metrics: RpcMetrics | None = None,
+    ) -> None:
         self._authenticate = authenticate
+        self._observers = tuple(observers)
+        self._metrics = metrics
 
     async def intercept_service(
         self,
@@ -92,62 +148,115 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
             response_serializer=handler.response_serializer,
         )
 
-    async def _begin(self, method: str, context: grpc.aio.ServicerContext[Any, Any]) -> None:
-        token, rid = _headers(context)
-        rid = rid or str(uuid.uuid4())
-        request_id_var.set(rid)
-        peer_ip_var.set(peer_ip(context.peer() or ""))
+    async def _begin(self, call: _Call, context: grpc.aio.ServicerContext[Any, Any]) -> None:
         principal_var.set(None)
+        peer_ip_var.set(peer_ip(context.peer() or ""))
+        call.headers = _headers(context)
+        rid = call.headers.request_id or str(uuid.uuid4())
+        request_id_var.set(rid)
         context.set_trailing_metadata((("x-request-id", rid),))
-        if is_open(method):
+        for observer in self._observers:
+            observer.started(call.method)
+        if is_open(call.method):
             return
-        if not token:
+        if not call.headers.token:
             raise Unauthenticated("missing API key: send 'authorization: Bearer sk_...'")
-        principal_var.set(await self._authenticate(token))
+        principal_var.set(await self._authenticate(call.headers.token))
 
-    async def _fail(
+    async def _succeeded(
         self,
-        method: str,
+        call: _Call,
         context: grpc.aio.ServicerContext[Any, Any],
+        request: Any,
+        response: Any,
+    ) -> None:
+        """Observers may refuse a success (an unaudited write): the call then fails."""
+        facts = call.facts(request, response, "OK", "")
+        try:
+            for observer in self._observers:
+                await observer.finished(facts)
+        except DomainError as exc:
+            await self._abort(call, context, exc)
+        self._log(call, grpc.StatusCode.OK)
+
+    async def _failed(
+        self,
+        call: _Call,
+        context: grpc.aio.ServicerContext[Any, Any],
+        request: Any,
         exc: BaseException,
-        started: float,
+    ) -> None:
+        code = code_for(exc) if isinstance(exc, DomainError) else grpc.StatusCode.INTERNAL
+        message = exc.message if isinstance(exc, DomainError) else "internal error"
+        facts = call.facts(request, None, code.name, message)
+        for observer in self._observers:
+            try:
+                await observer.finished(facts)
+            except Exception:
+                log.exception("call observer failed")
+        await self._abort(call, context, exc)
+
+    async def _abort(
+        self, call: _Call, context: grpc.aio.ServicerContext[Any, Any], exc: BaseException
     ) -> None:
         if isinstance(exc, DomainError):
             status, code = status_for(exc), code_for(exc)
         else:
             status, code = internal_status(exc, request_id_var.get()), grpc.StatusCode.INTERNAL
-        self._log(method, code, started)
+        self._log(call, code)
         trailing = (*status.trailing_metadata, ("x-request-id", request_id_var.get()))
         await context.abort_with_status(  # type: ignore[attr-defined]
             _Status(status.code, status.details, trailing)
         )
 
-    def _log(self, method: str, code: grpc.StatusCode, started: float) -> None:
+    def _log(self, call: _Call, code: grpc.StatusCode) -> None:
         if not log.isEnabledFor(logging.INFO):
             return
-        ms = (time.perf_counter() - started) * 1000
+        ms = (time.perf_counter() - call.started) * 1000
         log.info(
             "%s %s %.1fms",
-            method,
+            call.method,
             code.name,
             ms,
-            extra={"request_id": request_id_var.get(), "method": method, "code": code.name},
+            extra={"method": call.method, "code": code.name, "duration_ms": round(ms, 1)},
         )
 
     def _unary(self, method: str, behaviour: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
         async def wrapper(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
-            started = time.perf_counter()
-            try:
-                await self._begin(method, context)
-                response = await behaviour(request, context)
-            except (grpc.aio.AbortError, KeyboardInterrupt):
-                raise
-            except Exception as exc:
-                await self._fail(method, context, exc, started)
-            self._log(method, grpc.StatusCode.OK, started)
-            return response
+            call = _Call(method)
+            async with self._measured(call, context):
+                try:
+                    await self._begin(call, context)
+                    response = await behaviour(request, context)
+                except (grpc.aio.AbortError, KeyboardInterrupt):
+                    raise
+                except Exception as exc:
+                    await self._failed(call, context, _unary_request(request), exc)
+                await self._succeeded(call, context, _unary_request(request), response)
+                return response
 
         return wrapper
+
+    @contextlib.asynccontextmanager
+    async def _measured(
+        self, call: _Call, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> AsyncIterator[None]:
+        """RPC count, latency and in-flight figures, whatever way the call ends."""
+        if self._metrics is None:
+            yield
+            return
+        self._metrics.rpc_started(call.method)
+        code = "OK"
+        try:
+            yield
+        except asyncio.CancelledError:
+            code = "CANCELLED"
+            raise
+        except BaseException:
+            code = (context.code() or grpc.StatusCode.UNKNOWN).name
+            raise
+        finally:
+            self._metrics.rpc_finished(call.method, code, time.perf_counter() - call.started)
 
     def _streaming(
         self, method: str, behaviour: Callable[..., AsyncIterator[Any]]
@@ -155,15 +264,21 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
         async def wrapper(
             request: Any, context: grpc.aio.ServicerContext[Any, Any]
         ) -> AsyncIterator[Any]:
-            started = time.perf_counter()
-            try:
-                await self._begin(method, context)
-                async for item in behaviour(request, context):
-                    yield item
-            except (grpc.aio.AbortError, KeyboardInterrupt):
-                raise
-            except Exception as exc:
-                await self._fail(method, context, exc, started)
-            self._log(method, grpc.StatusCode.OK, started)
+            call = _Call(method)
+            async with self._measured(call, context):
+                try:
+                    await self._begin(call, context)
+                    async for item in behaviour(request, context):
+                        yield item
+                except (grpc.aio.AbortError, KeyboardInterrupt):
+                    raise
+                except Exception as exc:
+                    await self._failed(call, context, _unary_request(request), exc)
+                await self._succeeded(call, context, _unary_request(request), None)
 
         return wrapper
+
+
+def _unary_request(request: Any) -> Any:
+    """A streamed request is an iterator: there is no one message to record."""
+    return None if hasattr(request, "__aiter__") or hasattr(request, "__next__") else request

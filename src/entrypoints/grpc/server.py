@@ -7,7 +7,7 @@ import contextlib
 import logging
 import signal
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, TypeVar
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -15,21 +15,51 @@ from grpc_health.v1._async import HealthServicer
 from grpc_reflection.v1alpha import reflection
 
 from entrypoints.container import ApplicationContainer, build_container, start, stop
+from entrypoints.grpc.audit_servicer import AuditServicer, AuditUseCases
+from entrypoints.grpc.audit_trail import AuditRecorder, BatchWriter, Network
 from entrypoints.grpc.identity_servicer import IdentityServicer, IdentityUseCases
 from entrypoints.grpc.interceptors import CallInterceptor
+from entrypoints.grpc.methods import read_only_methods
 from entrypoints.grpc.system_servicer import SystemServicer
 from ports.health import HealthProbe
-from strata.v1 import identity_pb2, identity_pb2_grpc, system_pb2, system_pb2_grpc
+from strata.v1 import (
+    audit_pb2,
+    audit_pb2_grpc,
+    identity_pb2,
+    identity_pb2_grpc,
+    system_pb2,
+    system_pb2_grpc,
+)
 
 log = logging.getLogger("strata.server")
+T = TypeVar("T")
 
-SERVICES = (
-    identity_pb2.DESCRIPTOR.services_by_name["IdentityService"].full_name,
-    system_pb2.DESCRIPTOR.services_by_name["SystemService"].full_name,
+DESCRIPTORS = (
+    identity_pb2.DESCRIPTOR.services_by_name["IdentityService"],
+    audit_pb2.DESCRIPTOR.services_by_name["AuditService"],
+    system_pb2.DESCRIPTOR.services_by_name["SystemService"],
 )
-STORE_BACKED = (SERVICES[0],)
+SERVICES = tuple(d.full_name for d in DESCRIPTORS)
+STORE_BACKED = SERVICES[:2]
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    flush_seconds: float = 0.2
+    batch_size: int = 500
+    trusted_proxies: tuple[Network, ...] = ()
+    include_health: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> AuditOptions:
+        return cls(
+            flush_seconds=settings.audit_flush_ms / 1000,
+            batch_size=settings.audit_batch_size,
+            trusted_proxies=tuple(settings.trusted_networks()),
+            include_health=settings.audit_health_calls,
+        )
 
 
 @dataclass
@@ -38,19 +68,21 @@ class RunningServer:
     port: int
     health: HealthServicer
     monitor: asyncio.Task[None]
+    audit_writer: BatchWriter
 
     async def stop(self, grace: float) -> None:
-        """Flip health to NOT_SERVING, drain calls within `grace`, stop monitoring."""
+        """Flip health to NOT_SERVING, drain calls within `grace`, flush the audit queue."""
         await self.health.enter_graceful_shutdown()
         self.monitor.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self.monitor
         await self.server.stop(grace)
+        await self.audit_writer.close()
 
 
-def identity_use_cases(container: ApplicationContainer) -> IdentityUseCases:
-    ident = container.identity
-    return IdentityUseCases(**{f.name: getattr(ident, f.name)() for f in fields(IdentityUseCases)})
+def use_cases(kind: type[T], providers: Any) -> T:
+    """Fill a servicer's use-case bundle from the container of the same names."""
+    return kind(**{f.name: getattr(providers, f.name)() for f in fields(kind)})  # type: ignore[arg-type]
 
 
 async def watch_stores(health: HealthServicer, probe: HealthProbe, interval: float) -> None:
@@ -68,13 +100,30 @@ async def watch_stores(health: HealthServicer, probe: HealthProbe, interval: flo
 
 
 async def start_server(
-    container: ApplicationContainer, address: str, health_interval: float = 5.0
+    container: ApplicationContainer,
+    address: str,
+    health_interval: float = 5.0,
+    audit: AuditOptions = AuditOptions(),
 ) -> RunningServer:
     core = container.core
+    audit_log = container.audit_log()
+    writer = BatchWriter(audit_log, audit.flush_seconds, audit.batch_size)
+    recorder = AuditRecorder(
+        audit_log,
+        writer,
+        core.ids(),
+        read_only_methods(DESCRIPTORS),
+        audit.trusted_proxies,
+        audit.include_health,
+    )
     authenticate = container.identity.authenticate()
-    server = grpc.aio.server(interceptors=[CallInterceptor(authenticate.execute)])
+    interceptor = CallInterceptor(authenticate.execute, [recorder], container.metrics())
+    server = grpc.aio.server(interceptors=[interceptor])
     identity_pb2_grpc.add_IdentityServiceServicer_to_server(  # type: ignore[no-untyped-call]
-        IdentityServicer(identity_use_cases(container), core.clock()), server
+        IdentityServicer(use_cases(IdentityUseCases, container.identity), core.clock()), server
+    )
+    audit_pb2_grpc.add_AuditServiceServicer_to_server(  # type: ignore[no-untyped-call]
+        AuditServicer(use_cases(AuditUseCases, container.audit)), server
     )
     probe = container.health()
     system_servicer = SystemServicer(probe, core.clock())
@@ -97,15 +146,23 @@ async def start_server(
     if port == 0:
         raise OSError(f"cannot listen on {address}")
     await server.start()
+    writer.start()
     monitor = asyncio.create_task(watch_stores(health, probe, health_interval))
-    return RunningServer(server, port, health, monitor)
+    return RunningServer(server, port, health, monitor, writer)
 
 
 async def run(settings: Any, database_url: str | None) -> None:
     """Serve until SIGINT/SIGTERM, then drain within the grace period and close the pools."""
     container = build_container(settings, database_url)
     await start(container)
-    running = await start_server(container, settings.grpc_addr)
+    metrics_http = (
+        container.metrics().start_http(settings.metrics_addr) if settings.metrics_addr else None
+    )
+    if metrics_http is not None:
+        log.info("metrics on http://%s/metrics", settings.metrics_addr)
+    running = await start_server(
+        container, settings.grpc_addr, audit=AuditOptions.from_settings(settings)
+    )
     host = settings.grpc_addr.rsplit(":", 1)[0]
     log.info("strata listening on %s:%d (storage: %s)", host, running.port, settings.storage)
     stopping = asyncio.Event()
@@ -115,5 +172,7 @@ async def run(settings: Any, database_url: str | None) -> None:
     await stopping.wait()
     log.info("shutting down: draining calls for up to %.0fs", settings.shutdown_grace)
     await running.stop(settings.shutdown_grace)
+    if metrics_http is not None:
+        await asyncio.to_thread(metrics_http.shutdown)
     await stop(container)
     log.info("stopped")

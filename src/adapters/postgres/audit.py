@@ -1,0 +1,278 @@
+"""The audit log on PostgreSQL: appends serialised on the chain's head row, reads by index.
+
+Values are put in the form PostgreSQL gives back (UUIDs lower-case, times in UTC,
+addresses as `ipaddress` prints them, JSON re-parsed) before an entry is sealed,
+so an entry read back hashes as it did when it was appended.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import json
+import uuid
+from collections.abc import AsyncIterator, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import asyncpg as postgresql_asyncpg
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from adapters.postgres.audit_tables import PURGE_SETTING, audit_chain_head, audit_entries
+from adapters.postgres.errors import translated
+from adapters.postgres.session import DriverPool
+from domain.audit.chain import seal
+from domain.audit.entry import AuditEntry, Outcome
+from domain.errors import InvalidArgument
+from ports.audit import PURGE_ACTION, ActionSummary, ActivityBucket, AuditFilter
+
+_e = audit_entries.c
+_FIELDS = [c.name for c in audit_entries.c]
+_LOCK_HEAD = sa.select(
+    audit_chain_head.c.last_sequence, audit_chain_head.c.last_hash
+).with_for_update()
+_MOVE_HEAD = audit_chain_head.update().values(
+    last_sequence=sa.bindparam("last_sequence"), last_hash=sa.bindparam("last_hash")
+)
+_HOUR = sa.func.date_trunc(sa.literal_column("'hour'"), _e.occurred_at, sa.literal_column("'UTC'"))
+_GET = sa.select(audit_entries).where(_e.id == sa.bindparam("id"))
+_GET_SQL = str(_GET.compile(dialect=postgresql_asyncpg.dialect()))  # type: ignore[no-untyped-call]
+
+
+def _uuid(value: str | None) -> str | None:
+    try:
+        return str(uuid.UUID(value)) if value else None
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _normalise(entry: AuditEntry) -> None:
+    """Put `entry` in the form it will be read back in (before it is sealed)."""
+    for name in ("id", "user_id", "workspace_id"):
+        value = getattr(entry, name)
+        key = _uuid(value)
+        if key is None and (value or name == "id"):
+            raise InvalidArgument.of(name, "is not a UUID")
+        setattr(entry, name, key)
+    at = entry.occurred_at
+    entry.occurred_at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    if entry.peer_ip:
+        try:
+            entry.peer_ip = str(ipaddress.ip_address(entry.peer_ip.split("%")[0]))
+        except ValueError:
+            raise InvalidArgument.of("peer_ip", "is not an IP address") from None
+    else:
+        entry.peer_ip = None
+    try:
+        entry.roles = json.loads(json.dumps(list(entry.roles)))
+        entry.request = json.loads(json.dumps(entry.request, allow_nan=False))
+    except (TypeError, ValueError):
+        raise InvalidArgument.of("request", "is not JSON") from None
+
+
+def _row(entry: AuditEntry) -> dict[str, Any]:
+    row = {name: getattr(entry, name) for name in _FIELDS}
+    row["outcome"] = str(entry.outcome)
+    return row
+
+
+def _entry(row: Mapping[Any, Any]) -> AuditEntry:
+    values = {name: row[name] for name in _FIELDS}
+    for name in ("id", "user_id", "workspace_id", "peer_ip"):
+        if values[name] is not None:
+            values[name] = str(values[name])
+    values["occurred_at"] = values["occurred_at"].astimezone(UTC)
+    values["outcome"] = Outcome(values["outcome"])
+    return AuditEntry(**values)
+
+
+def _where(filt: AuditFilter) -> list[sa.ColumnElement[bool]] | None:
+    """The filter's conditions; None when nothing can match (a malformed id)."""
+    clauses: list[sa.ColumnElement[bool]] = []
+    for name in ("user_id", "workspace_id"):
+        if value := getattr(filt, name):
+            if (key := _uuid(value)) is None:
+                return None
+            clauses.append(_e[name] == key)
+    for name in ("username", "action", "request_id"):
+        if value := getattr(filt, name):
+            clauses.append(_e[name] == value)
+    if filt.outcomes:
+        clauses.append(_e.outcome.in_([str(o) for o in filt.outcomes]))
+    if filt.start is not None:
+        clauses.append(_e.occurred_at >= filt.start)
+    if filt.end is not None:
+        clauses.append(_e.occurred_at < filt.end)
+    if filt.min_duration_ms is not None:
+        clauses.append(_e.duration_ms >= filt.min_duration_ms)
+    return clauses
+
+
+def _below(after: tuple[Any, ...] | None) -> int | None:
+    """The sequence a page continues below, from the key of the last row seen."""
+    if after is None:
+        return None
+    try:
+        (sequence,) = after
+        return int(sequence)
+    except (TypeError, ValueError):
+        raise InvalidArgument.of("page_token", "is not a valid page token") from None
+
+
+class SqlaAuditLog:
+    """AuditLog and AuditMaintenance. `pool`, when given, serves `get` on the driver."""
+
+    def __init__(self, engine: AsyncEngine, pool: DriverPool | None = None) -> None:
+        self._engine = engine
+        self._pool = pool
+
+    @contextlib.asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncConnection]:
+        with translated():
+            async with self._engine.begin() as conn:
+                yield conn
+
+    async def _rows(self, stmt: sa.Executable) -> list[Mapping[Any, Any]]:
+        with translated():
+            async with self._engine.connect() as conn:
+                await conn.execution_options(isolation_level="AUTOCOMMIT")
+                return list((await conn.execute(stmt)).mappings())
+
+    async def _seal_and_insert(self, conn: AsyncConnection, entries: list[AuditEntry]) -> None:
+        head = (await conn.execute(_LOCK_HEAD)).one()
+        last_sequence, last_hash = seal(entries, head.last_sequence, head.last_hash)
+        await conn.execute(audit_entries.insert(), [_row(e) for e in entries])
+        await conn.execute(_MOVE_HEAD, {"last_sequence": last_sequence, "last_hash": last_hash})
+
+    async def append(self, entries: list[AuditEntry]) -> None:
+        if not entries:
+            return
+        for entry in entries:
+            _normalise(entry)
+        async with self._transaction() as conn:
+            await self._seal_and_insert(conn, entries)
+
+    async def get(self, entry_id: str) -> AuditEntry | None:
+        key = _uuid(entry_id)
+        if key is None:
+            return None
+        if self._pool is None:
+            rows = await self._rows(_GET.params(id=key))
+        else:
+            with translated():
+                driver = await self._pool.acquire()
+                try:
+                    rows = list(await driver.fetch(_GET_SQL, key))
+                finally:
+                    await self._pool.release(driver)
+        return _entry(rows[0]) if rows else None
+
+    async def find(
+        self, filt: AuditFilter, after: tuple[Any, ...] | None, limit: int
+    ) -> list[AuditEntry]:
+        below = _below(after)
+        clauses = _where(filt)
+        if clauses is None:
+            return []
+        if below is not None:
+            clauses.append(_e.sequence < below)
+        stmt = sa.select(audit_entries).where(*clauses).order_by(_e.sequence.desc()).limit(limit)
+        return [_entry(row) for row in await self._rows(stmt)]
+
+    async def summarize(self, filt: AuditFilter) -> list[ActionSummary]:
+        clauses = _where(filt)
+        if clauses is None:
+            return []
+        avg = sa.func.avg(_e.duration_ms)
+        stmt = (
+            sa.select(
+                _e.action,
+                sa.func.count().label("count"),
+                sa.func.count().filter(_e.outcome != str(Outcome.SUCCESS)).label("errors"),
+                avg.label("avg"),
+                sa.func.max(_e.duration_ms).label("max"),
+            )
+            .where(*clauses)
+            .group_by(_e.action)
+            .order_by(avg.desc(), _e.action)
+        )
+        return [
+            ActionSummary(r["action"], r["count"], r["errors"], float(r["avg"]), r["max"])
+            for r in await self._rows(stmt)
+        ]
+
+    async def activity(self, filt: AuditFilter) -> list[ActivityBucket]:
+        clauses = _where(filt)
+        if clauses is None:
+            return []
+        hour = _HOUR.label("hour")
+        stmt = (
+            sa.select(
+                hour,
+                sa.func.count().label("events"),
+                sa.func.count().filter(_e.outcome == str(Outcome.ERROR)).label("errors"),
+            )
+            .where(*clauses)
+            .group_by(_HOUR)
+            .order_by(_HOUR)
+        )
+        return [
+            ActivityBucket(r["hour"].astimezone(UTC), r["events"], r["errors"])
+            for r in await self._rows(stmt)
+        ]
+
+    async def scan(self, after_sequence: int, limit: int) -> list[AuditEntry]:
+        stmt = (
+            sa.select(audit_entries)
+            .where(_e.sequence > after_sequence)
+            .order_by(_e.sequence)
+            .limit(limit)
+        )
+        return [_entry(row) for row in await self._rows(stmt)]
+
+    async def purge_anchors(self) -> dict[int, str]:
+        stmt = sa.select(_e.request).where(_e.action == PURGE_ACTION).order_by(_e.sequence)
+        anchors: dict[int, str] = {}
+        for row in await self._rows(stmt):
+            request = row["request"]
+            if isinstance(request, dict) and request.get("anchor_sequence") is not None:
+                anchors[int(request["anchor_sequence"])] = str(request["anchor_hash"])
+        return anchors
+
+    async def purge(self, before: datetime, entry: AuditEntry) -> int:
+        """Deletes the prefix of the chain below the first entry at or after `before`.
+
+        Appends wait on the head's lock while it runs."""
+        _normalise(entry)
+        before = before.replace(tzinfo=UTC) if before.tzinfo is None else before
+        async with self._transaction() as conn:
+            await conn.execute(sa.text(f"SET LOCAL {PURGE_SETTING} = 'on'"))
+            head = (await conn.execute(_LOCK_HEAD)).one()
+            first_kept = await conn.scalar(
+                sa.select(_e.sequence)
+                .where(_e.occurred_at >= before)
+                .order_by(_e.sequence)
+                .limit(1)
+            )
+            bound = head.last_sequence + 1 if first_kept is None else first_kept
+            last = (
+                await conn.execute(
+                    sa.select(_e.sequence, _e.hash)
+                    .where(_e.sequence < bound)
+                    .order_by(_e.sequence.desc())
+                    .limit(1)
+                )
+            ).first()
+            deleted = (
+                await conn.execute(audit_entries.delete().where(_e.sequence < bound))
+            ).rowcount
+            entry.request = {
+                **entry.request,
+                "before": before.astimezone(UTC).isoformat(),
+                "deleted": deleted,
+                "anchor_sequence": last.sequence if last else None,
+                "anchor_hash": last.hash if last else None,
+            }
+            await self._seal_and_insert(conn, [entry])
+        return int(deleted)

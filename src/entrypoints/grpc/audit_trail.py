@@ -1,0 +1,230 @@
+"""Writes one audit entry per call: writes durably before the reply, the rest in batches."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import uuid
+from collections import deque
+from collections.abc import Sequence
+from typing import Any
+
+from google.protobuf import json_format
+from google.protobuf.message import Message
+
+from domain.audit import standing
+from domain.audit.entry import AuditEntry, Outcome
+from domain.audit.redaction import redact
+from domain.errors import DomainError, Unavailable
+from entrypoints.grpc.calls import CallFacts
+from entrypoints.grpc.methods import is_read_only
+from ports.audit import AuditLog
+from ports.system import IdGenerator
+
+log = logging.getLogger("strata.audit")
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+UNAUDITED = ("/grpc.health.v1.", "/grpc.reflection.")
+RESOURCE_FIELDS = ("id", "user_id", "workspace_id")
+
+
+def client_ip(peer: str, forwarded_for: str, trusted: Sequence[Network]) -> str | None:
+    """The peer's address; behind a trusted proxy, the first untrusted hop of x-forwarded-for."""
+    address = _ip(peer)
+    if address is None or not forwarded_for or not _trusted(address, trusted):
+        return address
+    for hop in reversed([h.strip() for h in forwarded_for.split(",")]):
+        hop_ip = _ip(hop)
+        if hop_ip is None:
+            break
+        if not _trusted(hop_ip, trusted):
+            return hop_ip
+        address = hop_ip
+    return address
+
+
+def _ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip("[]")))
+    except ValueError:
+        return None
+
+
+def _trusted(address: str, trusted: Sequence[Network]) -> bool:
+    ip = ipaddress.ip_address(address)
+    return any(ip in net for net in trusted)
+
+
+def resource_of(request: Any, response: Any) -> str | None:
+    """The id the request names (directly or in its resource message); for a create, the new id."""
+    for message in (request, response):
+        if not isinstance(message, Message):
+            continue
+        for name in RESOURCE_FIELDS:
+            if name in message.DESCRIPTOR.fields_by_name and getattr(message, name):
+                return str(getattr(message, name))
+        for field in message.DESCRIPTOR.fields:
+            if field.message_type is not None and not field.is_repeated:
+                inner = getattr(message, field.name)
+                if "id" in field.message_type.fields_by_name and inner.id:
+                    return str(inner.id)
+    return None
+
+
+def request_json(request: Any) -> dict[str, Any]:
+    if not isinstance(request, Message):
+        return {}
+    data = json_format.MessageToDict(request, preserving_proto_field_name=True)
+    cleaned: dict[str, Any] = redact(data)
+    return cleaned
+
+
+class BatchWriter:
+    """Appends queued entries every `flush_seconds` or `batch_size` entries, off the request path.
+
+    A crash loses what is queued (at most one flush interval of reads and failed
+    calls); a graceful stop flushes it. While the store is down entries wait, up to
+    `max_pending`, then the oldest are dropped with a warning.
+    """
+
+    def __init__(
+        self,
+        audit_log: AuditLog,
+        flush_seconds: float = 0.2,
+        batch_size: int = 500,
+        max_pending: int = 100_000,
+    ) -> None:
+        self._log = audit_log
+        self._flush_seconds = flush_seconds
+        self._batch = batch_size
+        self._pending: deque[AuditEntry] = deque(maxlen=max_pending)
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def submit(self, entry: AuditEntry) -> None:
+        if len(self._pending) == self._pending.maxlen:
+            log.warning("audit queue full: dropping the oldest entry")
+        self._pending.append(entry)
+        if len(self._pending) >= self._batch:
+            self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="audit-batch-writer")
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._flush_seconds)
+            self._wake.clear()
+            await self.flush()
+
+    async def flush(self) -> None:
+        while self._pending:
+            batch = [self._pending.popleft() for _ in range(min(self._batch, len(self._pending)))]
+            try:
+                await self._log.append(batch)
+            except Unavailable:
+                self._pending.extendleft(reversed(batch))
+                log.warning("audit store unavailable; %d entries wait", len(self._pending))
+                return
+            except Exception:
+                await self._one_by_one(batch)
+
+    async def _one_by_one(self, batch: list[AuditEntry]) -> None:
+        for entry in batch:
+            try:
+                await self._log.append([entry])
+            except Exception:
+                log.exception(
+                    "audit entry for %s %s could not be stored", entry.action, entry.request_id
+                )
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self.flush()
+
+
+class AuditRecorder:
+    """A CallObserver: builds the entry, then writes it now (successful writes) or later."""
+
+    def __init__(
+        self,
+        audit_log: AuditLog,
+        writer: BatchWriter,
+        ids: IdGenerator,
+        read_only: frozenset[str],
+        trusted: Sequence[Network] = (),
+        include_health: bool = False,
+    ) -> None:
+        self._log = audit_log
+        self._writer = writer
+        self._ids = ids
+        self._read_only = read_only
+        self._trusted = list(trusted)
+        self._include_health = include_health
+
+    def started(self, method: str) -> None:
+        standing.begin()
+
+    async def finished(self, facts: CallFacts) -> None:
+        if facts.method.startswith(UNAUDITED) and not self._include_health:
+            return
+        entry = self.entry(facts)
+        if facts.ok and not is_read_only(facts.method, self._read_only):
+            try:
+                await self._log.append([entry])
+            except DomainError:
+                log.error("a write succeeded but its audit entry could not be stored")
+                raise
+        else:
+            self._writer.submit(entry)
+
+    def entry(self, facts: CallFacts) -> AuditEntry:
+        seen = standing.current()
+        principal = facts.principal
+        roles = (["superuser"] if principal and principal.is_superuser else []) + seen.roles
+        user_id, username = _who(facts)
+        workspace = seen.workspace_id or _field(facts.request, "workspace_id")
+        return AuditEntry(
+            id=self._ids.new_id(),
+            occurred_at=facts.started_at,
+            action=facts.method,
+            outcome=Outcome.of_status(facts.code),
+            status_code=facts.code,
+            duration_ms=facts.duration_ms,
+            user_id=user_id,
+            username=username,
+            roles=roles,
+            workspace_id=workspace,
+            resource=resource_of(facts.request, facts.response),
+            peer_ip=client_ip(facts.peer, facts.forwarded_for, self._trusted),
+            user_agent=facts.user_agent or None,
+            request_id=facts.request_id or None,
+            request=request_json(facts.request),
+            error_message=None if facts.ok else facts.message,
+        )
+
+
+def _who(facts: CallFacts) -> tuple[str | None, str | None]:
+    """The caller; for a call without a key (Login), who it logged in or tried to."""
+    if facts.principal is not None:
+        return facts.principal.user_id, facts.principal.username or facts.principal.email
+    user = getattr(facts.response, "user", None)
+    if isinstance(user, Message) and getattr(user, "id", ""):
+        return str(user.id), str(getattr(user, "username", "") or getattr(user, "email", ""))
+    email = getattr(facts.request, "email", "") if isinstance(facts.request, Message) else ""
+    return None, (str(email).strip().lower()[:255] or None)
+
+
+def _field(message: Any, name: str) -> str | None:
+    """A workspace id the request names, when it is one (the column holds UUIDs)."""
+    if isinstance(message, Message) and name in message.DESCRIPTOR.fields_by_name:
+        try:
+            return str(uuid.UUID(getattr(message, name)))
+        except ValueError:
+            return None
+    return None
