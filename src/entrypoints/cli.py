@@ -4,6 +4,7 @@
     strata db init [--superuser-url URL] | upgrade [REV] | downgrade REV | current
               | history | stamp REV | seed | reset
     strata admin create-superuser --email E [--password P] [--name N]
+    strata audit verify | purge --before YYYY-MM-DD
 
 With no database configured every command uses the embedded PostgreSQL under
 STRATA_DATA_DIR. Results go to stdout, logs to stderr. Exit codes: 0 done,
@@ -314,6 +315,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", help="optional: the user can then also log in with it")
     p.add_argument("--name")
     p.set_defaults(func=cmd_create_superuser)
+
+    from entrypoints import audit_cli
+
+    audit_cli.add_commands(sub, _Parser)
     return parser
 
 

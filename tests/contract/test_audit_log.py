@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 
+from adapters.postgres.audit import SqlaAuditLog
+from adapters.postgres.engine import create_engine
 from adapters.system.basics import Uuid7Generator
 from domain.audit.chain import GENESIS, ChainVerifier, digest
 from domain.audit.entry import AuditEntry, Outcome
-from domain.errors import AlreadyExists, InvalidArgument
+from domain.errors import AlreadyExists, InvalidArgument, Unavailable
 from ports.audit import PURGE_ACTION, AuditFilter
 
 T0 = datetime(2025, 1, 2, 3, 0, 0, tzinfo=UTC)
@@ -77,7 +79,9 @@ class TestAppend:
         ws, user = _ids.new_id(), _ids.new_id()
         e = entry(
             id=_ids.new_id().upper(),
-            occurred_at=datetime(2025, 6, 1, 14, 30, 0, 123456, tzinfo=timezone(timedelta(hours=2))),
+            occurred_at=datetime(
+                2025, 6, 1, 14, 30, 0, 123456, tzinfo=timezone(timedelta(hours=2))
+            ),
             user_id=user.upper(),
             workspace_id=ws,
             roles=["superuser", f"owner@{ws}"],
@@ -132,6 +136,19 @@ class TestAppend:
             assert seqs == list(range(seqs[0], seqs[0] + len(batch)))
         assert (await verify(audit_log)).checked == total
         assert (await verify(audit_log)).problem is None
+
+    async def test_a_bad_append_fails_alone_among_concurrent_ones(self, audit_log):
+        first = entry()
+        await audit_log.append([first])
+        batches = [[entry()] for _ in range(4)] + [[entry(id=first.id)]]
+        batches += [[entry(), entry()] for _ in range(4)]
+        results = await asyncio.gather(
+            *(audit_log.append(b) for b in batches), return_exceptions=True
+        )
+        fine = ["NoneType"] * 4
+        assert [type(r).__name__ for r in results] == [*fine, "AlreadyExists", *fine]
+        verifier = await verify(audit_log)
+        assert verifier.problem is None and verifier.checked == 1 + 4 + 8
 
 
 class TestReads:
@@ -297,3 +314,17 @@ class TestPurge:
         assert sequences(await everything(audit_log)) == [1]
         assert record.prev_hash == GENESIS
         assert (await verify(audit_log)).problem is None
+
+
+async def test_an_unreachable_database_is_unavailable():
+    engine = create_engine("postgresql://nobody@127.0.0.1:1/strata", connect_timeout=1)
+    log = SqlaAuditLog(engine)
+    try:
+        with pytest.raises(Unavailable):
+            await log.append([entry()])
+        with pytest.raises(Unavailable):
+            await log.find(AuditFilter(), None, 10)
+        with pytest.raises(Unavailable):
+            await log.purge(T0, purge_entry())
+    finally:
+        await engine.dispose()

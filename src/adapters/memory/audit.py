@@ -63,10 +63,15 @@ def _below(after: tuple[Any, ...] | None) -> int | None:
         raise InvalidArgument.of("page_token", "is not a valid page token") from None
 
 
+def _same_id(stored: str | None, wanted: str | None) -> bool:
+    """No filter, or a well-formed id equal to the stored one."""
+    return not wanted or (stored is not None and stored == _uuid(wanted))
+
+
 def _matches(e: AuditEntry, f: AuditFilter) -> bool:
     return (
-        (not f.user_id or e.user_id == _uuid(f.user_id))
-        and (not f.workspace_id or e.workspace_id == _uuid(f.workspace_id))
+        _same_id(e.user_id, f.user_id)
+        and _same_id(e.workspace_id, f.workspace_id)
         and (not f.username or e.username == f.username)
         and (not f.action or e.action == f.action)
         and (not f.request_id or e.request_id == f.request_id)

@@ -7,6 +7,7 @@ so an entry read back hashes as it did when it was appended.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ipaddress
 import json
@@ -24,7 +25,7 @@ from adapters.postgres.errors import translated
 from adapters.postgres.session import DriverPool
 from domain.audit.chain import seal
 from domain.audit.entry import AuditEntry, Outcome
-from domain.errors import InvalidArgument
+from domain.errors import InvalidArgument, Unavailable
 from ports.audit import PURGE_ACTION, ActionSummary, ActivityBucket, AuditFilter
 
 _e = audit_entries.c
@@ -126,6 +127,8 @@ class SqlaAuditLog:
     def __init__(self, engine: AsyncEngine, pool: DriverPool | None = None) -> None:
         self._engine = engine
         self._pool = pool
+        self._waiting: list[tuple[list[AuditEntry], asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     @contextlib.asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncConnection]:
@@ -145,13 +148,58 @@ class SqlaAuditLog:
         await conn.execute(audit_entries.insert(), [_row(e) for e in entries])
         await conn.execute(_MOVE_HEAD, {"last_sequence": last_sequence, "last_hash": last_hash})
 
+    async def _write(self, entries: list[AuditEntry]) -> None:
+        async with self._transaction() as conn:
+            await self._seal_and_insert(conn, entries)
+
     async def append(self, entries: list[AuditEntry]) -> None:
+        """Group commit: appends that arrive while one is written go together in the next
+        transaction, so concurrent callers do not queue one by one on the head's lock."""
         if not entries:
             return
         for entry in entries:
             _normalise(entry)
-        async with self._transaction() as conn:
-            await self._seal_and_insert(conn, entries)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((entries, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._drain(), name="audit-group-commit")
+        await asyncio.shield(done)
+
+    async def _drain(self) -> None:
+        while self._waiting:
+            waiting, self._waiting = self._waiting, []
+            interrupted = Unavailable("the audit write was interrupted")
+            outcomes: list[BaseException | None] = [interrupted] * len(waiting)
+            try:
+                outcomes = await self._write_all([entries for entries, _ in waiting])
+            finally:
+                for (_, done), outcome in zip(waiting, outcomes, strict=True):
+                    if done.done():
+                        continue
+                    if outcome is None:
+                        done.set_result(None)
+                    else:
+                        done.set_exception(outcome)
+
+    async def _write_all(self, groups: list[list[AuditEntry]]) -> list[BaseException | None]:
+        """Each group's outcome: None when written, else the error."""
+        try:
+            await self._write([e for entries in groups for e in entries])
+        except Unavailable as exc:
+            return [exc] * len(groups)
+        except Exception as exc:
+            if len(groups) == 1:
+                return [exc]
+            # One caller's bad entry must not fail the others: write each group alone.
+            return [await self._alone(entries) for entries in groups]
+        return [None] * len(groups)
+
+    async def _alone(self, entries: list[AuditEntry]) -> BaseException | None:
+        try:
+            await self._write(entries)
+        except Exception as exc:
+            return exc
+        return None
 
     async def get(self, entry_id: str) -> AuditEntry | None:
         key = _uuid(entry_id)

@@ -51,6 +51,7 @@ class AuditOptions:
     batch_size: int = 500
     trusted_proxies: tuple[Network, ...] = ()
     include_health: bool = False
+    enabled: bool = True  # off only to measure what auditing costs (bench/audit_overhead.py)
 
     @classmethod
     def from_settings(cls, settings: Any) -> AuditOptions:
@@ -117,7 +118,8 @@ async def start_server(
         audit.include_health,
     )
     authenticate = container.identity.authenticate()
-    interceptor = CallInterceptor(authenticate.execute, [recorder], container.metrics())
+    observers = [recorder] if audit.enabled else []
+    interceptor = CallInterceptor(authenticate.execute, observers, container.metrics())
     server = grpc.aio.server(interceptors=[interceptor])
     identity_pb2_grpc.add_IdentityServiceServicer_to_server(  # type: ignore[no-untyped-call]
         IdentityServicer(use_cases(IdentityUseCases, container.identity), core.clock()), server
