@@ -5,7 +5,7 @@
 A server process (embedded PostgreSQL in a temp dir, migrated) runs two Strata
 servers on the same database: one auditing every call, one not. A client in this
 process measures GetUser (a read: its entry is queued and written in batches) and
-UpdateUser (a write: its entry is committed before the reply) against both, in
+CreateApiKey (a write: its entry is committed before the reply) against both, in
 interleaved rounds, and prints the QPS cost of auditing. Target: reads ≤ 15 %.
 """
 
@@ -54,20 +54,14 @@ async def _serve(data_dir: str) -> None:
 def _targets(
     ch: grpc.aio.Channel, info: dict[str, str]
 ) -> dict[str, Callable[[], Awaitable[object]]]:
-    from google.protobuf import field_mask_pb2
-
     from strata.v1 import identity_pb2 as pb
     from strata.v1 import identity_pb2_grpc
 
     stub = identity_pb2_grpc.IdentityServiceStub(ch)
     md = (("authorization", f"Bearer {info['key']}"),)
-    mask = field_mask_pb2.FieldMask(paths=["name"])
     return {
         "read": lambda: stub.GetUser(pb.GetUserRequest(id=info["user"]), metadata=md),
-        "write": lambda: stub.UpdateUser(
-            pb.UpdateUserRequest(user=pb.User(id=info["user"], name="Bench"), update_mask=mask),
-            metadata=md,
-        ),
+        "write": lambda: stub.CreateApiKey(pb.CreateApiKeyRequest(name="bench"), metadata=md),
     }
 
 

@@ -93,6 +93,7 @@ class Metrics:
             ("operation",),
             registry=self.registry,
         )
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
         if pool is not None:
             self.watch_pool(pool)
 
@@ -101,15 +102,23 @@ class Metrics:
         self.registry.register(PoolCollector(pool))
 
     def rpc_started(self, method: str) -> None:
-        self._in_flight.labels(method).inc()
+        self._child(self._in_flight, method).inc()
 
     def rpc_finished(self, method: str, code_name: str, seconds: float) -> None:
-        self._in_flight.labels(method).dec()
-        self._calls.labels(method, code_name).inc()
-        self._call_seconds.labels(method, code_name).observe(seconds)
+        self._child(self._in_flight, method).dec()
+        self._child(self._calls, method, code_name).inc()
+        self._child(self._call_seconds, method, code_name).observe(seconds)
 
     def query_finished(self, operation: str, seconds: float) -> None:
-        self._query_seconds.labels(operation).observe(seconds)
+        self._child(self._query_seconds, operation).observe(seconds)
+
+    def _child(self, metric: Any, *labels: str) -> Any:
+        """`metric.labels(...)`, remembered: the lookup costs more than the update."""
+        key = (id(metric), labels)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*labels)
+        return child
 
     def slow_query(self, operation: str) -> None:
         self._slow.labels(operation).inc()

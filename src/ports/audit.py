@@ -63,7 +63,11 @@ class ChainReport:
 
 
 class AuditLog(Protocol):
-    async def append(self, entries: list[AuditEntry]) -> None: ...
+    async def append(self, entries: list[AuditEntry], durable: bool = True) -> None:
+        """With `durable=False` the store may acknowledge before the commit is on disk
+        (batched entries of reads and failed calls, which a crash may lose anyway)."""
+        ...
+
     async def get(self, entry_id: str) -> AuditEntry | None: ...
 
     async def find(

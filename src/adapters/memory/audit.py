@@ -98,7 +98,7 @@ class InMemoryAuditLog:
             self._entries.append(stored)
             self._by_id[stored.id] = stored
 
-    async def append(self, entries: list[AuditEntry]) -> None:
+    async def append(self, entries: list[AuditEntry], durable: bool = True) -> None:
         for entry in entries:
             _normalise(entry)
         async with self._lock:

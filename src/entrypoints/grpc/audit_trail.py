@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import ipaddress
 import logging
 import uuid
@@ -44,6 +45,7 @@ def client_ip(peer: str, forwarded_for: str, trusted: Sequence[Network]) -> str 
     return address
 
 
+@functools.lru_cache(maxsize=4096)
 def _ip(value: str) -> str | None:
     try:
         return str(ipaddress.ip_address(value.strip("[]")))
@@ -123,7 +125,7 @@ class BatchWriter:
         while self._pending:
             batch = [self._pending.popleft() for _ in range(min(self._batch, len(self._pending)))]
             try:
-                await self._log.append(batch)
+                await self._log.append(batch, durable=False)
             except Unavailable:
                 self._pending.extendleft(reversed(batch))
                 log.warning("audit store unavailable; %d entries wait", len(self._pending))
@@ -213,9 +215,10 @@ def _who(facts: CallFacts) -> tuple[str | None, str | None]:
     """The caller; for a call without a key (Login), who it logged in or tried to."""
     if facts.principal is not None:
         return facts.principal.user_id, facts.principal.username or facts.principal.email
-    user = getattr(facts.response, "user", None)
-    if isinstance(user, Message) and getattr(user, "id", ""):
-        return str(user.id), str(getattr(user, "username", "") or getattr(user, "email", ""))
+    user: Any = getattr(facts.response, "user", None)
+    user_id = getattr(user, "id", None) if isinstance(user, Message) else None
+    if user_id:
+        return str(user_id), str(getattr(user, "username", None) or getattr(user, "email", None))
     email = getattr(facts.request, "email", "") if isinstance(facts.request, Message) else ""
     return None, (str(email).strip().lower()[:255] or None)
 
