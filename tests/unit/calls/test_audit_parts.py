@@ -40,11 +40,18 @@ def test_resource_is_the_id_the_request_names_else_the_created_id() -> None:
 
 
 def test_secrets_are_redacted_and_bulk_is_cut() -> None:
-    out = redact({
-        "email": "a@b.c", "password": "hunter2", "api_key": "sk_x", "page_token": "abc",
-        "nested": {"secret": "s", "token": ""}, "embedding": [0.1] * 1536,
-        "content": "x" * 5000, "name": "n" * 600,
-    })
+    out = redact(
+        {
+            "email": "a@b.c",
+            "password": "hunter2",
+            "api_key": "sk_x",
+            "page_token": "abc",
+            "nested": {"secret": "s", "token": ""},
+            "embedding": [0.1] * 1536,
+            "content": "x" * 5000,
+            "name": "n" * 600,
+        }
+    )
     assert out["password"] == out["api_key"] == out["nested"]["secret"] == REDACTED
     assert out["nested"]["token"] == "" and out["page_token"] == "abc"
     assert out["embedding"] == "[1536 items]"
@@ -54,8 +61,13 @@ def test_secrets_are_redacted_and_bulk_is_cut() -> None:
 
 def _entry(n: int) -> AuditEntry:
     return AuditEntry(
-        id=f"e{n}", occurred_at=datetime(2026, 1, 1, tzinfo=UTC), action="/x/Y",
-        outcome=Outcome.SUCCESS, status_code="OK", duration_ms=n, request={"n": n},
+        id=f"e{n}",
+        occurred_at=datetime(2026, 1, 1, tzinfo=UTC),
+        action="/x/Y",
+        outcome=Outcome.SUCCESS,
+        status_code="OK",
+        duration_ms=n,
+        request={"n": n},
     )
 
 
