@@ -72,11 +72,18 @@ def upgrade() -> None:
             name="ck_audit_entries_outcome",
         ),
     )
+    op.create_index(
+        "ix_audit_entries_occurred_at", "audit_entries", ["occurred_at"], postgresql_using="brin"
+    )
+    op.create_index(
+        "ix_audit_entries_outcome",
+        "audit_entries",
+        ["outcome"],
+        postgresql_where=sa.text("outcome <> 'success'"),
+    )
     for name, columns in (
-        ("occurred_at", ["occurred_at"]),
         ("username", ["username"]),
         ("action", ["action"]),
-        ("outcome", ["outcome"]),
         ("request_id", ["request_id"]),
         ("user_id_occurred_at", ["user_id", "occurred_at"]),
         ("user_id_action", ["user_id", "action"]),
