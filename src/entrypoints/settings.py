@@ -146,6 +146,7 @@ class Settings(BaseSettings):
     )
     audit_batch_size: int = Field(500, ge=1, le=10_000, validation_alias=_env("STRATA_AUDIT_BATCH"))
     trusted_proxies: str = Field("", validation_alias=_env("STRATA_TRUSTED_PROXIES"))
+    embedding_dim: int = Field(1536, ge=1, le=16000, validation_alias=_env("STRATA_EMBEDDING_DIM"))
     db_connect_retries: int = Field(10, ge=0, validation_alias=_env("STRATA_DB_CONNECT_RETRIES"))
     db_connect_backoff: float = Field(
         0.5, gt=0, le=60, validation_alias=_env("STRATA_DB_CONNECT_BACKOFF")

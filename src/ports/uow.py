@@ -12,6 +12,7 @@ from ports.identity import (
     UserRepository,
     WorkspaceRepository,
 )
+from ports.knowledge import ChunkRepository, DocumentRepository, EvaluationRepository
 
 
 class UnitOfWork(Protocol):
@@ -25,6 +26,9 @@ class UnitOfWork(Protocol):
     members: MembershipRepository
     api_keys: ApiKeyRepository
     idempotency: IdempotencyStore
+    documents: DocumentRepository
+    chunks: ChunkRepository
+    evaluations: EvaluationRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
 

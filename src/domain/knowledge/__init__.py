@@ -1,0 +1,1 @@
+"""Knowledge context: documents, chunks with embeddings, search, duplicates, RAG evaluations."""

@@ -1,0 +1,121 @@
+"""Repositories of the knowledge context.
+
+Rules every adapter keeps (the contract suite checks them on every adapter):
+- Everything is scoped to one workspace; another workspace's rows are invisible.
+- `add` raises AlreadyExists(field="storage_key") for a taken storage key.
+- `update` writes only if the stored version is `expected_version` (else Aborted).
+- `delete` removes the document and its chunks.
+- Similarity is cosine similarity (1 - cosine distance), in [-1, 1], higher is closer.
+- Vector search answers in exact order of similarity, ties broken by chunk id, and
+  returns `limit` rows whenever that many match the filter (PostgreSQL: HNSW with
+  iterative scans, then re-ordered exactly).
+- Full-text search ranks by ts_rank_cd of an English tsvector (memory: a simple term
+  match scoring the same way on the contract cases), ties by chunk id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from domain.knowledge.model import Chunk, Document, EvaluationRun
+from domain.knowledge.search import ChunkFilter, ChunkHit
+from domain.knowledge.values import DocumentKind, DocumentStatus
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFilter:
+    workspace_id: str
+    kinds: tuple[DocumentKind, ...] = ()
+    statuses: tuple[DocumentStatus, ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict)  # containment
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarDocument:
+    document: Document
+    similarity: float
+
+
+class DocumentRepository(Protocol):
+    async def add(self, document: Document) -> None: ...
+    async def get(self, workspace_id: str, document_id: str) -> Document | None: ...
+    async def update(self, document: Document, expected_version: int) -> None: ...
+    async def delete(self, workspace_id: str, document_id: str) -> bool: ...
+
+    async def find(
+        self, filt: DocumentFilter, after: tuple[Any, ...] | None, limit: int
+    ) -> list[Document]:
+        """Newest first (id descending); the key of a row is (id,)."""
+        ...
+
+    async def lock_url(self, workspace_id: str, canonical_url: str) -> None:
+        """Serialise creates of one URL in a workspace until the unit of work ends."""
+        ...
+
+    async def by_url(self, workspace_id: str, canonical_url: str) -> Document | None: ...
+
+    async def similar(
+        self, workspace_id: str, embedding: list[float], threshold: float, limit: int
+    ) -> list[SimilarDocument]:
+        """Documents whose own embedding has similarity ≥ threshold, closest first."""
+        ...
+
+
+class ChunkRepository(Protocol):
+    async def replace(self, workspace_id: str, document_id: str, chunks: list[Chunk]) -> None:
+        """Delete the document's chunks and insert these (bulk, not row by row)."""
+        ...
+
+    async def count(self, workspace_id: str, document_id: str) -> int: ...
+
+    async def vector_search(
+        self,
+        filt: ChunkFilter,
+        embedding: list[float],
+        limit: int,
+        min_similarity: float | None,
+        ef_search: int | None,
+    ) -> list[ChunkHit]: ...
+
+    async def text_search(self, filt: ChunkFilter, query: str, limit: int) -> list[ChunkHit]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationFilter:
+    workspace_id: str
+    user_id: str | None = None
+    feedback: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DailyEvaluationStats:
+    day: datetime
+    count: int
+    mean_latency_ms: float
+    p50_latency_ms: float
+    p95_latency_ms: float
+    mean_quality: float | None
+    thumbs_up: int
+    thumbs_down: int
+
+
+class EvaluationRepository(Protocol):
+    async def add(self, run: EvaluationRun) -> None: ...
+    async def get(self, workspace_id: str, run_id: str) -> EvaluationRun | None: ...
+    async def set_feedback(self, workspace_id: str, run_id: str, feedback: str) -> bool: ...
+
+    async def find(
+        self, filt: EvaluationFilter, after: tuple[Any, ...] | None, limit: int
+    ) -> list[EvaluationRun]:
+        """Newest first (id descending); the key of a row is (id,)."""
+        ...
+
+    async def daily_stats(self, filt: EvaluationFilter) -> list[DailyEvaluationStats]:
+        """One row per UTC day with runs, oldest first."""
+        ...
