@@ -10,47 +10,15 @@ from __future__ import annotations
 import asyncio
 import bisect
 import copy
-import ipaddress
-import json
-import uuid
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
 from domain.audit.chain import GENESIS, seal
 from domain.audit.entry import AuditEntry, Outcome
+from domain.audit.normal_form import canonical_uuid, normalise
 from domain.errors import AlreadyExists, InvalidArgument
 from ports.audit import PURGE_ACTION, ActionSummary, ActivityBucket, AuditFilter
-
-
-def _uuid(value: str | None) -> str | None:
-    try:
-        return str(uuid.UUID(value)) if value else None
-    except (ValueError, TypeError, AttributeError):
-        return None
-
-
-def _normalise(entry: AuditEntry) -> None:
-    for name in ("id", "user_id", "workspace_id"):
-        value = getattr(entry, name)
-        key = _uuid(value)
-        if key is None and (value or name == "id"):
-            raise InvalidArgument.of(name, "is not a UUID")
-        setattr(entry, name, key)
-    at = entry.occurred_at
-    entry.occurred_at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-    if entry.peer_ip:
-        try:
-            entry.peer_ip = str(ipaddress.ip_address(entry.peer_ip.split("%")[0]))
-        except ValueError:
-            raise InvalidArgument.of("peer_ip", "is not an IP address") from None
-    else:
-        entry.peer_ip = None
-    try:
-        entry.roles = json.loads(json.dumps(list(entry.roles)))
-        entry.request = json.loads(json.dumps(entry.request, allow_nan=False))
-    except (TypeError, ValueError):
-        raise InvalidArgument.of("request", "is not JSON") from None
 
 
 def _below(after: tuple[Any, ...] | None) -> int | None:
@@ -65,7 +33,7 @@ def _below(after: tuple[Any, ...] | None) -> int | None:
 
 def _same_id(stored: str | None, wanted: str | None) -> bool:
     """No filter, or a well-formed id equal to the stored one."""
-    return not wanted or (stored is not None and stored == _uuid(wanted))
+    return not wanted or (stored is not None and stored == canonical_uuid(wanted))
 
 
 def _matches(e: AuditEntry, f: AuditFilter) -> bool:
@@ -100,7 +68,7 @@ class InMemoryAuditLog:
 
     async def append(self, entries: list[AuditEntry], durable: bool = True) -> None:
         for entry in entries:
-            _normalise(entry)
+            normalise(entry)
         async with self._lock:
             ids = {e.id for e in entries}
             if len(ids) < len(entries) or not ids.isdisjoint(self._by_id):
@@ -108,7 +76,7 @@ class InMemoryAuditLog:
             self._append_locked(entries)
 
     async def get(self, entry_id: str) -> AuditEntry | None:
-        entry = self._by_id.get(_uuid(entry_id) or "")
+        entry = self._by_id.get(canonical_uuid(entry_id) or "")
         return copy.deepcopy(entry) if entry else None
 
     def _matching(self, filt: AuditFilter) -> list[AuditEntry]:
@@ -163,7 +131,7 @@ class InMemoryAuditLog:
         }
 
     async def purge(self, before: datetime, entry: AuditEntry) -> int:
-        _normalise(entry)
+        normalise(entry)
         before = before.replace(tzinfo=UTC) if before.tzinfo is None else before
         async with self._lock:
             kept = next((i for i, e in enumerate(self._entries) if e.occurred_at >= before), None)

@@ -9,12 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
-import ipaddress
-import json
-import math
-import re
-import uuid
 from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -29,6 +23,7 @@ from adapters.postgres.observe import observed
 from adapters.postgres.session import DriverPool
 from domain.audit.chain import seal
 from domain.audit.entry import AuditEntry, Outcome
+from domain.audit.normal_form import canonical_uuid, normalise
 from domain.errors import InvalidArgument, Unavailable
 from ports.audit import PURGE_ACTION, ActionSummary, ActivityBucket, AuditFilter
 
@@ -49,66 +44,6 @@ _MOVE_HEAD_SQL = "UPDATE audit_chain_head SET last_sequence = $1, last_hash = $2
 _HOUR = sa.func.date_trunc(sa.literal_column("'hour'"), _e.occurred_at, sa.literal_column("'UTC'"))
 _GET = sa.select(audit_entries).where(_e.id == sa.bindparam("id"))
 _GET_SQL = str(_GET.compile(dialect=postgresql_asyncpg.dialect()))  # type: ignore[no-untyped-call]
-
-
-_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-def _uuid(value: str | None) -> str | None:
-    if value and _CANONICAL_UUID.fullmatch(value):
-        return value
-    try:
-        return str(uuid.UUID(value)) if value else None
-    except (ValueError, TypeError, AttributeError):
-        return None
-
-
-@functools.lru_cache(maxsize=4096)
-def _address(value: str) -> str:
-    try:
-        return str(ipaddress.ip_address(value.split("%")[0]))
-    except ValueError:
-        raise InvalidArgument.of("peer_ip", "is not an IP address") from None
-
-
-def _normalise(entry: AuditEntry) -> None:
-    """Put `entry` in the form it will be read back in (before it is sealed)."""
-    for name in ("id", "user_id", "workspace_id"):
-        value = getattr(entry, name)
-        key = _uuid(value)
-        if key is None and (value or name == "id"):
-            raise InvalidArgument.of(name, "is not a UUID")
-        setattr(entry, name, key)
-    at = entry.occurred_at
-    entry.occurred_at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-    if entry.peer_ip:
-        entry.peer_ip = _address(entry.peer_ip)
-    else:
-        entry.peer_ip = None
-    entry.roles = _json(list(entry.roles), "roles")
-    entry.request = _json(entry.request, "request")
-
-
-def _plain(value: Any) -> bool:
-    """Already what JSON gives back: no round trip needed (the common case, and cheaper)."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return True
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
-    return False
-
-
-def _json(value: Any, field: str) -> Any:
-    if _plain(value):
-        return value
-    try:
-        return json.loads(json.dumps(value, allow_nan=False))
-    except (TypeError, ValueError):
-        raise InvalidArgument.of(field, "is not JSON") from None
 
 
 def _row(entry: AuditEntry) -> dict[str, Any]:
@@ -137,7 +72,7 @@ def _where(filt: AuditFilter) -> list[sa.ColumnElement[bool]] | None:
     clauses: list[sa.ColumnElement[bool]] = []
     for name in ("user_id", "workspace_id"):
         if value := getattr(filt, name):
-            if (key := _uuid(value)) is None:
+            if (key := canonical_uuid(value)) is None:
                 return None
             clauses.append(_e[name] == key)
     for name in ("username", "action", "request_id"):
@@ -219,7 +154,7 @@ class SqlaAuditLog:
         if not entries:
             return
         for entry in entries:
-            _normalise(entry)
+            normalise(entry)
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting.append((entries, done, durable))
         if self._writer is None or self._writer.done():
@@ -266,7 +201,7 @@ class SqlaAuditLog:
         return None
 
     async def get(self, entry_id: str) -> AuditEntry | None:
-        key = _uuid(entry_id)
+        key = canonical_uuid(entry_id)
         if key is None:
             return None
         if self._pool is None:
@@ -356,7 +291,7 @@ class SqlaAuditLog:
         """Deletes the prefix of the chain below the first entry at or after `before`.
 
         Appends wait on the head's lock while it runs."""
-        _normalise(entry)
+        normalise(entry)
         before = before.replace(tzinfo=UTC) if before.tzinfo is None else before
         async with self._transaction() as conn:
             await conn.execute(sa.text(f"SET LOCAL {PURGE_SETTING} = 'on'"))

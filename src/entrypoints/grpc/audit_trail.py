@@ -102,6 +102,7 @@ class BatchWriter:
         self._batch = batch_size
         self._pending: deque[AuditEntry] = deque(maxlen=max_pending)
         self._wake = asyncio.Event()
+        self._flushing = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
 
     def submit(self, entry: AuditEntry) -> None:
@@ -122,6 +123,12 @@ class BatchWriter:
             await self.flush()
 
     async def flush(self) -> None:
+        """Write what is queued; returns once everything queued before the call is stored
+        (or, with the store down, put back to wait)."""
+        async with self._flushing:
+            await self._flush_pending()
+
+    async def _flush_pending(self) -> None:
         while self._pending:
             batch = [self._pending.popleft() for _ in range(min(self._batch, len(self._pending)))]
             try:
