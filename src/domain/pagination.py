@@ -32,9 +32,18 @@ class PageRequest:
 
     @classmethod
     def parse(
-        cls, page_size: int, page_token: str, query: dict[str, Any], skip: int = 0
+        cls,
+        page_size: int,
+        page_token: str,
+        query: dict[str, Any],
+        skip: int = 0,
+        key_type: type = str,
     ) -> PageRequest:
-        """Zero means the default; above the maximum is capped (AIP-158)."""
+        """Zero means the default; above the maximum is capped (AIP-158).
+
+        `key_type` is the type of the list's keys (ids are str, sequences int): a token
+        whose keys are of another type was not made by us and is refused.
+        """
         if page_size < 0:
             raise InvalidArgument.of("page_size", "must not be negative")
         if skip < 0:
@@ -43,7 +52,7 @@ class PageRequest:
             raise InvalidArgument.of("skip", "cannot be combined with page_token")
         size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         fp = fingerprint(query)
-        after = _decode(page_token, fp) if page_token else None
+        after = _decode(page_token, fp, key_type) if page_token else None
         return cls(size=size, after=after, query_fingerprint=fp, skip=skip)
 
     def next_token(self, last_key: tuple[Any, ...]) -> str:
@@ -51,14 +60,14 @@ class PageRequest:
         return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def _decode(token: str, fp: str) -> tuple[Any, ...]:
+def _decode(token: str, fp: str, key_type: type) -> tuple[Any, ...]:
     try:
         padded = token + "=" * (-len(token) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
         key, token_fp = payload["k"], payload["f"]
         if not isinstance(key, list) or not isinstance(token_fp, str):
             raise ValueError
-        if not key or not all(isinstance(k, str) for k in key):  # forged: keys are strings
+        if not key or not all(type(k) is key_type for k in key):  # forged
             raise ValueError
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
         raise InvalidArgument.of("page_token", "is not a valid page token") from None

@@ -18,6 +18,8 @@ from domain.audit import use_cases as audit_uc
 from domain.audit.use_cases import AuditDeps
 from domain.identity.use_cases import api_keys, auth, members, users, workspaces
 from domain.identity.use_cases.deps import IdentityDeps, IdentityPolicy
+from domain.knowledge import chunks, documents, duplicates, evaluations, searching
+from domain.knowledge.use_cases import KnowledgeDeps
 from entrypoints.metrics import Metrics
 
 
@@ -161,6 +163,35 @@ class AuditContainer(containers.DeclarativeContainer):
     get_audit_activity = providers.Singleton(audit_uc.GetAuditActivity, deps)
 
 
+class KnowledgeContainer(containers.DeclarativeContainer):
+    core = providers.DependenciesContainer()
+    uow: providers.Dependency[Any] = providers.Dependency()
+    config = providers.Configuration()
+
+    deps = providers.Singleton(
+        KnowledgeDeps,
+        uow=uow,
+        clock=core.clock,
+        ids=core.ids,
+        embedding_dim=config.embedding_dim.as_int(),
+    )
+    create_document = providers.Singleton(documents.CreateDocument, deps)
+    get_document = providers.Singleton(documents.GetDocument, deps)
+    list_documents = providers.Singleton(documents.ListDocuments, deps)
+    update_document = providers.Singleton(documents.UpdateDocument, deps)
+    set_document_status = providers.Singleton(documents.SetDocumentStatus, deps)
+    delete_document = providers.Singleton(documents.DeleteDocument, deps)
+    upsert_chunks = providers.Singleton(chunks.UpsertChunks, deps)
+    upsert_chunks_stream = providers.Singleton(chunks.UpsertChunksStream, deps)
+    search_chunks = providers.Singleton(searching.SearchChunks, deps)
+    find_similar_documents = providers.Singleton(duplicates.FindSimilarDocuments, deps)
+    check_duplicate = providers.Singleton(duplicates.CheckDuplicate, deps)
+    record_evaluation = providers.Singleton(evaluations.RecordEvaluation, deps)
+    set_evaluation_feedback = providers.Singleton(evaluations.SetEvaluationFeedback, deps)
+    list_evaluations = providers.Singleton(evaluations.ListEvaluations, deps)
+    get_evaluation_stats = providers.Singleton(evaluations.GetEvaluationStats, deps)
+
+
 class ApplicationContainer(containers.DeclarativeContainer):
     config = providers.Configuration()
     core = providers.Container(CoreContainer, config=config.core)
@@ -175,6 +206,7 @@ class ApplicationContainer(containers.DeclarativeContainer):
     health = storage.provided.health.call()
     identity = providers.Container(IdentityContainer, core=core, uow=uow, config=config.identity)
     audit = providers.Container(AuditContainer, core=core, uow=uow, audit_log=audit_log)
+    knowledge = providers.Container(KnowledgeContainer, core=core, uow=uow, config=config.knowledge)
 
 
 def build_container(settings: Any, database_url: str | None) -> ApplicationContainer:
@@ -193,6 +225,7 @@ def config_from(settings: Any, database_url: str | None) -> dict[str, Any]:
             else settings.key_pepper
         },
         "identity": {"login_key_ttl_hours": 12, "auth_cache_seconds": settings.auth_cache_seconds},
+        "knowledge": {"embedding_dim": settings.embedding_dim},
         "postgres": {
             "database_url": database_url,
             "slow_query_ms": settings.slow_query_ms,

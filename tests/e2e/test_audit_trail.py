@@ -14,12 +14,22 @@ import grpc
 import pytest
 from google.protobuf import field_mask_pb2, json_format, timestamp_pb2
 
-from strata.v1 import audit_pb2, audit_pb2_grpc, common_pb2, identity_pb2, system_pb2
+from strata.v1 import (
+    audit_pb2,
+    audit_pb2_grpc,
+    common_pb2,
+    identity_pb2,
+    knowledge_pb2,
+    knowledge_pb2_grpc,
+    system_pb2,
+)
 from strata.v1 import identity_pb2 as pb
 from tests.e2e.harness import PASSWORD, Caller, Harness
 
 pytestmark = [pytest.mark.e2e]
 A = audit_pb2
+KN = knowledge_pb2
+VEC = [1.0] * 1536
 
 
 @dataclass
@@ -113,6 +123,59 @@ def _audit(rpc: str, **fields: Any) -> Call:
     return call
 
 
+def _kn_stub(s: Scene) -> knowledge_pb2_grpc.KnowledgeServiceStub:
+    return knowledge_pb2_grpc.KnowledgeServiceStub(s.h.channel)
+
+
+async def _doc_id(s: Scene) -> str:
+    r = await _kn_stub(s).CreateDocument(
+        KN.CreateDocumentRequest(workspace_id=s.ws, title="d"), metadata=s.owner.md
+    )
+    return str(r.document.id)
+
+
+async def _run_id(s: Scene) -> str:
+    r = await _kn_stub(s).RecordEvaluation(
+        KN.RecordEvaluationRequest(workspace_id=s.ws, query="q"), metadata=s.owner.md
+    )
+    return str(r.evaluation.id)
+
+
+def _kn(rpc: str, needs: Callable[[Scene], Awaitable[str]] | None = None, **fields: Any) -> Call:
+    """A knowledge call in the scene's workspace; `needs` makes the resource it names first."""
+
+    async def call(s: Scene, rid: str) -> Any:
+        named = {"id": await needs(s)} if needs else {}
+        request = getattr(KN, f"{rpc}Request")(workspace_id=s.ws, **named, **fields)
+        return await getattr(_kn_stub(s), rpc)(request, metadata=s.md(s.owner, rid))
+
+    return call
+
+
+async def _update_doc(s: Scene, rid: str) -> Any:
+    req = KN.UpdateDocumentRequest(
+        document=KN.Document(workspace_id=s.ws, id=await _doc_id(s), title="t"),
+        update_mask=field_mask_pb2.FieldMask(paths=["title"]),
+    )
+    return await _kn_stub(s).UpdateDocument(req, metadata=s.md(s.owner, rid))
+
+
+async def _upsert(s: Scene, rid: str) -> Any:
+    chunk = KN.Chunk(ordinal=0, content="c", embedding=VEC)
+    req = KN.UpsertChunksRequest(workspace_id=s.ws, document_id=await _doc_id(s), chunks=[chunk])
+    return await _kn_stub(s).UpsertChunks(req, metadata=s.md(s.owner, rid))
+
+
+async def _upsert_stream(s: Scene, rid: str) -> Any:
+    doc = await _doc_id(s)
+    chunk = KN.Chunk(ordinal=0, content="c", embedding=VEC)
+    messages = [
+        KN.UpsertChunksStreamRequest(workspace_id=s.ws, document_id=doc),
+        KN.UpsertChunksStreamRequest(chunks=[chunk]),
+    ]
+    return await _kn_stub(s).UpsertChunksStream(iter(messages), metadata=s.md(s.owner, rid))
+
+
 async def _health(s: Scene, rid: str) -> Any:
     return await s.h.system.GetHealth(
         system_pb2.GetHealthRequest(), metadata=(("x-request-id", rid),)
@@ -171,6 +234,27 @@ TABLE: dict[str, tuple[Call, str]] = {
     "AuditService/SummarizeAuditActions": (_audit("SummarizeAuditActions"), OK),
     "AuditService/GetAuditActivity": (_audit("GetAuditActivity"), OK),
     "SystemService/GetHealth": (_health, OK),
+    "KnowledgeService/CreateDocument": (_kn("CreateDocument", title="t"), OK),
+    "KnowledgeService/GetDocument": (_kn("GetDocument", _doc_id), OK),
+    "KnowledgeService/ListDocuments": (_kn("ListDocuments"), OK),
+    "KnowledgeService/UpdateDocument": (_update_doc, OK),
+    "KnowledgeService/SetDocumentStatus": (
+        _kn("SetDocumentStatus", _doc_id, status=KN.DOCUMENT_STATUS_PROCESSING),
+        OK,
+    ),
+    "KnowledgeService/DeleteDocument": (_kn("DeleteDocument", _doc_id), OK),
+    "KnowledgeService/UpsertChunks": (_upsert, OK),
+    "KnowledgeService/UpsertChunksStream": (_upsert_stream, OK),
+    "KnowledgeService/SearchChunks": (_kn("SearchChunks", query_embedding=VEC), OK),
+    "KnowledgeService/FindSimilarDocuments": (_kn("FindSimilarDocuments", embedding=VEC), OK),
+    "KnowledgeService/CheckDuplicate": (_kn("CheckDuplicate", url="https://example.com/a"), OK),
+    "KnowledgeService/RecordEvaluation": (_kn("RecordEvaluation", query="q"), OK),
+    "KnowledgeService/SetEvaluationFeedback": (
+        _kn("SetEvaluationFeedback", _run_id, feedback=KN.FEEDBACK_THUMBS_UP),
+        OK,
+    ),
+    "KnowledgeService/ListEvaluations": (_kn("ListEvaluations"), OK),
+    "KnowledgeService/GetEvaluationStats": (_kn("GetEvaluationStats"), OK),
 }
 FAILURES: dict[str, tuple[Call, str]] = {
     "unauthenticated": (
@@ -192,7 +276,7 @@ FAILURES: dict[str, tuple[Call, str]] = {
 
 def test_table_covers_every_rpc_of_every_service() -> None:
     names = set()
-    for module in (identity_pb2, audit_pb2, system_pb2):
+    for module in (identity_pb2, audit_pb2, knowledge_pb2, system_pb2):
         for service in module.DESCRIPTOR.services_by_name.values():
             names |= {f"{service.name}/{m}" for m in service.methods_by_name}
     assert set(TABLE) == names
@@ -361,3 +445,19 @@ async def test_seed_003_example_queries(scene: Scene) -> None:
     )
     assert sum(b.events for b in activity.buckets) == 4  # Login, ListUsers twice, WhoAmI
     assert sum(b.errors for b in activity.buckets) == 0  # denials are not errors
+
+
+async def test_entries_page_newest_first_without_repeats(scene: Scene) -> None:
+    for _ in range(3):
+        await _run(scene, _ident("WhoAmI"))
+    await scene.h.running.audit_writer.flush()
+    seen: list[int] = []
+    token = ""
+    for _ in range(3):
+        page = await scene.audit.ListAuditEntries(
+            A.ListAuditEntriesRequest(page_size=1, page_token=token), metadata=scene.h.root.md
+        )
+        seen.extend(e.sequence for e in page.entries)
+        token = page.next_page_token
+        assert token
+    assert seen == sorted(seen, reverse=True) and len(set(seen)) == 3

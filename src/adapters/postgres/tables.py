@@ -139,5 +139,5 @@ idempotency_keys = sa.Table(
 )
 sa.Index("ix_idempotency_keys_created_at", idempotency_keys.c.created_at)
 
-# The audit tables live in their own module, on this MetaData.
-from adapters.postgres import audit_tables  # noqa: E402, F401
+# The audit and knowledge tables live in their own modules, on this MetaData.
+from adapters.postgres import audit_tables, knowledge_tables  # noqa: E402, F401

@@ -13,6 +13,11 @@ from adapters.postgres.identity import (
     SqlaUserRepository,
     SqlaWorkspaceRepository,
 )
+from adapters.postgres.knowledge import (
+    SqlaChunkRepository,
+    SqlaDocumentRepository,
+    SqlaEvaluationRepository,
+)
 from adapters.postgres.session import DriverPool, Session
 
 
@@ -29,6 +34,9 @@ class SqlaUnitOfWork:
     members: SqlaMembershipRepository
     api_keys: SqlaApiKeyRepository
     idempotency: SqlaIdempotencyStore
+    documents: SqlaDocumentRepository
+    chunks: SqlaChunkRepository
+    evaluations: SqlaEvaluationRepository
 
     def __init__(
         self, engine: AsyncEngine, read_only: bool = False, pool: DriverPool | None = None
@@ -48,6 +56,9 @@ class SqlaUnitOfWork:
         self.members = SqlaMembershipRepository(session)
         self.api_keys = SqlaApiKeyRepository(session)
         self.idempotency = SqlaIdempotencyStore(session)
+        self.documents = SqlaDocumentRepository(session)
+        self.chunks = SqlaChunkRepository(session)
+        self.evaluations = SqlaEvaluationRepository(session)
         return self
 
     async def __aexit__(

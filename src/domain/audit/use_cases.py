@@ -51,7 +51,7 @@ class ListAuditEntries:
     ) -> Page[AuditEntry]:
         _check_range(filt)
         query = {f: str(getattr(filt, f)) for f in AuditFilter.__dataclass_fields__}
-        req = PageRequest.parse(page_size, page_token, query)
+        req = PageRequest.parse(page_size, page_token, query, key_type=int)
         await _authorise(self._d, principal, filt)
         rows = await self._d.log.find(filt, req.after, req.size + 1)
         return build_page(rows, req, lambda e: (e.sequence,))

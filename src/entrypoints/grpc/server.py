@@ -19,6 +19,7 @@ from entrypoints.grpc.audit_servicer import AuditServicer, AuditUseCases
 from entrypoints.grpc.audit_trail import AuditRecorder, BatchWriter, Network
 from entrypoints.grpc.identity_servicer import IdentityServicer, IdentityUseCases
 from entrypoints.grpc.interceptors import CallInterceptor
+from entrypoints.grpc.knowledge_servicer import KnowledgeServicer, KnowledgeUseCases
 from entrypoints.grpc.methods import read_only_methods
 from entrypoints.grpc.system_servicer import SystemServicer
 from ports.health import HealthProbe
@@ -27,6 +28,8 @@ from strata.v1 import (
     audit_pb2_grpc,
     identity_pb2,
     identity_pb2_grpc,
+    knowledge_pb2,
+    knowledge_pb2_grpc,
     system_pb2,
     system_pb2_grpc,
 )
@@ -37,10 +40,13 @@ T = TypeVar("T")
 DESCRIPTORS = (
     identity_pb2.DESCRIPTOR.services_by_name["IdentityService"],
     audit_pb2.DESCRIPTOR.services_by_name["AuditService"],
+    knowledge_pb2.DESCRIPTOR.services_by_name["KnowledgeService"],
     system_pb2.DESCRIPTOR.services_by_name["SystemService"],
 )
 SERVICES = tuple(d.full_name for d in DESCRIPTORS)
-STORE_BACKED = SERVICES[:2]
+STORE_BACKED = SERVICES[:3]
+# UpsertChunks takes up to 32 MiB of chunks (more is INVALID_ARGUMENT naming `chunks`).
+MAX_MESSAGE_BYTES = 40 * 1024 * 1024
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
 
@@ -120,12 +126,18 @@ async def start_server(
     authenticate = container.identity.authenticate()
     observers = [recorder] if audit.enabled else []
     interceptor = CallInterceptor(authenticate.execute, observers, container.metrics())
-    server = grpc.aio.server(interceptors=[interceptor])
+    server = grpc.aio.server(
+        interceptors=[interceptor],
+        options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES)],
+    )
     identity_pb2_grpc.add_IdentityServiceServicer_to_server(  # type: ignore[no-untyped-call]
         IdentityServicer(use_cases(IdentityUseCases, container.identity), core.clock()), server
     )
     audit_pb2_grpc.add_AuditServiceServicer_to_server(  # type: ignore[no-untyped-call]
         AuditServicer(use_cases(AuditUseCases, container.audit)), server
+    )
+    knowledge_pb2_grpc.add_KnowledgeServiceServicer_to_server(  # type: ignore[no-untyped-call]
+        KnowledgeServicer(use_cases(KnowledgeUseCases, container.knowledge)), server
     )
     probe = container.health()
     system_servicer = SystemServicer(probe, core.clock())

@@ -1,0 +1,150 @@
+"""Use cases on chunks: replace a document's chunks, from one batch or a stream of them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.errors import InvalidArgument, Validator
+from domain.identity.principal import Principal
+from domain.knowledge.model import Chunk
+from domain.knowledge.use_cases import KnowledgeDeps, collect, writable_document
+from domain.knowledge.values import check_embedding
+
+WHAT = "writing chunks"
+
+
+@dataclass(frozen=True, slots=True)
+class NewChunk:
+    ordinal: int
+    content: str
+    embedding: Sequence[float]
+    token_count: int = 0
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkBatch:
+    """One message of a stream: the first names the document, later ones may repeat it."""
+
+    workspace_id: str
+    document_id: str
+    chunks: Sequence[NewChunk]
+
+
+class ChunkIntake:
+    """Validates chunks as they arrive, numbering them across batches; keeps the good ones."""
+
+    def __init__(self, dim: int, max_chunks: int, max_bytes: int, max_violations: int) -> None:
+        self._dim, self._max_chunks, self._max_bytes = dim, max_chunks, max_bytes
+        self._max_violations = max_violations
+        self._ordinals: set[int] = set()
+        self._bytes = 0
+        self.accepted: list[NewChunk] = []
+
+    def add(self, chunks: Sequence[NewChunk]) -> None:
+        if len(self.accepted) + len(chunks) > self._max_chunks:
+            raise InvalidArgument.of("chunks", f"must be at most {self._max_chunks} chunks")
+        v = Validator()
+        for i, chunk in enumerate(chunks, start=len(self.accepted)):
+            self._check(v, f"chunks[{i}]", chunk)
+            if len(v.violations) >= self._max_violations:
+                break
+        v.raise_if_any()
+        if self._bytes > self._max_bytes:
+            raise InvalidArgument.of("chunks", f"must be at most {self._max_bytes} bytes in all")
+        self.accepted.extend(chunks)
+
+    def _check(self, v: Validator, name: str, chunk: NewChunk) -> None:
+        v.check(chunk.ordinal >= 0, f"{name}.ordinal", "must not be negative")
+        v.check(chunk.ordinal not in self._ordinals, f"{name}.ordinal", "is used twice")
+        self._ordinals.add(chunk.ordinal)
+        v.check(bool(chunk.content.strip()), f"{name}.content", "is required")
+        v.check(chunk.token_count >= 0, f"{name}.token_count", "must not be negative")
+        collect(v, lambda: check_embedding(chunk.embedding, self._dim, f"{name}.embedding"))
+        meta = json.dumps(chunk.metadata, separators=(",", ":")) if chunk.metadata else ""
+        self._bytes += len(chunk.content.encode()) + 4 * len(chunk.embedding) + len(meta) + 16
+
+
+class _Replace:
+    def __init__(self, deps: KnowledgeDeps) -> None:
+        self._d = deps
+
+    async def _replace(
+        self, principal: Principal, workspace_id: str, document_id: str, chunks: list[NewChunk]
+    ) -> int:
+        now = self._d.clock.now()
+        async with self._d.uow() as uow:
+            document = await writable_document(
+                uow, principal, workspace_id, document_id, WHAT, "document_id"
+            )
+            rows = [
+                Chunk(
+                    id=self._d.ids.new_id(),
+                    document_id=document.id,
+                    workspace_id=workspace_id,
+                    ordinal=c.ordinal,
+                    content=c.content,
+                    embedding=_floats(c.embedding),
+                    token_count=c.token_count,
+                    metadata=dict(c.metadata),
+                    created_at=now,
+                )
+                for c in chunks
+            ]
+            await uow.chunks.replace(workspace_id, document_id, rows)
+            await uow.commit()
+        return len(rows)
+
+
+class UpsertChunks(_Replace):
+    """Replaces every chunk of the document with these; the same batch again is a no-op."""
+
+    async def execute(
+        self, principal: Principal, workspace_id: str, document_id: str, chunks: Sequence[NewChunk]
+    ) -> int:
+        limits = self._d.limits
+        intake = ChunkIntake(
+            self._d.embedding_dim,
+            limits.max_batch_chunks,
+            limits.max_batch_bytes,
+            limits.max_violations,
+        )
+        intake.add(chunks)
+        return await self._replace(principal, workspace_id, document_id, intake.accepted)
+
+
+class UpsertChunksStream(_Replace):
+    """All or nothing: the document is checked first, written once the stream is whole."""
+
+    async def execute(
+        self, principal: Principal, batches: AsyncIterator[ChunkBatch]
+    ) -> tuple[str, int]:
+        """The document's id and how many chunks it now has."""
+        first = await anext(batches, None)
+        if first is None or not first.document_id:
+            raise InvalidArgument.of("document_id", "the first message must name the document")
+        ws, doc_id = first.workspace_id, first.document_id
+        async with self._d.uow(read_only=True) as uow:
+            await writable_document(uow, principal, ws, doc_id, WHAT, "document_id")
+        limits = self._d.limits
+        intake = ChunkIntake(
+            self._d.embedding_dim,
+            limits.max_stream_chunks,
+            limits.max_stream_bytes,
+            limits.max_violations,
+        )
+        intake.add(first.chunks)
+        async for batch in batches:
+            if batch.workspace_id not in ("", ws):
+                raise InvalidArgument.of("workspace_id", "must not change within the stream")
+            if batch.document_id not in ("", doc_id):
+                raise InvalidArgument.of("document_id", "must not change within the stream")
+            intake.add(batch.chunks)
+        return doc_id, await self._replace(principal, ws, doc_id, intake.accepted)
+
+
+def _floats(values: Sequence[float]) -> list[float]:
+    return values if isinstance(values, list) else [float(x) for x in values]
