@@ -17,7 +17,7 @@ from google.protobuf.message import Message
 
 from domain.audit import standing
 from domain.audit.entry import AuditEntry, Outcome
-from domain.audit.redaction import redact
+from domain.audit.redaction import BULK_KEY, MAX_ITEMS, redact
 from domain.errors import DomainError, Unavailable
 from entrypoints.grpc.calls import CallFacts
 from entrypoints.grpc.methods import is_read_only
@@ -75,10 +75,24 @@ def resource_of(request: Any, response: Any) -> str | None:
 
 
 def request_json(request: Any) -> dict[str, Any]:
+    """The request as JSON, redacted; bulk repeated fields (chunks, embeddings) are counted,
+    never converted: turning 1,000 embeddings into JSON only to cut them costs more than
+    the call itself."""
     if not isinstance(request, Message):
         return {}
-    data = json_format.MessageToDict(request, preserving_proto_field_name=True)
-    cleaned: dict[str, Any] = redact(data)
+    slim = type(request)()
+    counted: dict[str, str] = {}
+    for field, value in request.ListFields():
+        if field.is_repeated and (len(value) > MAX_ITEMS or BULK_KEY.search(field.name)):
+            counted[field.name] = f"[{len(value)} items]"
+        elif field.is_repeated:
+            getattr(slim, field.name).extend(value)
+        elif field.message_type is not None:
+            getattr(slim, field.name).CopyFrom(value)
+        else:
+            setattr(slim, field.name, value)
+    data = json_format.MessageToDict(slim, preserving_proto_field_name=True)
+    cleaned: dict[str, Any] = redact({**data, **counted})
     return cleaned
 
 

@@ -85,3 +85,18 @@ def test_verifier_accepts_a_sealed_chain_and_names_an_edit_and_a_gap() -> None:
     verifier = ChainVerifier()
     results = [verifier.feed(e) for e in entries]
     assert results[:2] == [True, False] and "removed" in verifier.problem[1]  # type: ignore[index]
+
+
+def test_bulk_repeated_fields_are_counted_not_converted() -> None:
+    from entrypoints.grpc.audit_trail import request_json
+    from strata.v1 import knowledge_pb2 as kpb
+
+    chunks = [kpb.Chunk(ordinal=i, content="x", embedding=[0.5] * 8) for i in range(3)]
+    request = kpb.UpsertChunksRequest(workspace_id="w", document_id="d", chunks=chunks)
+    assert request_json(request) == {"workspace_id": "w", "document_id": "d", "chunks": "[3 items]"}
+    search = kpb.SearchChunksRequest(workspace_id="w", query_text="q", query_embedding=[0.1] * 4)
+    assert request_json(search)["query_embedding"] == "[4 items]"
+    assert request_json(pb.CreateUserRequest(email="a@b.c", password="pw")) == {
+        "email": "a@b.c",
+        "password": REDACTED,
+    }

@@ -1,0 +1,942 @@
+"""Vector search: recall, SearchChunks against raw SQL, filtered search, ingest, index builds.
+
+    python bench/vector_search.py [--chunks 100000] [--dim 384] [--queries 200]
+        [--ef 40 200] [--seconds 3] [--rounds 3] [--concurrency 1 8]
+        [--build-memory 1GB] [--indexed-ingest 6000]
+
+A server process (embedded PostgreSQL in a temp dir, migrated with
+STRATA_EMBEDDING_DIM=--dim so that chunks.embedding is vector(dim); Strata twice
+on loopback, as configured and without the audit trail; the demo user and
+workspace) is measured by a client in this process, which also connects to the
+same database with asyncpg: as strata_rw (the service's role) for the raw
+queries, as strata_admin for DDL and COPY.
+
+1. data: clustered unit vectors (fixed seed), queries drawn the same way, and
+   the exact top 10 of every query by brute force (numpy);
+2. ingest without the HNSW index (dropped first): the chunks through
+   UpsertChunks (one document of --batch chunks per call; half the documents
+   audited, half not) against COPY of the same rows, and the adapter's INSERT
+   by executemany, into scratch tables of the same shape, in interleaved
+   segments;
+3. index builds: the migration's HNSW index and the same on a halfvec
+   expression, time and size;
+4. recall@10 and latency of SearchChunks at the default ef_search and others;
+   exact search (no index) and halfvec through the adapter's SQL;
+5. SearchChunks (audited and not) against the adapter's own SQL (captured from
+   the repository, with the same settings in the same transaction) sent by
+   asyncpg: p50, p99 and QPS in interleaved rounds;
+6. a 1 %-selective chunk-metadata filter with iterative scans off and
+   relaxed_order, and with the HNSW or the metadata index forced: rows
+   returned, recall against the exact filtered top 10, latency, plans;
+7. ingest with the HNSW index in place: UpsertChunks against COPY into chunks.
+
+Progress goes to stderr, figures to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import json
+import os
+import re
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+TOP_K = 10
+TAGS = 100  # chunk metadata {"tag": "t00".."t99"}: each value marks 1 % of the chunks
+HALF_INDEX = "bench_chunks_embedding_halfvec"
+
+# --- data -----------------------------------------------------------------------------------------
+
+
+def make_vectors(
+    n: int, dim: int, queries: int, centers: int, noise: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors around `centers` Gaussian centres, and queries drawn the same way."""
+    rng = np.random.default_rng(seed)
+    mids = rng.standard_normal((centers, dim)).astype(np.float32)
+
+    def draw(count: int) -> np.ndarray:
+        out = mids[rng.integers(0, centers, count)]
+        out += noise * rng.standard_normal((count, dim)).astype(np.float32)
+        out /= np.linalg.norm(out, axis=1, keepdims=True)
+        return out
+
+    return draw(n), draw(queries)
+
+
+def make_texts(n: int, words: int, seed: int) -> list[str]:
+    rng = np.random.default_rng(seed + 1)
+    vocab = [f"term{i}" for i in range(5000)]
+    picks = rng.integers(0, len(vocab), (n, words)).tolist()
+    return [f"chunk {i} " + " ".join([vocab[j] for j in row]) for i, row in enumerate(picks)]
+
+
+def exact_top(
+    data: np.ndarray, queries: np.ndarray, k: int, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """Row numbers of the k most similar rows per query (cosine of unit vectors), best first."""
+    pool = data if rows is None else data[rows]
+    out = np.empty((len(queries), k), dtype=np.int64)
+    for start in range(0, len(queries), 64):
+        sims = queries[start : start + 64] @ pool.T
+        part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        order = np.argsort(-np.take_along_axis(sims, part, axis=1), axis=1)
+        best = np.take_along_axis(part, order, axis=1)
+        out[start : start + 64] = best if rows is None else rows[best]
+    return out
+
+
+def recall(found: Sequence[Sequence[int]], truth: np.ndarray) -> float:
+    k = truth.shape[1]
+    return statistics.fmean(
+        len(set(f) & set(t.tolist())) / k for f, t in zip(found, truth, strict=True)
+    )
+
+
+@dataclass
+class Corpus:
+    data: np.ndarray  # the chunks, then the extra rows for the indexed-ingest sample
+    n: int  # how many of `data` are the searched chunks
+    texts: list[str]
+    words: int
+    queries: np.ndarray
+    truth: np.ndarray  # exact top 10 of each query
+    query_tags: list[str]
+    filtered_truth: np.ndarray  # exact top 10 among the chunks with the query's tag
+    batch: int
+
+    @staticmethod
+    def tag(row: int) -> str:
+        return f"t{row % TAGS:02d}"
+
+    def documents(self, first: int, count: int) -> list[range]:
+        """Rows of `count` documents of `batch` rows, starting at row `first`."""
+        return [range(first + d * self.batch, first + (d + 1) * self.batch) for d in range(count)]
+
+
+def make_corpus(args: argparse.Namespace) -> Corpus:
+    extra = args.indexed_ingest
+    data, queries = make_vectors(
+        args.chunks + extra, args.dim, args.queries, args.centers, args.noise, args.seed
+    )
+    searched = data[: args.chunks]
+    truth = exact_top(searched, queries, TOP_K)
+    tags = np.arange(args.chunks) % TAGS
+    query_tag_numbers = np.arange(args.queries) % TAGS
+    filtered = np.empty_like(truth)
+    for t in range(TAGS):
+        picked = np.flatnonzero(query_tag_numbers == t)
+        if len(picked):
+            rows = np.flatnonzero(tags == t)
+            filtered[picked] = exact_top(searched, queries[picked], TOP_K, rows)
+    return Corpus(
+        data=data,
+        n=args.chunks,
+        texts=make_texts(len(data), args.words, args.seed),
+        words=args.words,
+        queries=queries,
+        truth=truth,
+        query_tags=[Corpus.tag(int(t)) for t in query_tag_numbers],
+        filtered_truth=filtered,
+        batch=args.batch,
+    )
+
+
+# --- pgvector's binary format, for COPY and query parameters ------------------------------------
+
+
+def vector_bytes(values: np.ndarray) -> bytes:
+    return struct.pack(">HH", len(values), 0) + values.astype(">f4").tobytes()
+
+
+async def register_vector_codec(conn: Any) -> None:
+    await conn.set_type_codec(
+        "vector",
+        schema="public",
+        encoder=lambda v: v if isinstance(v, bytes) else vector_bytes(np.asarray(v)),
+        decoder=lambda b: np.frombuffer(b, ">f4", struct.unpack_from(">H", b)[0], 4).tolist(),
+        format="binary",
+    )
+
+
+async def _service_codecs(conn: Any) -> None:
+    """What the service's driver pool registers (adapters.postgres.session)."""
+    await conn.set_type_codec("uuid", encoder=str, decoder=str, schema="pg_catalog", format="text")
+    for name in ("json", "jsonb"):
+        await conn.set_type_codec(
+            name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog", format="text"
+        )
+
+
+# --- progress and timing --------------------------------------------------------------------------
+
+
+def note(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def out(text: str = "") -> None:
+    print(text, flush=True)
+
+
+class Progress:
+    """A one-line progress bar on stderr; time spent `paused()` does not count."""
+
+    def __init__(self, label: str, total: int, width: int = 30) -> None:
+        self.label, self.total, self.width = label, total, width
+        self.began = time.perf_counter()
+        self.idle = 0.0
+        self.shown = 0.0
+        self.done = 0
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.idle += time.perf_counter() - started
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        now = time.perf_counter()
+        if now - self.shown < 0.25 and self.done < self.total:
+            return
+        self.shown = now
+        elapsed = now - self.began - self.idle
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        left = (self.total - self.done) / rate if rate else 0.0
+        bar = "#" * (self.width * self.done // self.total)
+        print(
+            f"\r  {self.label} [{bar:.<{self.width}}] {self.done:,}/{self.total:,} "
+            f"{rate:,.0f}/s ~{left:.0f}s left ",
+            end="" if self.done < self.total else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def ms(latencies: Sequence[float]) -> tuple[float, float]:
+    """p50 and p99 in milliseconds."""
+    if len(latencies) < 2:
+        return latencies[0] * 1000, latencies[0] * 1000
+    q = statistics.quantiles(latencies, n=100, method="inclusive")
+    return q[49] * 1000, q[98] * 1000
+
+
+async def sweep(
+    call: Callable[[Any], Awaitable[list[int]]], items: Sequence[Any]
+) -> tuple[list[list[int]], list[float]]:
+    """Each item once, one at a time: the rows each call found, and the latencies."""
+    found, latencies = [], []
+    for item in items:
+        started = time.perf_counter()
+        rows = await call(item)
+        latencies.append(time.perf_counter() - started)
+        found.append(rows)
+    return found, latencies
+
+
+async def measure(
+    calls: Sequence[Callable[[], Awaitable[object]]], seconds: float
+) -> dict[str, float]:
+    """One worker per call for `seconds`, each call awaited as soon as the last returns."""
+    latencies: list[float] = []
+    for call in calls:
+        for _ in range(5):
+            await call()
+    deadline = time.perf_counter() + seconds
+
+    async def worker(call: Callable[[], Awaitable[object]]) -> None:
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            await call()
+            latencies.append(time.perf_counter() - started)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker(c) for c in calls))
+    p50, p99 = ms(latencies)
+    return {"qps": len(latencies) / (time.perf_counter() - began), "p50": p50, "p99": p99}
+
+
+def cycling(fn: Callable[[Any], Awaitable[object]], items: Sequence[Any], start: int) -> Any:
+    it = itertools.cycle([*items[start:], *items[:start]])
+    return lambda: fn(next(it))
+
+
+# --- the server process -------------------------------------------------------------------------
+
+
+async def _serve(data_dir: str, dim: int) -> None:
+    """Runs in the server process: PostgreSQL, migrations (vector(dim)), Strata, the demo seed."""
+    from sqlalchemy.engine import make_url
+
+    from entrypoints.container import build_container, start
+    from entrypoints.grpc.server import AuditOptions, start_server
+    from entrypoints.runtime import prepare_database, seed_demo
+    from entrypoints.settings import ROLE_USERS, load_settings
+
+    settings = load_settings(
+        environ={
+            "STRATA_DATA_DIR": data_dir,
+            "STRATA_LOG_LEVEL": "WARNING",
+            "STRATA_EMBEDDING_DIM": str(dim),
+            "STRATA_SLOW_QUERY_MS": "600000",  # bulk inserts and index scans are slow by design
+        }
+    )
+    rw_url = await prepare_database(settings)
+    container = build_container(settings, rw_url)
+    await start(container)
+    # Two servers on one database: as configured (auditing every call), and without audit.
+    audited = await start_server(
+        container, "127.0.0.1:0", audit=AuditOptions.from_settings(settings)
+    )
+    unaudited = await start_server(container, "127.0.0.1:0", audit=AuditOptions(enabled=False))
+    seed = await seed_demo(container)
+    # Embedded: no server URL is configured, so settings.database_url("admin") is None; the
+    # admin login is the URL prepare_database returned with strata_admin as the user.
+    admin_url = make_url(rw_url).set(username=ROLE_USERS["admin"])
+    info = {
+        "port": audited.port,
+        "unaudited_port": unaudited.port,
+        "key": seed.api_key,
+        "workspace": seed.workspace_id,
+        "rw_url": rw_url,
+        "admin_url": admin_url.render_as_string(hide_password=False),
+    }
+    print(json.dumps(info), flush=True)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    await stop.wait()
+    for server in (audited, unaudited):
+        await server.stop(1.0)  # the embedded PostgreSQL stops when this process exits
+
+
+# --- the client: the adapter's SQL ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Statement:
+    settings: str  # the adapter's SET LOCALs, one statement with the ef_search parameter
+    ef_search: str
+    sql: str
+    args: tuple[Any, ...]
+
+
+async def adapter_statement(
+    workspace: str, query: np.ndarray, ef_search: int | None = None, tag: str | None = None
+) -> Statement:
+    """What SqlaChunkRepository.vector_search sends for this query, captured, not sent."""
+    from adapters.postgres import knowledge
+    from domain.knowledge.search import ChunkFilter
+
+    sent: list[tuple[str, list[Any], Any]] = []
+
+    class Capture(knowledge.SqlaChunkRepository):
+        async def _fetch(self, sql: str, args: list[Any], ef_search: Any = None) -> list[Any]:
+            sent.append((sql, args, ef_search))
+            return []
+
+    filt = ChunkFilter(workspace, chunk_metadata={"tag": tag} if tag else {})
+    await Capture(None).vector_search(filt, query.tolist(), TOP_K, None, ef_search)  # type: ignore[arg-type]
+    sql, args, ef = sent[0]
+    return Statement(knowledge._SETTINGS, str(ef), sql, tuple(args))
+
+
+def with_settings(stmt: Statement, settings: dict[str, str]) -> Statement:
+    """The statement with these settings changed or added in its SET LOCAL statement (which
+    stays one statement, one round trip).
+
+    The query gets a comment naming them: a prepared statement's cached plan is not made
+    again when settings change, so each variant needs a statement of its own."""
+    sql = stmt.settings
+    for name, value in settings.items():
+        pattern = rf"set_config\('{re.escape(name)}', '[^']*', true\)"
+        sql, found = re.subn(pattern, f"set_config('{name}', '{value}', true)", sql)
+        if not found:
+            sql += f", set_config('{name}', '{value}', true)"
+    tag = ", ".join(f"{k}={v}" for k, v in settings.items())
+    query = f"{stmt.sql} /* {tag} */" if settings else stmt.sql
+    return Statement(sql, stmt.ef_search, query, stmt.args)
+
+
+def on_halfvec(stmt: Statement, dim: int) -> Statement:
+    """The same query ordered by the halfvec expression index (exact distances kept)."""
+    head, sep, tail = stmt.sql.partition("ORDER BY c.embedding <=> ")
+    assert sep, "the adapter's SQL changed"
+    param, rest = tail.split(" ", 1)
+    sql = f"{head}ORDER BY c.embedding::halfvec({dim}) <=> {param}::halfvec({dim}) {rest}"
+    return Statement(stmt.settings, stmt.ef_search, sql, stmt.args)
+
+
+async def run_raw(conn: Any, stmt: Statement) -> list[Any]:
+    async with conn.transaction(readonly=True):
+        await conn.execute(stmt.settings, stmt.ef_search)
+        return list(await conn.fetch(stmt.sql, *stmt.args))
+
+
+def _access(plan: Any) -> str:
+    """How a plan reaches chunks: the indexes it scans (primary keys left out) or a seq scan."""
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    found: list[str] = []
+
+    def walk(node: dict[str, Any]) -> None:
+        name = node.get("Index Name", "")
+        if name and not name.startswith("pk_") and node.get("Relation Name") != "documents":
+            found.append(name)
+        elif node.get("Relation Name") == "chunks" and "Seq Scan" in node["Node Type"]:
+            found.append("seq scan")
+        for child in node.get("Plans", []):
+            walk(child)
+
+    walk(plan[0]["Plan"])
+    return " + ".join(dict.fromkeys(found)) or "?"
+
+
+async def plan_of(conn: Any, stmts: Sequence[Statement]) -> str:
+    """Which plans these statements (one query text, different values) get: the custom plan
+    for each one's values, the generic plan, and which of the two the connection ran."""
+    custom: dict[str, int] = {}
+    async with conn.transaction(readonly=True):
+        await conn.execute(stmts[0].settings, stmts[0].ef_search)
+        for stmt in stmts:
+            plan = _access(await conn.fetchval(f"EXPLAIN (FORMAT JSON) {stmt.sql}", *stmt.args))
+            custom[plan] = custom.get(plan, 0) + 1
+        sql = f"EXPLAIN (FORMAT JSON, GENERIC_PLAN) {stmts[0].sql}"
+        generic = _access(await conn.fetchval(sql, *stmts[0].args))
+    if list(custom) == [generic]:
+        return generic
+    ran = await conn.fetchrow(
+        "SELECT custom_plans, generic_plans FROM pg_prepared_statements WHERE statement = $1",
+        stmts[0].sql,
+    )
+    shares = ", ".join(f"{plan} for {n}" for plan, n in custom.items())
+    counts = f"; ran {ran[0]} custom, {ran[1]} generic" if ran else ""
+    return f"custom plans: {shares}; generic plan: {generic}{counts}"
+
+
+# --- the client -----------------------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, info: dict[str, Any], args: argparse.Namespace, corpus: Corpus) -> None:
+        from strata.v1 import knowledge_pb2 as pb
+        from strata.v1 import knowledge_pb2_grpc
+
+        self.pb = pb
+        self.args, self.corpus = args, corpus
+        self.ws = info["workspace"]
+        self.md = (("authorization", f"Bearer {info['key']}"),)
+        self.rw_url, self.admin_url = info["rw_url"], info["admin_url"]
+        self.channels = [grpc_channel(info["port"]), grpc_channel(info["unaudited_port"])]
+        # The service as configured (auditing every call), and the same without the audit trail.
+        self.stub, self.unaudited = (
+            knowledge_pb2_grpc.KnowledgeServiceStub(ch) for ch in self.channels
+        )
+        self.doc_index: dict[str, int] = {}  # document id -> its first row
+        self.admin: Any = None
+        self.hnsw = ("", "")  # name and definition of the migration's HNSW index on chunks
+        self.raw: list[Any] = []
+
+    async def open(self) -> None:
+        import asyncpg
+
+        self.admin = await asyncpg.connect(self.admin_url)
+        await register_vector_codec(self.admin)
+        for _ in range(max(self.args.concurrency)):
+            # As the service's driver pool: jit off, the same codecs; one connection per worker.
+            conn = await asyncpg.connect(self.rw_url, server_settings={"jit": "off"})
+            await _service_codecs(conn)
+            self.raw.append(conn)
+
+    async def close(self) -> None:
+        for conn in [self.admin, *self.raw]:
+            if conn is not None:
+                await conn.close()
+        for ch in self.channels:
+            await ch.close()
+
+    # --- ingest ---
+
+    async def create_documents(self, rows: list[range], label: str) -> list[str]:
+        ids = []
+        for first in rows:
+            reply = await self.stub.CreateDocument(
+                self.pb.CreateDocumentRequest(
+                    workspace_id=self.ws, title=f"{label} {first.start}", mime_type="text/plain"
+                ),
+                metadata=self.md,
+            )
+            ids.append(reply.document.id)
+            self.doc_index[reply.document.id] = first.start
+        return ids
+
+    def chunk_messages(self, rows: range) -> list[Any]:
+        c = self.corpus
+        out = []
+        for ordinal, row in enumerate(rows):
+            chunk = self.pb.Chunk(
+                ordinal=ordinal,
+                content=c.texts[row],
+                embedding=c.data[row].tolist(),
+                token_count=c.words,
+            )
+            chunk.metadata.update({"tag": Corpus.tag(row)})
+            out.append(chunk)
+        return out
+
+    async def upsert(
+        self, stub: Any, doc_ids: list[str], rows: list[range], progress: Progress
+    ) -> float:
+        """UpsertChunks for these documents, --ingest-concurrency in flight; seconds taken."""
+        jobs = iter(zip(doc_ids, rows, strict=True))
+
+        async def worker() -> None:
+            for doc_id, r in jobs:
+                request = self.pb.UpsertChunksRequest(
+                    workspace_id=self.ws, document_id=doc_id, chunks=self.chunk_messages(r)
+                )
+                reply = await stub.UpsertChunks(request, metadata=self.md)
+                assert reply.chunk_count == len(r)
+                progress.advance(len(r))
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(self.args.ingest_concurrency)))
+        return time.perf_counter() - started
+
+    def copy_records(self, doc_ids: list[str], rows: list[range]) -> Iterator[tuple[Any, ...]]:
+        c = self.corpus
+        for doc_id, r in zip(doc_ids, rows, strict=True):
+            for ordinal, row in enumerate(r):
+                yield (
+                    doc_id,
+                    self.ws,
+                    ordinal,
+                    c.texts[row],
+                    vector_bytes(c.data[row]),
+                    c.words,
+                    json.dumps({"tag": Corpus.tag(row)}),
+                )
+
+    async def copy(self, table: str, doc_ids: list[str], rows: list[range]) -> float:
+        """COPY of these documents' rows (binary, records built as they go); seconds taken."""
+        columns = [
+            "document_id",
+            "workspace_id",
+            "ordinal",
+            "content",
+            "embedding",
+            "token_count",
+            "metadata",
+        ]
+        started = time.perf_counter()
+        await self.admin.copy_records_to_table(
+            table, records=self.copy_records(doc_ids, rows), columns=columns
+        )
+        return time.perf_counter() - started
+
+    async def insert(self, table: str, doc_ids: list[str], rows: list[range]) -> float:
+        """The adapter's INSERT (as SQLAlchemy renders it), executemany on asyncpg."""
+        c = self.corpus
+        sql = (
+            f"INSERT INTO {table} (id, document_id, workspace_id, ordinal, content, embedding, "
+            "token_count, metadata, created_at) VALUES ($1::UUID, $2::UUID, $3::UUID, "
+            "$4::INTEGER, $5::VARCHAR, CAST($6::REAL[] AS VECTOR), $7::INTEGER, $8::JSONB, "
+            "coalesce($9::TIMESTAMP WITH TIME ZONE, now()))"
+        )
+        started = time.perf_counter()
+        now = datetime.now(UTC)
+        records = [
+            (
+                str(uuid.uuid4()),
+                doc_id,
+                self.ws,
+                ordinal,
+                c.texts[row],
+                c.data[row].tolist(),
+                c.words,
+                json.dumps({"tag": Corpus.tag(row)}),
+                now,
+            )
+            for doc_id, r in zip(doc_ids, rows, strict=True)
+            for ordinal, row in enumerate(r)
+        ]
+        async with self.admin.transaction():
+            await self.admin.executemany(sql, records)
+        return time.perf_counter() - started
+
+    async def hnsw_index(self) -> tuple[str, str]:
+        row = await self.admin.fetchrow(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'chunks' "
+            "AND indexdef LIKE '%USING hnsw (embedding vector_cosine_ops)%'"
+        )
+        assert row is not None, "no HNSW index on chunks.embedding"
+        return row["indexname"], row["indexdef"]
+
+    def ingest_rows(self, label: str, rates: dict[str, list[float]]) -> None:
+        out(f"{'path':<44} {'rows/s':>9} {'÷ COPY':>7}")
+        copy = rates["COPY (asyncpg, binary)"]
+        for name, got in rates.items():
+            ratio = statistics.median(g / c for g, c in zip(got, copy, strict=False))
+            out(f"{name:<44} {statistics.median(got):>9,.0f} {ratio:>7.2f}")
+        out(label)
+        out()
+
+    async def bulk_ingest(self) -> None:
+        """All chunks through UpsertChunks and the same rows by COPY, without the HNSW index."""
+        a, c = self.args, self.corpus
+        self.hnsw = await self.hnsw_index()
+        await self.admin.execute(f'DROP INDEX "{self.hnsw[0]}"')
+        await self.admin.execute(
+            "DROP TABLE IF EXISTS bench_copy, bench_insert; "
+            "CREATE TABLE bench_copy (LIKE chunks INCLUDING ALL); "
+            "ALTER TABLE bench_copy ADD FOREIGN KEY (document_id) REFERENCES documents (id); "
+            "CREATE TABLE bench_insert (LIKE chunks INCLUDING ALL); "
+            "ALTER TABLE bench_insert ADD FOREIGN KEY (document_id) REFERENCES documents (id)"
+        )
+        docs = c.n // c.batch
+        rows = c.documents(0, docs)
+        note(f"creating {docs} documents...")
+        ids = await self.create_documents(rows, "bench")
+        progress = Progress("UpsertChunks", c.n)
+        paths = [
+            f"UpsertChunks ({a.batch}/call, {a.ingest_concurrency} in flight)",
+            "UpsertChunks, no audit trail",
+            "COPY (asyncpg, binary)",
+            "the adapter's INSERT, executemany (asyncpg)",
+        ]
+        rates: dict[str, list[float]] = {p: [] for p in paths}
+        for s in range(a.segments):
+            first, last = s * docs // a.segments, (s + 1) * docs // a.segments
+            mid = (first + last + 1) // 2
+            for name, stub, part in (
+                (paths[0], self.stub, slice(first, mid)),
+                (paths[1], self.unaudited, slice(mid, last)),
+            ):
+                if part.stop > part.start:
+                    took = await self.upsert(stub, ids[part], rows[part], progress)
+                    rates[name].append(sum(map(len, rows[part])) / took)
+            with progress.paused():
+                part = slice(first, last)
+                took = await self.copy("bench_copy", ids[part], rows[part])
+                rates[paths[2]].append(sum(map(len, rows[part])) / took)
+                took = await self.insert("bench_insert", ids[part], rows[part])
+                rates[paths[3]].append(sum(map(len, rows[part])) / took)
+        stored = await self.admin.fetchval(
+            "SELECT count(*) FROM chunks WHERE workspace_id = $1", self.ws
+        )
+        assert stored == c.n, f"{stored} chunks stored, {c.n} sent"
+        await self.admin.execute("DROP TABLE bench_copy, bench_insert")
+        note("VACUUM ANALYZE...")
+        await self.admin.execute("VACUUM ANALYZE chunks")
+        await self.admin.execute("VACUUM ANALYZE documents")
+        out(
+            f"## Ingest without the HNSW index ({c.n:,} chunks of {a.dim} dims, "
+            f"{a.words} words, 1 metadata key)"
+        )
+        self.ingest_rows(
+            f"(medians of {a.segments} interleaved segments: the first half of each segment's "
+            "documents audited, the second not; then all its rows by COPY, and by INSERT in one "
+            "transaction, each into a table LIKE chunks INCLUDING ALL plus its foreign key)",
+            rates,
+        )
+
+    async def build_indexes(self) -> None:
+        a = self.args
+        await self.admin.execute(f"SET maintenance_work_mem = '{a.build_memory}'")
+        workers = await self.admin.fetchval("SHOW max_parallel_maintenance_workers")
+        heap, toast = await self.admin.fetchrow(
+            "SELECT pg_relation_size(oid), pg_relation_size(reltoastrelid) "
+            "FROM pg_class WHERE relname = 'chunks'"
+        )
+        out(
+            f"## Index builds ({self.corpus.n:,} rows; maintenance_work_mem {a.build_memory}, "
+            f"max_parallel_maintenance_workers {workers}; chunks: heap {heap / 2**20:,.0f} MiB, "
+            f"TOAST {toast / 2**20:,.0f} MiB)"
+        )
+        out(f"{'index':<44} {'build s':>8} {'MiB':>7}")
+        name, definition = self.hnsw  # the migration's index, recreated as it was
+        half = (
+            f"CREATE INDEX {HALF_INDEX} ON chunks USING hnsw "
+            f"((embedding::halfvec({a.dim})) halfvec_cosine_ops) "
+            "WITH (m = 16, ef_construction = 64)"
+        )
+        for label, index, sql in (
+            ("hnsw vector_cosine_ops (the migration's)", name, definition),
+            (f"hnsw (embedding::halfvec({a.dim})) halfvec_cosine", HALF_INDEX, half),
+        ):
+            note(f"building {label}...")
+            started = time.perf_counter()
+            await self.admin.execute(sql)
+            took = time.perf_counter() - started
+            size = await self.admin.fetchval("SELECT pg_relation_size($1::regclass)", index)
+            out(f"{label:<44} {took:>8.1f} {size / 2**20:>7.0f}")
+        await self.admin.execute("RESET maintenance_work_mem")
+        out()
+
+    # --- search ---
+
+    def rows_of(self, chunks: Sequence[tuple[str, int]]) -> list[int]:
+        return [self.doc_index[doc] + ordinal for doc, ordinal in chunks]
+
+    def search_request(self, query: np.ndarray, ef: int = 0, tag: str | None = None) -> Any:
+        request = self.pb.SearchChunksRequest(
+            workspace_id=self.ws,
+            query_embedding=query.tolist(),
+            mode=self.pb.SEARCH_MODE_VECTOR,
+            top_k=TOP_K,
+            ef_search=ef,
+        )
+        if tag is not None:
+            request.chunk_metadata.update({"tag": tag})
+        return request
+
+    async def rpc(self, request: Any) -> list[int]:
+        reply = await self.stub.SearchChunks(request, metadata=self.md)
+        return self.rows_of([(h.chunk.document_id, h.chunk.ordinal) for h in reply.results])
+
+    async def raw_rows(self, stmt: Statement) -> list[int]:
+        rows = await run_raw(self.raw[0], stmt)
+        return self.rows_of([(r["document_id"], r["ordinal"]) for r in rows])
+
+    async def statements(self, ef: int | None = None, tagged: bool = False) -> list[Statement]:
+        c = self.corpus
+        return [
+            await adapter_statement(self.ws, q, ef, c.query_tags[i] if tagged else None)
+            for i, q in enumerate(c.queries)
+        ]
+
+    @staticmethod
+    def result_row(label: str, found: list[list[int]], lat: list[float], truth: np.ndarray) -> None:
+        p50, p99 = ms(lat)
+        rows = statistics.fmean(len(f) for f in found)
+        out(f"{label:<44} {rows:>5.1f} {recall(found, truth):>7.3f} {p50:>7.2f} {p99:>7.2f}")
+
+    async def recall_table(self) -> None:
+        a, c = self.args, self.corpus
+        out(f"## Recall@{TOP_K} against exact search ({len(c.queries)} queries, one at a time)")
+        out(f"{'search':<44} {'rows':>5} {'recall':>7} {'p50 ms':>7} {'p99 ms':>7}")
+        stmts = await self.statements()
+        default = stmts[0].ef_search
+        for ef in [0, *a.ef]:
+            note(f"SearchChunks at ef_search {ef or 'default'}...")
+            requests = [self.search_request(q, ef) for q in c.queries]
+            found, lat = await sweep(self.rpc, requests)
+            label = f"SearchChunks, ef_search {ef or default}" + (" (default)" if not ef else "")
+            self.result_row(label, found, lat, c.truth)
+        note("the adapter's SQL on the vector and halfvec indexes, and exact...")
+        half = [on_halfvec(s, a.dim) for s in stmts]
+        exact = [with_settings(s, {"enable_indexscan": "off"}) for s in stmts[: a.exact_queries]]
+        plans = []
+        for label, items in (
+            (f"adapter SQL, vector, ef_search {default}", stmts),
+            (f"adapter SQL, halfvec, ef_search {default}", half),
+            ("adapter SQL, exact (enable_indexscan off)", exact),
+        ):
+            found, lat = await sweep(self.raw_rows, items)
+            self.result_row(label, found, lat, c.truth[: len(items)])
+            plans.append(f"  {label}: {await plan_of(self.raw[0], items)}")
+        out(f"(rows: mean rows returned; exact: the first {len(exact)} queries; plans:")
+        out("\n".join(plans) + ")")
+        out()
+        await self.admin.execute(f"DROP INDEX {HALF_INDEX}")
+
+    async def latency_table(self) -> None:
+        a, c = self.args, self.corpus
+        requests = [self.search_request(q) for q in c.queries]
+        stmts = await self.statements()
+
+        def rpc(stub: Any) -> Callable[[Any], Awaitable[object]]:
+            return lambda request: stub.SearchChunks(request, metadata=self.md)
+
+        out(f"## SearchChunks against the adapter's SQL on asyncpg (vector, top_k {TOP_K})")
+        out(
+            f"{'target':<26} {'conc':>4} {'qps':>7} {'p50 ms':>7} {'p99 ms':>7} "
+            f"{'p50 ÷ raw':>9} {'qps ÷ raw':>9}"
+        )
+        for conc in a.concurrency:
+            workers = range(conc)
+            targets: dict[str, list[Callable[[], Awaitable[object]]]] = {
+                "SearchChunks": [cycling(rpc(self.stub), requests, w * 17) for w in workers],
+                "SearchChunks, no audit": [
+                    cycling(rpc(self.unaudited), requests, w * 17) for w in workers
+                ],
+                "raw asyncpg": [
+                    cycling(lambda s, cn=self.raw[w]: run_raw(cn, s), stmts, w * 17)
+                    for w in workers
+                ],
+            }
+            runs: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
+            for r in range(a.rounds):
+                note(f"  round {r + 1}/{a.rounds}: {conc} in flight, {a.seconds:.0f}s per target")
+                for name, calls in targets.items():
+                    runs[name].append(await measure(calls, a.seconds))
+            raw = runs["raw asyncpg"]
+            for name, got in runs.items():
+                med = {k: statistics.median(m[k] for m in got) for k in ("qps", "p50", "p99")}
+                p50r = statistics.median(m["p50"] / b["p50"] for m, b in zip(got, raw, strict=True))
+                qpsr = statistics.median(m["qps"] / b["qps"] for m, b in zip(got, raw, strict=True))
+                out(
+                    f"{name:<26} {conc:>4} {med['qps']:>7.0f} {med['p50']:>7.2f} "
+                    f"{med['p99']:>7.2f} {p50r:>9.2f} {qpsr:>9.2f}"
+                )
+        out(
+            f"(medians of {a.rounds} interleaved rounds of {a.seconds:.0f}s per target, ratios "
+            "per round; raw: the adapter's SET LOCALs and query in a read-only transaction, one "
+            "connection per worker; target: SearchChunks p50 ≤ 1.3 x raw)"
+        )
+        out()
+
+    async def filtered_table(self) -> None:
+        c = self.corpus
+        stmts = await self.statements(tagged=True)
+        ef = stmts[0].ef_search
+        out(
+            f'## Filtered: chunk metadata {{"tag": …}} matching 1 % of the chunks '
+            f"(ef_search {ef}, top_k {TOP_K})"
+        )
+        out(f"{'search':<44} {'rows':>5} {'recall':>7} {'p50 ms':>7} {'p99 ms':>7}")
+        off = {"hnsw.iterative_scan": "off"}
+        forced = {"enable_bitmapscan": "off", "enable_seqscan": "off", "enable_sort": "off"}
+        # The planner may take the HNSW index or the GIN index on metadata (every match, then
+        # exact order): each forced too, so that both are measured whatever it picks.
+        variants: list[tuple[str, dict[str, str]]] = [
+            ("adapter SQL, iterative_scan off", off),
+            ("adapter SQL (relaxed_order)", {}),
+            ("HNSW forced, iterative_scan off", off | forced),
+            ("HNSW forced, relaxed_order", forced),
+            ("GIN on metadata forced (exact)", {"enable_indexscan": "off"}),
+        ]
+        plans = []
+        for label, settings in variants:
+            items = [with_settings(s, settings) for s in stmts]
+            note(f"filtered: {label}...")
+            found, lat = await sweep(self.raw_rows, items)
+            self.result_row(label, found, lat, c.filtered_truth)
+            plans.append(f"  {label}: {await plan_of(self.raw[0], items)}")
+        note("filtered: SearchChunks...")
+        requests = [
+            self.search_request(q, 0, t) for q, t in zip(c.queries, c.query_tags, strict=True)
+        ]
+        found, lat = await sweep(self.rpc, requests)
+        self.result_row("SearchChunks (chunk_metadata filter)", found, lat, c.filtered_truth)
+        out(f"(recall against the exact top {TOP_K} among the chunks with the query's tag; plans:")
+        out("\n".join(plans) + ")")
+        out()
+
+    async def indexed_ingest(self) -> None:
+        """UpsertChunks against COPY into chunks itself, with the HNSW index in place."""
+        a, c = self.args, self.corpus
+        docs = a.indexed_ingest // c.batch
+        if docs < 3:
+            return
+        rows = c.documents(c.n, docs)
+        ids = await self.create_documents(rows, "indexed")
+        progress = Progress("ingest with HNSW", docs * c.batch)
+        paths = ["UpsertChunks", "UpsertChunks, no audit trail", "COPY (asyncpg, binary)"]
+        rates: dict[str, list[float]] = {p: [] for p in paths}
+        for i in range(docs):
+            one = slice(i, i + 1)
+            if i % 3 < 2:
+                stub = (self.stub, self.unaudited)[i % 3]
+                took = await self.upsert(stub, ids[one], rows[one], progress)
+            else:
+                took = await self.copy("chunks", ids[one], rows[one])
+                progress.advance(c.batch)
+            rates[paths[i % 3]].append(c.batch / took)
+        out(f"## Ingest with the HNSW index in place ({c.n:,} rows indexed, {c.batch} per call)")
+        self.ingest_rows(
+            f"(medians over documents of {c.batch} rows, the three paths in turn; "
+            "COPY into chunks itself)",
+            rates,
+        )
+
+
+def grpc_channel(port: int) -> Any:
+    import grpc
+
+    return grpc.aio.insecure_channel(
+        f"127.0.0.1:{port}", options=[("grpc.max_send_message_length", 64 * 2**20)]
+    )
+
+
+async def _client(info: dict[str, Any], args: argparse.Namespace, corpus: Corpus) -> None:
+    bench = Bench(info, args, corpus)
+    await bench.open()
+    try:
+        await bench.bulk_ingest()
+        await bench.build_indexes()
+        await bench.recall_table()
+        await bench.latency_table()
+        await bench.filtered_table()
+        await bench.indexed_ingest()
+    finally:
+        await bench.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--chunks", type=int, default=100_000)
+    parser.add_argument("--dim", type=int, default=384)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=1000, help="chunks per document and call")
+    parser.add_argument("--ingest-concurrency", type=int, default=1, help="UpsertChunks in flight")
+    parser.add_argument("--segments", type=int, default=4, help="interleaved ingest segments")
+    parser.add_argument("--ef", type=int, nargs="*", default=[40, 200], help="besides default")
+    parser.add_argument("--seconds", type=float, default=3.0, help="per target and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
+    parser.add_argument("--exact-queries", type=int, default=20)
+    parser.add_argument("--build-memory", default="1GB", help="maintenance_work_mem for builds")
+    parser.add_argument("--indexed-ingest", type=int, default=6000, help="rows, 0: skip")
+    parser.add_argument("--centers", type=int, default=100)
+    parser.add_argument("--noise", type=float, default=1.0, help="per dimension, centres ~ 1")
+    parser.add_argument("--words", type=int, default=40, help="per chunk")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.chunks % args.batch or args.indexed_ingest % args.batch:
+        parser.error("--chunks and --indexed-ingest must be multiples of --batch")
+    # Before anything imports adapters.postgres.knowledge_tables, which reads it once.
+    os.environ["STRATA_EMBEDDING_DIM"] = str(args.dim)
+    if args.serve:
+        asyncio.run(_serve(args.serve, args.dim))
+        return
+    note(f"generating {args.chunks:,} vectors of {args.dim} dims and the exact answers...")
+    corpus = make_corpus(args)
+    with tempfile.TemporaryDirectory(prefix="strata-vector-bench-") as tmp:
+        os.chmod(tmp, 0o755)
+        note("starting the server process (embedded PostgreSQL, migrations)...")
+        command = [sys.executable, __file__, "--serve", str(Path(tmp) / "data")]
+        command += ["--dim", str(args.dim)]
+        server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=os.environ)
+        try:
+            assert server.stdout is not None
+            line = server.stdout.readline()
+            if not line:
+                raise SystemExit("the server process failed to start")
+            asyncio.run(_client(json.loads(line), args, corpus))
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    main()
