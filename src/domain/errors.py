@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,14 @@ class Validator:
 
     def add(self, field_name: str, description: str) -> None:
         self.violations.append(FieldViolation(field_name, description))
+
+    def parse(self, fn: Callable[[str, str], T], raw: str, field_name: str) -> T | None:
+        """`fn(raw, field_name)`, recording its InvalidArgument instead of raising it."""
+        try:
+            return fn(raw, field_name)
+        except InvalidArgument as exc:
+            self.violations.extend(exc.violations)
+            return None
 
     def raise_if_any(self) -> None:
         if self.violations:

@@ -219,11 +219,7 @@ def build_container(settings: Any, database_url: str | None) -> ApplicationConta
 def config_from(settings: Any, database_url: str | None) -> dict[str, Any]:
     return {
         "storage": settings.storage,
-        "core": {
-            "key_pepper": settings.key_pepper.get_secret_value()
-            if hasattr(settings.key_pepper, "get_secret_value")
-            else settings.key_pepper
-        },
+        "core": {"key_pepper": settings.key_pepper.get_secret_value()},
         "identity": {"login_key_ttl_hours": 12, "auth_cache_seconds": settings.auth_cache_seconds},
         "knowledge": {"embedding_dim": settings.embedding_dim},
         "postgres": {

@@ -33,14 +33,6 @@ class NewUser:
     request_id: str = ""
 
 
-def _parse(v: Validator, fn: Any, raw: str, name: str) -> Any:
-    try:
-        return fn(raw, name)
-    except InvalidArgument as exc:
-        v.violations.extend(exc.violations)
-        return None
-
-
 class CreateUser:
     def __init__(self, deps: IdentityDeps) -> None:
         self._d = deps
@@ -49,13 +41,14 @@ class CreateUser:
         if principal is not None:
             principal.require_superuser("creating users")
         v = Validator()
-        email = _parse(v, normalize_email, cmd.email, "email")
-        username = _parse(v, validate_username, cmd.username, "username") if cmd.username else None
-        name = _parse(v, lambda r, f: validate_name(r, f, required=False), cmd.name, "name")
-        picture = _parse(v, validate_url, cmd.picture_url, "picture_url")
+        email = v.parse(normalize_email, cmd.email, "email")
+        username = v.parse(validate_username, cmd.username, "username") if cmd.username else None
+        name = v.parse(lambda r, f: validate_name(r, f, required=False), cmd.name, "name")
+        picture = v.parse(validate_url, cmd.picture_url, "picture_url")
         if cmd.password:
-            _parse(v, validate_password, cmd.password, "password")
+            v.parse(validate_password, cmd.password, "password")
         v.raise_if_any()
+        assert email is not None  # a None here was recorded as a violation above
         password_hash = await self._d.passwords.hash(cmd.password) if cmd.password else None
         now = self._d.clock.now()
         async with self._d.uow() as uow:
@@ -201,10 +194,11 @@ class UpsertOAuthUser:
         v = Validator()
         v.check(bool(p.provider.strip()), "provider", "is required")
         v.check(bool(p.subject.strip()), "subject", "is required")
-        email = _parse(v, normalize_email, p.email, "email")
-        name = _parse(v, lambda r, f: validate_name(r, f, required=False), p.name, "name")
-        picture = _parse(v, validate_url, p.picture_url, "picture_url")
+        email = v.parse(normalize_email, p.email, "email")
+        name = v.parse(lambda r, f: validate_name(r, f, required=False), p.name, "name")
+        picture = v.parse(validate_url, p.picture_url, "picture_url")
         v.raise_if_any()
+        assert email is not None  # a None here was recorded as a violation above
         provider, subject, now = p.provider.strip().lower(), p.subject.strip(), self._d.clock.now()
         async with self._d.uow() as uow:
             user = await uow.users.get_by_oauth(provider, subject)

@@ -15,18 +15,10 @@ from ports.identity import WorkspaceView
 
 def _validated(name: str | None, slug: str | None, prefix: str = "") -> tuple[str, str]:
     v = Validator()
-    out = ["", ""]
-    for i, (raw, fn, field) in enumerate(
-        ((name, validate_name, "name"), (slug, validate_slug, "slug"))
-    ):
-        if raw is None:
-            continue
-        try:
-            out[i] = fn(raw, prefix + field)
-        except InvalidArgument as exc:
-            v.violations.extend(exc.violations)
+    valid_name = v.parse(validate_name, name, prefix + "name") if name is not None else None
+    valid_slug = v.parse(validate_slug, slug, prefix + "slug") if slug is not None else None
     v.raise_if_any()
-    return out[0], out[1]
+    return valid_name or "", valid_slug or ""
 
 
 class CreateWorkspace:
