@@ -33,7 +33,7 @@ async def _serve(data_dir: str, storage: str) -> None:
     """Runs in the server process: both servers, then prints their ports and a key."""
     from domain.identity.use_cases.users import NewUser
     from entrypoints.container import build_container, start
-    from entrypoints.grpc.server import start_server
+    from entrypoints.grpc.server import AuditOptions, start_server
     from entrypoints.runtime import prepare_database
     from entrypoints.settings import load_settings
 
@@ -48,6 +48,7 @@ async def _serve(data_dir: str, storage: str) -> None:
     container = build_container(settings, url)
     await start(container)
     strata = await start_server(container, "127.0.0.1:0")
+    unaudited = await start_server(container, "127.0.0.1:0", audit=AuditOptions(enabled=False))
     bare = grpc.aio.server()
     bare.add_generic_rpc_handlers(
         [
@@ -63,7 +64,15 @@ async def _serve(data_dir: str, storage: str) -> None:
     )
     key = await container.identity.issue_system_key().execute(user.id, "bench")
     print(
-        json.dumps({"strata": strata.port, "bare": bare_port, "key": key.secret, "user": user.id}),
+        json.dumps(
+            {
+                "strata": strata.port,
+                "unaudited": unaudited.port,
+                "bare": bare_port,
+                "key": key.secret,
+                "user": user.id,
+            }
+        ),
         flush=True,
     )
     await asyncio.Event().wait()
@@ -104,13 +113,16 @@ async def _client(
     async with (
         grpc.aio.insecure_channel(f"127.0.0.1:{info['bare']}") as bare_ch,
         grpc.aio.insecure_channel(f"127.0.0.1:{info['strata']}") as ch,
+        grpc.aio.insecure_channel(f"127.0.0.1:{info['unaudited']}") as plain_ch,
     ):
         echo = bare_ch.unary_unary(BARE)
         stub = identity_pb2_grpc.IdentityServiceStub(ch)
+        plain = identity_pb2_grpc.IdentityServiceStub(plain_ch)
         targets: dict[str, Callable[[], Awaitable[object]]] = {
             "bare": lambda: echo(b""),
             "WhoAmI": lambda: stub.WhoAmI(pb.WhoAmIRequest(), metadata=md),
             "GetUser": lambda: stub.GetUser(pb.GetUserRequest(id=str(info["user"])), metadata=md),
+            "GetUser*": lambda: plain.GetUser(pb.GetUserRequest(id=str(info["user"])), metadata=md),
         }
         rows = []
         for conc in concurrencies:
@@ -141,7 +153,10 @@ async def _client(
     print(f"{'target':<8} {'conc':>4} {'qps':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8}")
     for name, conc, qps, p50, p99, ratio in rows:
         print(f"{name:<8} {conc:>4} {qps:>8.0f} {p50:>8.2f} {p99:>8.2f} {ratio:>8.2f}")
-    print(f"(medians of {rounds} interleaved rounds; 'vs bare' is the median per-round QPS ratio)")
+    print(
+        f"(medians of {rounds} interleaved rounds; 'vs bare' is the median per-round QPS ratio;"
+        " GetUser* is the same call on a server that writes no audit entries)"
+    )
 
 
 def main() -> None:
