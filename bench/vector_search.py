@@ -344,12 +344,13 @@ async def adapter_statement(
     workspace: str, query: np.ndarray, ef_search: int | None = None, tag: str | None = None
 ) -> Statement:
     """What SqlaChunkRepository.vector_search sends for this query, captured, not sent."""
-    from adapters.postgres import knowledge
+    from adapters.postgres.knowledge.chunks import SqlaChunkRepository
+    from adapters.postgres.knowledge.sql import SETTINGS
     from domain.knowledge.search import ChunkFilter
 
     sent: list[tuple[str, list[Any], Any]] = []
 
-    class Capture(knowledge.SqlaChunkRepository):
+    class Capture(SqlaChunkRepository):
         async def _fetch(self, sql: str, args: list[Any], ef_search: Any = None) -> list[Any]:
             sent.append((sql, args, ef_search))
             return []
@@ -357,7 +358,7 @@ async def adapter_statement(
     filt = ChunkFilter(workspace, chunk_metadata={"tag": tag} if tag else {})
     await Capture(None).vector_search(filt, query.tolist(), TOP_K, None, ef_search)  # type: ignore[arg-type]
     sql, args, ef = sent[0]
-    return Statement(knowledge._SETTINGS, str(ef), sql, tuple(args))
+    return Statement(SETTINGS, str(ef), sql, tuple(args))
 
 
 def with_settings(stmt: Statement, settings: dict[str, str]) -> Statement:

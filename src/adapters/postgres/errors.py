@@ -55,7 +55,7 @@ _CLIENT_CONNECTION_ERRORS = (
 )
 
 
-def _chain(exc: BaseException) -> Iterator[BaseException]:
+def causes(exc: BaseException) -> Iterator[BaseException]:
     """The error, the DB-API error SQLAlchemy wraps, and their causes."""
     seen: set[int] = set()
     todo: list[BaseException | None] = [exc]
@@ -68,7 +68,7 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         todo += [getattr(current, "orig", None), current.__cause__]
 
 
-def _first(errors: list[BaseException], attr: str) -> str | None:
+def first_attribute(errors: list[BaseException], attr: str) -> str | None:
     for e in errors:
         value = getattr(e, attr, None)
         if isinstance(value, str) and value:
@@ -117,13 +117,15 @@ def translate(exc: BaseException) -> BaseException:
     """The domain error for a driver error, or `exc` itself when it is not one we know."""
     if isinstance(exc, DomainError):
         return exc
-    errors = list(_chain(exc))
-    state = _first(errors, "sqlstate")
+    errors = list(causes(exc))
+    state = first_attribute(errors, "sqlstate")
     if state in {"40001", "40P01"}:
         return Aborted("a concurrent transaction conflicted; retry")
     if state:
         mapped = _integrity(
-            state, _first(errors, "constraint_name") or "", _first(errors, "detail") or ""
+            state,
+            first_attribute(errors, "constraint_name") or "",
+            first_attribute(errors, "detail") or "",
         )
         if mapped is not None:
             return mapped

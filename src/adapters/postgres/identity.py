@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import asyncpg as postgresql_asyncpg
-from sqlalchemy.engine import RowMapping
 
-from adapters.postgres.errors import translated
-from adapters.postgres.observe import observed
-from adapters.postgres.session import Session
+from adapters.postgres.repository import Lookup, Repository, after_key, uuid_or_none
 from adapters.postgres.tables import api_keys, idempotency_keys, memberships, users, workspaces
-from domain.errors import Aborted, InvalidArgument
+from domain.errors import Aborted
 from domain.identity.api_key import ApiKey
 from domain.identity.user import User
 from domain.identity.values import Role
@@ -37,26 +32,6 @@ _TOUCH = (
     .where(api_keys.c.id == sa.bindparam("key_id"))
     .values(last_used_at=sa.bindparam("when"))
 )
-
-
-_DIALECT = postgresql_asyncpg.dialect()  # type: ignore[no-untyped-call]
-
-
-def _uuid(value: str | None) -> str | None:
-    """The canonical form of an id, or None when it cannot be one (so nothing matches)."""
-    try:
-        return str(uuid.UUID(value)) if value else None
-    except (ValueError, TypeError, AttributeError):
-        return None
-
-
-def _after(after: tuple[Any, ...] | None) -> str | None:
-    if after is None:
-        return None
-    key = _uuid(str(after[0])) if after else None
-    if key is None:
-        raise InvalidArgument.of("page_token", "is not a valid page token")
-    return key
 
 
 def _like_prefix(prefix: str) -> str:
@@ -88,28 +63,17 @@ def _membership(row: Mapping[Any, Any]) -> Membership:
     )
 
 
-class _Lookup:
-    """A constant query, compiled once. Read-only units of work run it on the driver
-    itself: SQLAlchemy's per-statement work costs more than the round trip."""
-
-    def __init__(self, stmt: sa.Select[Any]) -> None:
-        self.stmt = stmt
-        compiled = stmt.compile(dialect=_DIALECT)
-        self.sql = str(compiled)
-        self.names = list(compiled.positiontup or [])
-
-
-_GET_USER = _Lookup(sa.select(users).where(users.c.id == sa.bindparam("id")))
-_GET_WORKSPACE = _Lookup(sa.select(workspaces).where(workspaces.c.id == sa.bindparam("id")))
-_GET_MEMBERSHIP = _Lookup(
+_GET_USER = Lookup(sa.select(users).where(users.c.id == sa.bindparam("id")))
+_GET_WORKSPACE = Lookup(sa.select(workspaces).where(workspaces.c.id == sa.bindparam("id")))
+_GET_MEMBERSHIP = Lookup(
     sa.select(memberships).where(
         memberships.c.workspace_id == sa.bindparam("workspace_id"),
         memberships.c.user_id == sa.bindparam("user_id"),
     )
 )
-_GET_KEY = _Lookup(sa.select(api_keys).where(api_keys.c.id == sa.bindparam("id")))
-_GET_WITH_USER_LOOKUP = _Lookup(_GET_WITH_USER)
-_ROLES_OF = _Lookup(
+_GET_KEY = Lookup(sa.select(api_keys).where(api_keys.c.id == sa.bindparam("id")))
+_GET_WITH_USER_LOOKUP = Lookup(_GET_WITH_USER)
+_ROLES_OF = Lookup(
     sa.select(workspaces, memberships.c.role)
     .join_from(workspaces, memberships, memberships.c.workspace_id == workspaces.c.id)
     .where(memberships.c.user_id == sa.bindparam("user_id"))
@@ -117,45 +81,12 @@ _ROLES_OF = _Lookup(
 )
 
 
-class _Repository:
-    def __init__(self, session: Session) -> None:
-        self._s = session
-
-    async def _lookup(self, query: _Lookup, **params: Any) -> Mapping[Any, Any] | None:
-        rows = await self._lookup_all(query, **params)
-        return rows[0] if rows else None
-
-    async def _lookup_all(self, query: _Lookup, **params: Any) -> list[Mapping[Any, Any]]:
-        driver = await self._s.driver()
-        if driver is None:
-            return list(await self._rows(query.stmt, **params))
-        with translated():
-            async with observed(self._s.observer, "select", query.sql):
-                records = await driver.fetch(query.sql, *(params[n] for n in query.names))
-        return list(records)
-
-    async def _rows(self, stmt: sa.Executable, **params: Any) -> list[RowMapping]:
-        conn = await self._s.conn()
-        with translated():
-            result = await conn.execute(stmt, params or None)
-            return list(result.mappings()) if result.returns_rows else []
-
-    async def _first(self, stmt: sa.Executable, **params: Any) -> RowMapping | None:
-        rows = await self._rows(stmt, **params)
-        return rows[0] if rows else None
-
-    async def _scalar(self, stmt: sa.Executable) -> Any:
-        conn = await self._s.conn()
-        with translated():
-            return await conn.scalar(stmt)
-
-
-class SqlaUserRepository(_Repository):
+class SqlaUserRepository(Repository):
     async def add(self, user: User) -> None:
         await self._rows(users.insert().values({f: getattr(user, f) for f in _USER_FIELDS}))
 
     async def get(self, user_id: str) -> User | None:
-        key = _uuid(user_id)
+        key = uuid_or_none(user_id)
         row = await self._lookup(_GET_USER, id=key) if key else None
         return _user(row) if row else None
 
@@ -175,7 +106,7 @@ class SqlaUserRepository(_Repository):
         values = {f: getattr(user, f) for f in _USER_MUTABLE}
         stmt = (
             users.update()
-            .where(users.c.id == _uuid(user.id), users.c.version == expected_version)
+            .where(users.c.id == uuid_or_none(user.id), users.c.version == expected_version)
             .values(values)
             .returning(users.c.updated_at)
         )
@@ -185,7 +116,7 @@ class SqlaUserRepository(_Repository):
         user.updated_at = row["updated_at"]
 
     async def set_last_login(self, user_id: str, when: datetime) -> None:
-        stmt = users.update().where(users.c.id == _uuid(user_id)).values(last_login_at=when)
+        stmt = users.update().where(users.c.id == uuid_or_none(user_id)).values(last_login_at=when)
         await self._rows(stmt)
 
     @staticmethod
@@ -201,7 +132,7 @@ class SqlaUserRepository(_Repository):
         self, filt: UserFilter, after: tuple[Any, ...] | None, limit: int, offset: int = 0
     ) -> list[User]:
         stmt = sa.select(users).where(*self._where(filt))
-        if (key := _after(after)) is not None:
+        if (key := after_key(after)) is not None:
             stmt = stmt.where(users.c.id < key)
         stmt = stmt.order_by(users.c.id.desc()).limit(limit)
         if offset:
@@ -213,7 +144,7 @@ class SqlaUserRepository(_Repository):
         return int(await self._scalar(stmt))
 
 
-class SqlaWorkspaceRepository(_Repository):
+class SqlaWorkspaceRepository(Repository):
     async def add(self, workspace: Workspace) -> None:
         await self._rows(
             workspaces.insert().values(
@@ -227,19 +158,26 @@ class SqlaWorkspaceRepository(_Repository):
         )
 
     async def get(self, workspace_id: str) -> Workspace | None:
-        key = _uuid(workspace_id)
+        key = uuid_or_none(workspace_id)
         row = await self._lookup(_GET_WORKSPACE, id=key) if key else None
         return _workspace(row) if row else None
 
     async def lock(self, workspace_id: str) -> Workspace | None:
-        stmt = sa.select(workspaces).where(workspaces.c.id == _uuid(workspace_id)).with_for_update()
+        stmt = (
+            sa.select(workspaces)
+            .where(workspaces.c.id == uuid_or_none(workspace_id))
+            .with_for_update()
+        )
         row = await self._first(stmt)
         return _workspace(row) if row else None
 
     async def update(self, workspace: Workspace, expected_version: int) -> None:
         stmt = (
             workspaces.update()
-            .where(workspaces.c.id == _uuid(workspace.id), workspaces.c.version == expected_version)
+            .where(
+                workspaces.c.id == uuid_or_none(workspace.id),
+                workspaces.c.version == expected_version,
+            )
             .values(name=workspace.name, slug=workspace.slug, version=workspace.version)
             .returning(workspaces.c.updated_at)
         )
@@ -250,7 +188,7 @@ class SqlaWorkspaceRepository(_Repository):
 
     async def delete(self, workspace_id: str) -> None:
         # Memberships and keys limited to the workspace go by ON DELETE CASCADE.
-        await self._rows(workspaces.delete().where(workspaces.c.id == _uuid(workspace_id)))
+        await self._rows(workspaces.delete().where(workspaces.c.id == uuid_or_none(workspace_id)))
 
     async def list_for_user(
         self, user_id: str, after: tuple[Any, ...] | None, limit: int
@@ -258,15 +196,15 @@ class SqlaWorkspaceRepository(_Repository):
         stmt = (
             sa.select(workspaces, memberships.c.role)
             .join_from(workspaces, memberships, memberships.c.workspace_id == workspaces.c.id)
-            .where(memberships.c.user_id == _uuid(user_id))
+            .where(memberships.c.user_id == uuid_or_none(user_id))
         )
-        if (key := _after(after)) is not None:
+        if (key := after_key(after)) is not None:
             stmt = stmt.where(workspaces.c.id < key)
         stmt = stmt.order_by(workspaces.c.id.desc()).limit(limit)
         return [WorkspaceView(_workspace(r), Role.parse(r["role"])) for r in await self._rows(stmt)]
 
 
-class SqlaMembershipRepository(_Repository):
+class SqlaMembershipRepository(Repository):
     async def add(self, membership: Membership) -> None:
         await self._rows(
             memberships.insert().values(
@@ -282,12 +220,12 @@ class SqlaMembershipRepository(_Repository):
     @staticmethod
     def _pair(workspace_id: str, user_id: str) -> sa.ColumnElement[bool]:
         return sa.and_(
-            memberships.c.workspace_id == _uuid(workspace_id),
-            memberships.c.user_id == _uuid(user_id),
+            memberships.c.workspace_id == uuid_or_none(workspace_id),
+            memberships.c.user_id == uuid_or_none(user_id),
         )
 
     async def get(self, workspace_id: str, user_id: str) -> Membership | None:
-        ws, user = _uuid(workspace_id), _uuid(user_id)
+        ws, user = uuid_or_none(workspace_id), uuid_or_none(user_id)
         if ws is None or user is None:
             return None
         row = await self._lookup(_GET_MEMBERSHIP, workspace_id=ws, user_id=user)
@@ -311,12 +249,15 @@ class SqlaMembershipRepository(_Repository):
         stmt = (
             sa.select(sa.func.count())
             .select_from(memberships)
-            .where(memberships.c.workspace_id == _uuid(workspace_id), memberships.c.role == "owner")
+            .where(
+                memberships.c.workspace_id == uuid_or_none(workspace_id),
+                memberships.c.role == "owner",
+            )
         )
         return int(await self._scalar(stmt))
 
     async def roles_of(self, user_id: str) -> list[tuple[Workspace, Role]]:
-        key = _uuid(user_id)
+        key = uuid_or_none(user_id)
         rows = await self._lookup_all(_ROLES_OF, user_id=key) if key else []
         return [(_workspace(r), Role.parse(r["role"])) for r in rows]
 
@@ -326,11 +267,11 @@ class SqlaMembershipRepository(_Repository):
         stmt = (
             sa.select(memberships, users.c.email, users.c.username, users.c.name)
             .join_from(memberships, users, users.c.id == memberships.c.user_id)
-            .where(memberships.c.workspace_id == _uuid(workspace_id))
+            .where(memberships.c.workspace_id == uuid_or_none(workspace_id))
         )
         if role is not None:
             stmt = stmt.where(memberships.c.role == role.label)
-        if (key := _after(after)) is not None:
+        if (key := after_key(after)) is not None:
             stmt = stmt.where(memberships.c.id > key)
         stmt = stmt.order_by(memberships.c.id).limit(limit)
         return [
@@ -339,12 +280,12 @@ class SqlaMembershipRepository(_Repository):
         ]
 
 
-class SqlaApiKeyRepository(_Repository):
+class SqlaApiKeyRepository(Repository):
     async def add(self, key: ApiKey) -> None:
         await self._rows(api_keys.insert().values({f: getattr(key, f) for f in _KEY_FIELDS}))
 
     async def get(self, key_id: str) -> ApiKey | None:
-        key = _uuid(key_id)
+        key = uuid_or_none(key_id)
         row = await self._lookup(_GET_KEY, id=key) if key else None
         return _key(row) if row else None
 
@@ -358,15 +299,17 @@ class SqlaApiKeyRepository(_Repository):
 
     async def save(self, key: ApiKey) -> None:
         values = {f: getattr(key, f) for f in _KEY_FIELDS if f != "id"}
-        await self._rows(api_keys.update().where(api_keys.c.id == _uuid(key.id)).values(values))
+        await self._rows(
+            api_keys.update().where(api_keys.c.id == uuid_or_none(key.id)).values(values)
+        )
 
     async def touch(self, key_id: str, when: datetime) -> None:
-        await self._rows(_TOUCH, key_id=_uuid(key_id), when=when)
+        await self._rows(_TOUCH, key_id=uuid_or_none(key_id), when=when)
 
     async def revoke_all_for_user(self, user_id: str, when: datetime) -> None:
         stmt = (
             api_keys.update()
-            .where(api_keys.c.user_id == _uuid(user_id), api_keys.c.revoked_at.is_(None))
+            .where(api_keys.c.user_id == uuid_or_none(user_id), api_keys.c.revoked_at.is_(None))
             .values(revoked_at=when)
         )
         await self._rows(stmt)
@@ -382,21 +325,21 @@ class SqlaApiKeyRepository(_Repository):
     ) -> list[ApiKey]:
         stmt = sa.select(api_keys)
         if user_id is not None:
-            stmt = stmt.where(api_keys.c.user_id == _uuid(user_id))
+            stmt = stmt.where(api_keys.c.user_id == uuid_or_none(user_id))
         if workspace_id is not None:
-            stmt = stmt.where(api_keys.c.workspace_id == _uuid(workspace_id))
+            stmt = stmt.where(api_keys.c.workspace_id == uuid_or_none(workspace_id))
         if not include_revoked:
             stmt = stmt.where(
                 api_keys.c.revoked_at.is_(None),
                 sa.or_(api_keys.c.expires_at.is_(None), api_keys.c.expires_at > now),
             )
-        if (key := _after(after)) is not None:
+        if (key := after_key(after)) is not None:
             stmt = stmt.where(api_keys.c.id < key)
         stmt = stmt.order_by(api_keys.c.id.desc()).limit(limit)
         return [_key(row) for row in await self._rows(stmt)]
 
 
-class SqlaIdempotencyStore(_Repository):
+class SqlaIdempotencyStore(Repository):
     async def get(self, scope: str, request_id: str) -> IdempotencyRecord | None:
         stmt = sa.select(idempotency_keys).where(
             idempotency_keys.c.scope == scope, idempotency_keys.c.request_id == request_id

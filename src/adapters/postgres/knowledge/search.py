@@ -1,0 +1,112 @@
+"""The SQL of chunk search: nearest neighbours on HNSW, full-text rank, and their filters.
+
+Vector searches run after `hnsw.ef_search` and `hnsw.iterative_scan = relaxed_order` are
+set for their transaction: the HNSW scan picks `limit` rows that pass the filters, a
+materialized CTE holds them and the outer query orders them exactly (pgvector's advice
+for iterative scans).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from adapters.postgres.knowledge.sql import VECTOR, Sql, float_list, json_value
+from adapters.postgres.repository import uuid_or_none
+from domain.knowledge.model import Chunk
+from domain.knowledge.search import ChunkFilter, ChunkHit
+
+_COLUMNS = (
+    "c.id::text AS id, c.document_id::text AS document_id, c.workspace_id::text AS "
+    "workspace_id, c.ordinal, c.content, c.embedding::real[] AS embedding, c.token_count, "
+    "c.metadata::text AS metadata, c.created_at, d.title"
+)
+
+
+def _chunk(row: Mapping[str, Any]) -> Chunk:
+    return Chunk(
+        id=row["id"],
+        document_id=row["document_id"],
+        workspace_id=row["workspace_id"],
+        ordinal=row["ordinal"],
+        content=row["content"],
+        embedding=float_list(row["embedding"]),
+        token_count=row["token_count"],
+        metadata=json_value(row["metadata"]),
+        created_at=row["created_at"],
+    )
+
+
+def hits(rows: list[Any]) -> list[ChunkHit]:
+    return [
+        ChunkHit(_chunk(r), r["title"], float(r["score"]), rank)
+        for rank, r in enumerate(rows, start=1)
+    ]
+
+
+def _where(filt: ChunkFilter, p: Sql) -> str | None:
+    """The filter as SQL over `c` (chunks) and `d` (documents); None: nothing can match."""
+    ws = uuid_or_none(filt.workspace_id)
+    ids = [k for k in map(uuid_or_none, filt.document_ids) if k]
+    if ws is None or (filt.document_ids and not ids):
+        return None
+    where = [f"c.workspace_id = {p(ws)}::uuid"]
+    if ids:
+        where.append(f"c.document_id = ANY({p(ids)}::uuid[])")
+    if filt.document_kinds:
+        where.append(f"d.kind = ANY({p([str(k) for k in filt.document_kinds])}::text[])")
+    if filt.document_statuses:
+        where.append(f"d.status = ANY({p([str(s) for s in filt.document_statuses])}::text[])")
+    if filt.document_metadata:
+        where.append(f"d.metadata @> {p(json.dumps(filt.document_metadata))}::text::jsonb")
+    if filt.chunk_metadata:
+        where.append(f"c.metadata @> {p(json.dumps(filt.chunk_metadata))}::text::jsonb")
+    return " AND ".join(where)
+
+
+def _join(filt: ChunkFilter) -> str:
+    """The documents join, only where a filter needs it: alone, chunks can use HNSW."""
+    needed = filt.document_kinds or filt.document_statuses or filt.document_metadata
+    return " JOIN documents d ON d.id = c.document_id" if needed else ""
+
+
+def vector_sql(
+    filt: ChunkFilter, embedding: list[float], limit: int, min_similarity: float | None
+) -> Sql | None:
+    """The nearest `limit` chunks in exact order; None when nothing can match."""
+    p = Sql()
+    q = p(list(embedding)) + VECTOR
+    where = _where(filt, p)
+    if where is None:
+        return None
+    floor = ""
+    if min_similarity is not None:
+        floor = f" WHERE 1 - n.distance >= {p(float(min_similarity))}::float8"
+    p.text = (
+        "WITH nearest AS MATERIALIZED ("
+        f" SELECT c.id, c.embedding <=> {q} AS distance"
+        f" FROM chunks c{_join(filt)}"
+        f" WHERE {where} AND c.embedding IS NOT NULL"
+        f" ORDER BY c.embedding <=> {q} LIMIT {p(limit)})"
+        f" SELECT {_COLUMNS}, 1 - n.distance AS score"
+        " FROM nearest n JOIN chunks c ON c.id = n.id JOIN documents d ON d.id = c.document_id"
+        f"{floor} ORDER BY n.distance, c.id"
+    )
+    return p
+
+
+def text_sql(filt: ChunkFilter, query: str, limit: int) -> Sql | None:
+    """The best `limit` chunks by ts_rank_cd; None when nothing can match."""
+    p = Sql()
+    where = _where(filt, p)
+    if where is None:
+        return None
+    p.text = (
+        f"SELECT {_COLUMNS}, ts_rank_cd(c.content_tsv, q) AS score"
+        " FROM chunks c JOIN documents d ON d.id = c.document_id,"
+        f" websearch_to_tsquery('english', {p(query)}) AS q"
+        f" WHERE {where} AND c.content_tsv @@ q"
+        f" ORDER BY score DESC, c.id LIMIT {p(limit)}"
+    )
+    return p
