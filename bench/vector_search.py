@@ -15,16 +15,16 @@ queries, as strata_admin for DDL and COPY.
    the exact top 10 of every query by brute force (numpy);
 2. ingest without the HNSW index (dropped first): the chunks through
    UpsertChunks (one document of --batch chunks per call; half the documents
-   audited, half not) against COPY of the same rows, and the adapter's INSERT
-   by executemany, into scratch tables of the same shape, in interleaved
-   segments;
+   audited, half not) against COPY of the same rows, and the adapter's own
+   COPY (its records, its codecs), into scratch tables of the same shape, in
+   interleaved segments;
 3. index builds: the migration's HNSW index and the same on a halfvec
    expression, time and size;
 4. recall@10 and latency of SearchChunks at the default ef_search and others;
    exact search (no index) and halfvec through the adapter's SQL;
 5. SearchChunks (audited and not) against the adapter's own SQL (captured from
-   the repository, with the same settings in the same transaction) sent by
-   asyncpg: p50, p99 and QPS in interleaved rounds;
+   the repository and sent as it sends it, on connections with the service's
+   session settings) by asyncpg: p50, p99 and QPS in interleaved rounds;
 6. a 1 %-selective chunk-metadata filter with iterative scans off and
    relaxed_order, and with the HNSW or the metadata index forced: rows
    returned, recall against the exact filtered top 10, latency, plans;
@@ -334,8 +334,8 @@ async def _serve(data_dir: str, dim: int) -> None:
 
 @dataclass(frozen=True)
 class Statement:
-    settings: str  # the adapter's SET LOCALs, one statement with the ef_search parameter
-    ef_search: str
+    settings: str  # the adapter's SET LOCALs as one statement, or "" when it sends none
+    ef_search: str  # the ef_search the query runs at
     sql: str
     args: tuple[Any, ...]
 
@@ -343,9 +343,10 @@ class Statement:
 async def adapter_statement(
     workspace: str, query: np.ndarray, ef_search: int | None = None, tag: str | None = None
 ) -> Statement:
-    """What SqlaChunkRepository.vector_search sends for this query, captured, not sent."""
+    """What SqlaChunkRepository.vector_search sends for this query, captured, not sent: the
+    query alone at the connections' default ef_search, else after setting it."""
+    from adapters.postgres.engine import DEFAULT_EF_SEARCH
     from adapters.postgres.knowledge.chunks import SqlaChunkRepository
-    from adapters.postgres.knowledge.sql import SETTINGS
     from domain.knowledge.search import ChunkFilter
 
     sent: list[tuple[str, list[Any], Any]] = []
@@ -358,7 +359,10 @@ async def adapter_statement(
     filt = ChunkFilter(workspace, chunk_metadata={"tag": tag} if tag else {})
     await Capture(None).vector_search(filt, query.tolist(), TOP_K, None, ef_search)  # type: ignore[arg-type]
     sql, args, ef = sent[0]
-    return Statement(SETTINGS, str(ef), sql, tuple(args))
+    settings = ""
+    if ef is not None and ef != DEFAULT_EF_SEARCH:
+        settings = f"SELECT set_config('hnsw.ef_search', '{ef}', true)"
+    return Statement(settings, str(ef), sql, tuple(args))
 
 
 def with_settings(stmt: Statement, settings: dict[str, str]) -> Statement:
@@ -367,7 +371,7 @@ def with_settings(stmt: Statement, settings: dict[str, str]) -> Statement:
 
     The query gets a comment naming them: a prepared statement's cached plan is not made
     again when settings change, so each variant needs a statement of its own."""
-    sql = stmt.settings
+    sql = stmt.settings or "SELECT 1"
     for name, value in settings.items():
         pattern = rf"set_config\('{re.escape(name)}', '[^']*', true\)"
         sql, found = re.subn(pattern, f"set_config('{name}', '{value}', true)", sql)
@@ -379,17 +383,23 @@ def with_settings(stmt: Statement, settings: dict[str, str]) -> Statement:
 
 
 def on_halfvec(stmt: Statement, dim: int) -> Statement:
-    """The same query ordered by the halfvec expression index (exact distances kept)."""
-    head, sep, tail = stmt.sql.partition("ORDER BY c.embedding <=> ")
-    assert sep, "the adapter's SQL changed"
-    param, rest = tail.split(" ", 1)
-    sql = f"{head}ORDER BY c.embedding::halfvec({dim}) <=> {param}::halfvec({dim}) {rest}"
+    """The same query as the adapter writes it for the halfvec expression index (exact
+    distances kept)."""
+    from adapters.postgres.embedding_index import EmbeddingIndex
+
+    vector, half = EmbeddingIndex("vector", dim), EmbeddingIndex("halfvec", dim)
+    q = vector.query("$1")
+    vector_order, half_order = vector.nearest("c.embedding", q), half.nearest("c.embedding", q)
+    sql = stmt.sql.replace(f"ORDER BY {vector_order} LIMIT", f"ORDER BY {half_order} LIMIT")
+    assert f"ORDER BY {half_order} LIMIT" in sql, "the adapter's SQL changed"
     return Statement(stmt.settings, stmt.ef_search, sql, stmt.args)
 
 
 async def run_raw(conn: Any, stmt: Statement) -> list[Any]:
+    if not stmt.settings:
+        return list(await conn.fetch(stmt.sql, *stmt.args))
     async with conn.transaction(readonly=True):
-        await conn.execute(stmt.settings, stmt.ef_search)
+        await conn.execute(stmt.settings)
         return list(await conn.fetch(stmt.sql, *stmt.args))
 
 
@@ -416,7 +426,8 @@ async def plan_of(conn: Any, stmts: Sequence[Statement]) -> str:
     for each one's values, the generic plan, and which of the two the connection ran."""
     custom: dict[str, int] = {}
     async with conn.transaction(readonly=True):
-        await conn.execute(stmts[0].settings, stmts[0].ef_search)
+        if stmts[0].settings:
+            await conn.execute(stmts[0].settings)
         for stmt in stmts:
             plan = _access(await conn.fetchval(f"EXPLAIN (FORMAT JSON) {stmt.sql}", *stmt.args))
             custom[plan] = custom.get(plan, 0) + 1
@@ -459,11 +470,13 @@ class Bench:
     async def open(self) -> None:
         import asyncpg
 
+        from adapters.postgres.engine import SERVER_SETTINGS
+
         self.admin = await asyncpg.connect(self.admin_url)
         await register_vector_codec(self.admin)
         for _ in range(max(self.args.concurrency)):
-            # As the service's driver pool: jit off, the same codecs; one connection per worker.
-            conn = await asyncpg.connect(self.rw_url, server_settings={"jit": "off"})
+            # As the service's driver pool: its session settings and codecs; one per worker.
+            conn = await asyncpg.connect(self.rw_url, server_settings=SERVER_SETTINGS)
             await _service_codecs(conn)
             self.raw.append(conn)
 
@@ -553,35 +566,48 @@ class Bench:
         )
         return time.perf_counter() - started
 
-    async def insert(self, table: str, doc_ids: list[str], rows: list[range]) -> float:
-        """The adapter's INSERT (as SQLAlchemy renders it), executemany on asyncpg."""
-        c = self.corpus
-        sql = (
-            f"INSERT INTO {table} (id, document_id, workspace_id, ordinal, content, embedding, "
-            "token_count, metadata, created_at) VALUES ($1::UUID, $2::UUID, $3::UUID, "
-            "$4::INTEGER, $5::VARCHAR, CAST($6::REAL[] AS VECTOR), $7::INTEGER, $8::JSONB, "
-            "coalesce($9::TIMESTAMP WITH TIME ZONE, now()))"
-        )
-        started = time.perf_counter()
-        now = datetime.now(UTC)
-        records = [
+    async def adapter_copy(self, table: str, doc_ids: list[str], rows: list[range]) -> float:
+        """What SqlaChunkRepository.replace writes: its records, one binary COPY per document,
+        in one transaction on a connection with the service's vector codec; seconds taken
+        (the Chunk entities it is given are made first)."""
+        import asyncpg
+
+        from adapters.postgres.knowledge.chunk_copy import COLUMNS, records
+        from adapters.postgres.vector_codec import register_vector
+        from domain.knowledge.model import Chunk
+
+        c, now = self.corpus, datetime.now(UTC)
+        docs = [
             (
-                str(uuid.uuid4()),
                 doc_id,
-                self.ws,
-                ordinal,
-                c.texts[row],
-                c.data[row].tolist(),
-                c.words,
-                json.dumps({"tag": Corpus.tag(row)}),
-                now,
+                [
+                    Chunk(
+                        str(uuid.uuid4()),
+                        doc_id,
+                        self.ws,
+                        ordinal,
+                        c.texts[row],
+                        c.data[row].tolist(),
+                        c.words,
+                        {"tag": Corpus.tag(row)},
+                        now,
+                    )
+                    for ordinal, row in enumerate(r)
+                ],
             )
             for doc_id, r in zip(doc_ids, rows, strict=True)
-            for ordinal, row in enumerate(r)
         ]
-        async with self.admin.transaction():
-            await self.admin.executemany(sql, records)
-        return time.perf_counter() - started
+        conn = await asyncpg.connect(self.admin_url)
+        try:
+            await register_vector(conn)
+            started = time.perf_counter()
+            async with conn.transaction():
+                for doc_id, chunks in docs:
+                    got = records(doc_id, self.ws, chunks, now)
+                    await conn.copy_records_to_table(table, records=got, columns=COLUMNS)
+            return time.perf_counter() - started
+        finally:
+            await conn.close()
 
     async def hnsw_index(self) -> tuple[str, str]:
         row = await self.admin.fetchrow(
@@ -606,11 +632,11 @@ class Bench:
         self.hnsw = await self.hnsw_index()
         await self.admin.execute(f'DROP INDEX "{self.hnsw[0]}"')
         await self.admin.execute(
-            "DROP TABLE IF EXISTS bench_copy, bench_insert; "
+            "DROP TABLE IF EXISTS bench_copy, bench_adapter; "
             "CREATE TABLE bench_copy (LIKE chunks INCLUDING ALL); "
             "ALTER TABLE bench_copy ADD FOREIGN KEY (document_id) REFERENCES documents (id); "
-            "CREATE TABLE bench_insert (LIKE chunks INCLUDING ALL); "
-            "ALTER TABLE bench_insert ADD FOREIGN KEY (document_id) REFERENCES documents (id)"
+            "CREATE TABLE bench_adapter (LIKE chunks INCLUDING ALL); "
+            "ALTER TABLE bench_adapter ADD FOREIGN KEY (document_id) REFERENCES documents (id)"
         )
         docs = c.n // c.batch
         rows = c.documents(0, docs)
@@ -621,7 +647,7 @@ class Bench:
             f"UpsertChunks ({a.batch}/call, {a.ingest_concurrency} in flight)",
             "UpsertChunks, no audit trail",
             "COPY (asyncpg, binary)",
-            "the adapter's INSERT, executemany (asyncpg)",
+            "the adapter's COPY (its records and codecs)",
         ]
         rates: dict[str, list[float]] = {p: [] for p in paths}
         for s in range(a.segments):
@@ -638,13 +664,13 @@ class Bench:
                 part = slice(first, last)
                 took = await self.copy("bench_copy", ids[part], rows[part])
                 rates[paths[2]].append(sum(map(len, rows[part])) / took)
-                took = await self.insert("bench_insert", ids[part], rows[part])
+                took = await self.adapter_copy("bench_adapter", ids[part], rows[part])
                 rates[paths[3]].append(sum(map(len, rows[part])) / took)
         stored = await self.admin.fetchval(
             "SELECT count(*) FROM chunks WHERE workspace_id = $1", self.ws
         )
         assert stored == c.n, f"{stored} chunks stored, {c.n} sent"
-        await self.admin.execute("DROP TABLE bench_copy, bench_insert")
+        await self.admin.execute("DROP TABLE bench_copy, bench_adapter")
         note("VACUUM ANALYZE...")
         await self.admin.execute("VACUUM ANALYZE chunks")
         await self.admin.execute("VACUUM ANALYZE documents")
@@ -654,8 +680,9 @@ class Bench:
         )
         self.ingest_rows(
             f"(medians of {a.segments} interleaved segments: the first half of each segment's "
-            "documents audited, the second not; then all its rows by COPY, and by INSERT in one "
-            "transaction, each into a table LIKE chunks INCLUDING ALL plus its foreign key)",
+            "documents audited, the second not; then all its rows by one COPY, and by the "
+            "adapter's COPY per document in one transaction, each into a table LIKE chunks "
+            "INCLUDING ALL plus its foreign key)",
             rates,
         )
 
@@ -800,8 +827,8 @@ class Bench:
                 )
         out(
             f"(medians of {a.rounds} interleaved rounds of {a.seconds:.0f}s per target, ratios "
-            "per round; raw: the adapter's SET LOCALs and query in a read-only transaction, one "
-            "connection per worker; target: SearchChunks p50 ≤ 1.3 x raw)"
+            "per round; raw: the adapter's statements as it sends them, on connections with the "
+            "service's session settings, one per worker; target: SearchChunks p50 ≤ 1.3 x raw)"
         )
         out()
 

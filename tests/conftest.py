@@ -6,6 +6,8 @@
 - `pg_engine` (session): an AsyncEngine on it.
 - `clean_db`: truncates every application table, then gives `pg_engine`.
 - `uow_factory`: parametrized over ["memory", "postgres"]; the postgres case starts clean.
+  "postgres-halfvec" (asked for by parametrizing `uow_factory`) runs on `halfvec_db_url`:
+  `strata_test_halfvec`, migrated with STRATA_EMBEDDING_INDEX=halfvec at the same dimension.
 Tests that touch PostgreSQL are marked `postgres` (`pytest -m "not postgres"` skips them).
 """
 
@@ -17,17 +19,22 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.memory.store import InMemoryUnitOfWorkFactory
+from adapters.postgres.embedding_index import EmbeddingIndex
 from adapters.postgres.engine import create_engine
+from adapters.postgres.knowledge_tables import EMBEDDING_DIM, EMBEDDING_INDEX
 from adapters.postgres.session import DriverPool
 from adapters.postgres.uow import SqlaUnitOfWorkFactory
 from ports.uow import UnitOfWorkFactory
 from tests.support.databases import PgServer, app_tables, create_database, truncate_all
 
 TEST_DATABASE = "strata_test"
+HALFVEC_DATABASE = "strata_test_halfvec"
+HALFVEC = EmbeddingIndex("halfvec", EMBEDDING_DIM)
 PG_FIXTURES = {
     "pg_server",
     "pg_admin_url",
     "migrated_db_url",
+    "halfvec_db_url",
     "pg_engine",
     "pg_tables",
     "clean_db",
@@ -63,6 +70,34 @@ async def migrated_db_url(pg_admin_url: str) -> str:
 
 
 @pytest.fixture(scope="session")
+async def halfvec_db_url(pg_admin_url: str) -> str:
+    environ = {"STRATA_EMBEDDING_DIM": str(HALFVEC.dim), "STRATA_EMBEDDING_INDEX": HALFVEC.kind}
+    return await create_database(pg_admin_url, HALFVEC_DATABASE, environ=environ)
+
+
+@pytest.fixture(scope="session")
+async def halfvec_engine(halfvec_db_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(halfvec_db_url, pool_size=2, max_overflow=2)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def halfvec_driver_pool(halfvec_db_url: str) -> AsyncIterator[DriverPool]:
+    pool = DriverPool(halfvec_db_url, max_size=2)
+    yield pool
+    await pool.close()
+
+
+@pytest.fixture
+async def halfvec_clean_db(halfvec_engine: AsyncEngine) -> AsyncEngine:
+    await truncate_all(halfvec_engine)
+    return halfvec_engine
+
+
+@pytest.fixture(scope="session")
 async def pg_engine(migrated_db_url: str) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(migrated_db_url, pool_size=5, max_overflow=5)
     try:
@@ -95,5 +130,7 @@ async def driver_pool(migrated_db_url: str) -> AsyncIterator[DriverPool]:
 def uow_factory(request: pytest.FixtureRequest) -> UnitOfWorkFactory:
     if request.param == "memory":
         return InMemoryUnitOfWorkFactory()
-    engine: AsyncEngine = request.getfixturevalue("clean_db")
-    return SqlaUnitOfWorkFactory(engine, request.getfixturevalue("driver_pool"))
+    half = request.param == "postgres-halfvec"
+    engine: AsyncEngine = request.getfixturevalue("halfvec_clean_db" if half else "clean_db")
+    pool = request.getfixturevalue("halfvec_driver_pool" if half else "driver_pool")
+    return SqlaUnitOfWorkFactory(engine, pool, HALFVEC if half else EMBEDDING_INDEX)

@@ -5,7 +5,12 @@ read from STRATA_EMBEDDING_DIM when this migration runs (default 1536). Changing
 needs a new migration (drop the HNSW indexes, alter both columns, re-embed, re-index);
 the application reads the same variable and must agree with the database.
 
-Both embedding columns get HNSW indexes (vector_cosine_ops, m=16, ef_construction=64);
+Both embedding columns get HNSW indexes (m=16, ef_construction=64) of the kind
+STRATA_EMBEDDING_INDEX names, read like the dimension: `vector` (vector_cosine_ops on the
+column; pgvector allows D <= 2000) or `halfvec` (halfvec_cosine_ops on the expression
+`(embedding::halfvec(D))`, half the size; D <= 4000); unset, `vector` up to 2000
+dimensions and `halfvec` above. The columns stay vector(D) either way; the service reads
+D and the kind back from the catalog when it starts and refuses settings that disagree.
 `chunks.content_tsv` is a stored generated English tsvector with a GIN index. The
 `vector` extension is created by `strata db init` before migrations, never here.
 `documents.updated_at` is kept by the `update_updated_at_column()` trigger of 0001.
@@ -21,7 +26,7 @@ import os
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 from pgvector.sqlalchemy import Vector
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
 
@@ -35,8 +40,26 @@ STATUSES = ("pending", "processing", "completed", "failed")
 HNSW = {"m": 16, "ef_construction": 64}
 
 
+def _setting(name: str, default: str) -> str:
+    """As the service's settings gave it to the migration runner, else the environment."""
+    given = context.config.attributes.get("options", {}).get(name)
+    return str(given) if given else os.environ.get(name, default)
+
+
 def _dim() -> int:
-    return int(os.environ.get("STRATA_EMBEDDING_DIM", "1536"))
+    return int(_setting("STRATA_EMBEDDING_DIM", "1536"))
+
+
+def _kind(dim: int) -> str:
+    kind = _setting("STRATA_EMBEDDING_INDEX", "").strip().lower()
+    kind = kind or ("vector" if dim <= 2000 else "halfvec")
+    most = {"vector": 2000, "halfvec": 4000}.get(kind)
+    if most is None or dim > most:
+        raise ValueError(
+            "STRATA_EMBEDDING_INDEX must be vector (up to 2000 dimensions) or halfvec (up to "
+            f"4000): got {kind} with STRATA_EMBEDDING_DIM={dim}"
+        )
+    return kind
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -64,7 +87,14 @@ def _metadata() -> sa.Column:
     return sa.Column("metadata", JSONB(), nullable=False, server_default=sa.text("'{}'::jsonb"))
 
 
-def _hnsw(table: str) -> None:
+def _hnsw(table: str, kind: str, dim: int) -> None:
+    if kind == "halfvec":
+        options = ", ".join(f"{k} = {v}" for k, v in HNSW.items())
+        op.execute(
+            f"CREATE INDEX ix_{table}_embedding_hnsw ON {table} USING hnsw "
+            f"((embedding::halfvec({dim})) halfvec_cosine_ops) WITH ({options})"
+        )
+        return
     op.create_index(
         f"ix_{table}_embedding_hnsw",
         table,
@@ -87,6 +117,7 @@ def _gin_metadata(table: str) -> None:
 
 def upgrade() -> None:
     dim = _dim()
+    kind = _kind(dim)
     op.create_table(
         "documents",
         _id(),
@@ -119,7 +150,7 @@ def upgrade() -> None:
         op.create_index(f"ix_documents_workspace_id_{name}", "documents", ["workspace_id", name])
     op.create_index("ix_documents_created_at", "documents", ["created_at"])
     _gin_metadata("documents")
-    _hnsw("documents")
+    _hnsw("documents", kind, dim)
     op.execute(
         "CREATE TRIGGER update_documents_updated_at BEFORE UPDATE ON documents "
         "FOR EACH ROW EXECUTE FUNCTION update_updated_at_column()"
@@ -146,7 +177,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("document_id", "ordinal", name="uq_chunks_document_id_ordinal"),
     )
     op.create_index("ix_chunks_workspace_id", "chunks", ["workspace_id"])
-    _hnsw("chunks")
+    _hnsw("chunks", kind, dim)
     op.create_index("ix_chunks_content_tsv", "chunks", ["content_tsv"], postgresql_using="gin")
     _gin_metadata("chunks")
 

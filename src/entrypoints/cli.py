@@ -78,7 +78,7 @@ async def cmd_db_init(settings: Settings, args: argparse.Namespace) -> int:
                 "set them and run `strata db init` again to log in as the roles"
             )
         db = await runtime.open_database(settings)
-    await runtime.migrate_to(db)
+    await runtime.migrate_to(db, settings)
     from adapters.postgres import migrate
 
     revision = await migrate.current(db.admin_url)
@@ -110,7 +110,7 @@ async def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     from entrypoints import runtime
 
     db = await runtime.open_database(settings)
-    await runtime.migrate_to(db, args.revision)
+    await runtime.migrate_to(db, settings, args.revision)
     print(f"{db.name}: at revision {await migrate.current(db.admin_url) or '(none)'}")
     return 0
 
@@ -206,7 +206,7 @@ async def cmd_db_reset(settings: Settings, args: argparse.Namespace) -> int:
             "(STRATA_DB_ENVIRONMENT / DEMO)"
         )
     db = await runtime.open_database(settings)
-    dropped = await admin.reset_database(db.admin_url)
+    dropped = await admin.reset_database(db.admin_url, options=runtime.migration_options(settings))
     print(
         f"{db.name}: dropped {len(dropped)} objects, migrated to "
         f"{await migrate.current(db.admin_url) or '(none)'}"

@@ -21,6 +21,7 @@ from domain.identity.use_cases.deps import IdentityDeps, IdentityPolicy
 from domain.knowledge import chunks, documents, duplicates, evaluations, searching
 from domain.knowledge.use_cases import KnowledgeDeps
 from entrypoints.metrics import Metrics
+from entrypoints.settings import SettingsError
 
 
 class CoreContainer(containers.DeclarativeContainer):
@@ -71,10 +72,11 @@ def _driver_pool(url: str | None, pool: dict[str, Any], observer: Any) -> Any:
     return DriverPool(url, max_size=pool["pool_size"] + pool["max_overflow"], observer=observer)
 
 
-def _sqla_uow(engine: Any, driver_pool: Any) -> Any:
+def _sqla_uow(engine: Any, driver_pool: Any, standing_seconds: float) -> Any:
+    from adapters.postgres.standing import StandingCache
     from adapters.postgres.uow import SqlaUnitOfWorkFactory
 
-    return SqlaUnitOfWorkFactory(engine, driver_pool)
+    return SqlaUnitOfWorkFactory(engine, driver_pool, standing=StandingCache(standing_seconds))
 
 
 def _pg_audit_log(engine: Any, driver_pool: Any) -> Any:
@@ -99,7 +101,7 @@ class PostgresStorage(containers.DeclarativeContainer):
     driver_pool = providers.Singleton(
         _driver_pool, url=config.database_url, pool=config.pool, observer=observer
     )
-    uow = providers.Singleton(_sqla_uow, engine, driver_pool)
+    uow = providers.Singleton(_sqla_uow, engine, driver_pool, config.auth_cache_seconds)
     audit_log = providers.Singleton(_pg_audit_log, engine, driver_pool)
     health = providers.Singleton(_pg_health, engine)
 
@@ -221,10 +223,14 @@ def config_from(settings: Any, database_url: str | None) -> dict[str, Any]:
         "storage": settings.storage,
         "core": {"key_pepper": settings.key_pepper.get_secret_value()},
         "identity": {"login_key_ttl_hours": 12, "auth_cache_seconds": settings.auth_cache_seconds},
-        "knowledge": {"embedding_dim": settings.embedding_dim},
+        "knowledge": {
+            "embedding_dim": settings.embedding_dim,
+            "embedding_index": settings.embedding_index_kind,
+        },
         "postgres": {
             "database_url": database_url,
             "slow_query_ms": settings.slow_query_ms,
+            "auth_cache_seconds": settings.auth_cache_seconds,
             "pool": {
                 "pool_size": settings.database_pool_size,
                 "max_overflow": settings.database_max_overflow,
@@ -237,7 +243,27 @@ def config_from(settings: Any, database_url: str | None) -> dict[str, Any]:
 
 
 async def start(container: ApplicationContainer) -> None:
-    """Nothing to open ahead of the first call: pools fill lazily."""
+    """Pools fill lazily. On PostgreSQL the embeddings' dimension and HNSW index kind are
+    read from the database, and settings that disagree with them stop the start."""
+    if container.config.storage() != "postgres" or not container.config.postgres.database_url():
+        return
+    found = await container.uow().start()
+    knowledge = container.config.knowledge()
+    differ = [
+        f"{var}={mine}"
+        for var, mine, theirs in (
+            ("STRATA_EMBEDDING_DIM", knowledge["embedding_dim"], found.dim),
+            ("STRATA_EMBEDDING_INDEX", knowledge["embedding_index"], found.kind),
+        )
+        if mine != theirs
+    ]
+    if differ:
+        raise SettingsError(
+            f"the database's embeddings are {found.describe()}, but the settings say "
+            f"{' and '.join(differ)}: set STRATA_EMBEDDING_DIM={found.dim} and "
+            f"STRATA_EMBEDDING_INDEX={found.kind}, or migrate the database to the new settings",
+            tuple(d.split("=")[0] for d in differ),
+        )
 
 
 async def stop(container: ApplicationContainer) -> None:

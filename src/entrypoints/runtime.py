@@ -250,12 +250,20 @@ async def _check_extensions(db: Database) -> None:
         await conn.close()
 
 
-async def migrate_to(db: Database, revision: str = "head") -> None:
+def migration_options(settings: Settings) -> dict[str, str]:
+    """The settings migrations read: the embeddings' dimension and HNSW index kind."""
+    return {
+        "STRATA_EMBEDDING_DIM": str(settings.embedding_dim),
+        "STRATA_EMBEDDING_INDEX": settings.embedding_index_kind,
+    }
+
+
+async def migrate_to(db: Database, settings: Settings, revision: str = "head") -> None:
     from adapters.postgres import migrate
 
     if not db.embedded:
         await _check_extensions(db)
-    await migrate.upgrade(db.admin_url, revision)
+    await migrate.upgrade(db.admin_url, revision, migration_options(settings))
     if await admin.sync_grants(db.admin_url):
         log.debug("grants re-applied for %s", ", ".join(ROLE_USERS.values()))
 
@@ -263,7 +271,7 @@ async def migrate_to(db: Database, revision: str = "head") -> None:
 async def prepare_database(settings: Settings) -> str:
     """Make the environment's database ready and return the URL the service uses (rw)."""
     db = await open_database(settings)
-    await migrate_to(db)
+    await migrate_to(db, settings)
     log.info("database ready: %s (environment %s)", db.describe(), settings.environment())
     return db.rw_url
 

@@ -35,6 +35,8 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 
+from adapters.postgres.embedding_index import MAX_DIM, best_kind
+
 Role = Literal["admin", "rw", "ro"]
 Environment = Literal["dev", "demo", "test", "prod"]
 
@@ -146,7 +148,10 @@ class Settings(BaseSettings):
     )
     audit_batch_size: int = Field(500, ge=1, le=10_000, validation_alias=_env("STRATA_AUDIT_BATCH"))
     trusted_proxies: str = Field("", validation_alias=_env("STRATA_TRUSTED_PROXIES"))
-    embedding_dim: int = Field(1536, ge=1, le=16000, validation_alias=_env("STRATA_EMBEDDING_DIM"))
+    embedding_dim: int = Field(1536, ge=1, validation_alias=_env("STRATA_EMBEDDING_DIM"))
+    embedding_index: Literal["vector", "halfvec"] | None = Field(
+        None, validation_alias=_env("STRATA_EMBEDDING_INDEX")
+    )
     db_connect_retries: int = Field(10, ge=0, validation_alias=_env("STRATA_DB_CONNECT_RETRIES"))
     db_connect_backoff: float = Field(
         0.5, gt=0, le=60, validation_alias=_env("STRATA_DB_CONNECT_BACKOFF")
@@ -193,7 +198,17 @@ class Settings(BaseSettings):
             return aliases.get(low, low)
         return value
 
-    @field_validator("storage", mode="before")
+    @field_validator("embedding_dim")
+    @classmethod
+    def _indexable(cls, value: int) -> int:
+        if best_kind(value) is None:
+            raise ValueError(
+                f"must be at most {MAX_DIM['halfvec']}: pgvector has no HNSW index for more "
+                "dimensions"
+            )
+        return value
+
+    @field_validator("storage", "embedding_index", mode="before")
     @classmethod
     def _lower(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
@@ -282,6 +297,11 @@ class Settings(BaseSettings):
     def uses_embedded(self) -> bool:
         """No server configured for this environment: run embedded PostgreSQL."""
         return self.storage == "postgres" and self._server_url() is None
+
+    @property
+    def embedding_index_kind(self) -> str:
+        """STRATA_EMBEDDING_INDEX, or unset the best HNSW index for STRATA_EMBEDDING_DIM."""
+        return self.embedding_index or best_kind(self.embedding_dim) or "halfvec"
 
     @property
     def pg_data_dir(self) -> Path:
@@ -437,6 +457,15 @@ class Settings(BaseSettings):
                     "STRATA_DB_ENVIRONMENT=prod needs a real server: set DATABASE_URL "
                     "(or DB_HOST and friends)",
                     ("STRATA_DB_ENVIRONMENT", "DATABASE_URL"),
+                )
+            )
+        if self.embedding_index and self.embedding_dim > MAX_DIM[self.embedding_index]:
+            problems.append(
+                (
+                    f"STRATA_EMBEDDING_INDEX={self.embedding_index} indexes at most "
+                    f"{MAX_DIM[self.embedding_index]} dimensions, not STRATA_EMBEDDING_DIM="
+                    f"{self.embedding_dim}: use halfvec (up to {MAX_DIM['halfvec']}) or unset it",
+                    ("STRATA_EMBEDDING_INDEX", "STRATA_EMBEDDING_DIM"),
                 )
             )
         problems.extend(self._check_isolation())

@@ -9,6 +9,7 @@ Rules every adapter keeps (the contract suite checks them on every adapter):
 - Vector search answers in exact order of similarity, ties broken by chunk id, and
   returns `limit` rows whenever that many match the filter (PostgreSQL: HNSW with
   iterative scans, then re-ordered exactly).
+- Search hits carry each chunk's embedding only when asked (`with_embeddings`), else None.
 - Full-text search ranks by ts_rank_cd of an English tsvector (memory: a simple term
   match scoring the same way on the contract cases), ties by chunk id.
 """
@@ -79,9 +80,12 @@ class ChunkRepository(Protocol):
         limit: int,
         min_similarity: float | None,
         ef_search: int | None,
+        with_embeddings: bool = False,
     ) -> list[ChunkHit]: ...
 
-    async def text_search(self, filt: ChunkFilter, query: str, limit: int) -> list[ChunkHit]: ...
+    async def text_search(
+        self, filt: ChunkFilter, query: str, limit: int, with_embeddings: bool = False
+    ) -> list[ChunkHit]: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -193,6 +193,24 @@ class TestWorkspaces:
             assert await uow.workspaces.lock(ws.id) == ws
             assert await uow.workspaces.lock(make.id()) is None
 
+    @pytest.mark.parametrize("read_only", [False, True])
+    async def test_get_with_membership_pairs_the_workspace_with_that_users_membership(
+        self, uow_factory, make, seed, read_only
+    ):
+        member, stranger, other = make.user(), make.user(), make.user()
+        ws, elsewhere = make.workspace(), make.workspace()
+        m = make.membership(ws, member, Role.VIEWER)
+        await seed(
+            member, stranger, other, ws, elsewhere, m, make.membership(ws, other, Role.OWNER)
+        )
+        await seed(make.membership(elsewhere, stranger, Role.OWNER))
+        async with uow_factory(read_only=read_only) as uow:
+            assert await uow.workspaces.get_with_membership(ws.id, member.id) == (ws, m)
+            assert await uow.workspaces.get_with_membership(ws.id, stranger.id) == (ws, None)
+            assert await uow.workspaces.get_with_membership(ws.id, "not-a-uuid") == (ws, None)
+            assert await uow.workspaces.get_with_membership(make.id(), member.id) is None
+            assert await uow.workspaces.get_with_membership("x", member.id) is None
+
     async def test_delete_cascades_to_memberships_and_limited_keys(self, uow_factory, make, seed):
         user, ws, keep = make.user(), make.workspace(), make.workspace()
         limited, personal, elsewhere = make.key(user, ws), make.key(user), make.key(user, keep)

@@ -246,13 +246,49 @@ class TestChunks:
         await add_documents(uow_factory, doc)
         await add_chunks(uow_factory, doc, chunks)
         async with uow_factory(read_only=True) as uow:
-            hits = await uow.chunks.vector_search(ChunkFilter(kit.ws.id), q, 15, None, None)
+            search = uow.chunks.vector_search
+            hits = await search(ChunkFilter(kit.ws.id), q, 15, None, None, with_embeddings=True)
         assert [h.chunk.id for h in hits] == brute_force(q, chunks, 15)
         assert [h.rank for h in hits] == list(range(1, 16))
         by_id = {c.id: c for c in chunks}
         for h in hits:
             assert h.score == pytest.approx(cosine(q, by_id[h.chunk.id].embedding), abs=1e-5)
             assert h.chunk == by_id[h.chunk.id] and h.document_title == doc.title
+
+    async def test_hits_carry_embeddings_only_when_asked(self, uow_factory, kit):
+        rng = random.Random(14)
+        q = random_vector(rng)
+        doc = kit.document()
+        chunks = [kit.chunk(doc, i, f"word {i}", embedding=near(q, 0.5, rng)) for i in range(4)]
+        await add_documents(uow_factory, doc)
+        await add_chunks(uow_factory, doc, chunks)
+        by_id, filt = {c.id: c for c in chunks}, ChunkFilter(kit.ws.id)
+        async with uow_factory(read_only=True) as uow:
+            for with_embeddings in (False, True):
+                vector = await uow.chunks.vector_search(filt, q, 10, None, None, with_embeddings)
+                text = await uow.chunks.text_search(filt, "word", 10, with_embeddings)
+                assert len(vector) == len(text) == 4
+                for h in vector + text:
+                    stored = by_id[h.chunk.id]
+                    if with_embeddings:
+                        assert h.chunk == stored
+                    else:
+                        assert h.chunk.embedding is None
+                        assert replace(h.chunk, embedding=stored.embedding) == stored
+
+    @pytest.mark.parametrize("ef_search", [None, 1, 40, 100, 1000])
+    async def test_vector_search_at_any_ef_search_in_a_reading_unit_of_work(
+        self, uow_factory, kit, ef_search
+    ):
+        rng = random.Random(15)
+        q = random_vector(rng)
+        doc = kit.document()
+        chunks = [kit.chunk(doc, i, embedding=near(q, 0.4 + i * 0.1, rng)) for i in range(8)]
+        await add_documents(uow_factory, doc)
+        await add_chunks(uow_factory, doc, chunks)
+        async with uow_factory(read_only=True) as uow:
+            hits = await uow.chunks.vector_search(ChunkFilter(kit.ws.id), q, 5, None, ef_search)
+        assert [h.chunk.id for h in hits] == brute_force(q, chunks, 5)
 
     async def test_vector_search_in_a_writing_unit_of_work(self, uow_factory, kit):
         rng = random.Random(12)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import asyncpg
 import pytest
@@ -11,8 +12,13 @@ from sqlalchemy import exc as sa_exc
 
 from adapters.postgres.engine import create_engine
 from adapters.postgres.errors import UNAVAILABLE, translate
+from adapters.postgres.knowledge_tables import EMBEDDING_DIM
+from adapters.postgres.session import DriverPool
+from adapters.postgres.standing import StandingCache
 from adapters.postgres.uow import SqlaUnitOfWorkFactory
 from domain.errors import AlreadyExists, Unavailable
+from domain.identity.values import Role
+from domain.knowledge.search import ChunkFilter
 
 
 @pytest.mark.parametrize(
@@ -130,3 +136,57 @@ async def test_authentication_reads_key_and_user_in_one_statement(clean_db, make
     finally:
         event.remove(clean_db.sync_engine, "before_cursor_execute", record)
     assert len(statements) == 1
+
+
+@pytest.mark.postgres
+async def test_a_custom_ef_search_holds_for_its_own_search_only(clean_db, migrated_db_url):
+    """Connections start with ef_search 100 and relaxed_order iterative scans; a search
+    asking for another ef_search must not leave it on the pooled connection."""
+    pool = DriverPool(migrated_db_url, max_size=1)
+    factory = SqlaUnitOfWorkFactory(clean_db, pool)
+    settings = "SELECT current_setting('hnsw.ef_search'), current_setting('hnsw.iterative_scan')"
+    try:
+        conn = await pool.acquire()
+        assert tuple(await conn.fetchrow(settings)) == ("100", "relaxed_order")
+        await pool.release(conn)
+        async with factory(read_only=True) as uow:
+            query = [0.5] * EMBEDDING_DIM
+            await uow.chunks.vector_search(ChunkFilter(str(uuid.uuid4())), query, 3, None, 7)
+        conn = await pool.acquire()  # the same connection: the pool holds one
+        assert tuple(await conn.fetchrow(settings)) == ("100", "relaxed_order")
+        await pool.release(conn)
+    finally:
+        await pool.close()
+    async with clean_db.connect() as sqla:
+        row = (await sqla.execute(text(settings))).one()
+    assert tuple(row) == ("100", "relaxed_order")
+
+
+@pytest.mark.postgres
+async def test_reads_reuse_a_standing_until_a_membership_change_commits(clean_db, make):
+    """Read-only work answers repeated standing lookups from the cache; a committed change
+    clears it, an uncommitted one does not."""
+    user, ws = make.user(), make.workspace()
+    membership = make.membership(ws, user, Role.VIEWER)
+    factory = SqlaUnitOfWorkFactory(clean_db, standing=StandingCache(60.0))
+    async with factory() as uow:
+        await uow.users.add(user)
+        await uow.workspaces.add(ws)
+        await uow.members.add(membership)
+        await uow.commit()
+    async with factory(read_only=True) as uow:
+        assert await uow.workspaces.get_with_membership(ws.id, user.id) == (ws, membership)
+    async with clean_db.begin() as conn:  # behind the adapter's back: the cache still answers
+        await conn.execute(text("DELETE FROM memberships"))
+    async with factory(read_only=True) as uow:
+        assert await uow.workspaces.get_with_membership(ws.id, user.id) == (ws, membership)
+    async with factory() as uow:  # a write reads the database, never the cache
+        assert await uow.workspaces.get_with_membership(ws.id, user.id) == (ws, None)
+        await uow.members.remove(ws.id, user.id)
+    async with factory(read_only=True) as uow:  # rolled back: nothing changed, still cached
+        assert await uow.workspaces.get_with_membership(ws.id, user.id) == (ws, membership)
+    async with factory() as uow:
+        await uow.members.remove(ws.id, user.id)
+        await uow.commit()
+    async with factory(read_only=True) as uow:
+        assert await uow.workspaces.get_with_membership(ws.id, user.id) == (ws, None)

@@ -289,3 +289,25 @@ async def test_key_usage_is_recorded(harness: Harness) -> None:
     me = await harness.identity.WhoAmI(pb.WhoAmIRequest(), metadata=user.md)
     assert me.api_key.HasField("last_used_time")
     assert me.api_key.expire_time.seconds - me.api_key.create_time.seconds == 12 * 3600
+
+
+async def test_membership_changes_apply_to_the_very_next_read(harness: Harness) -> None:
+    """Reads reuse recently checked standings; a change on this instance must not wait."""
+    owner, reader = await harness.new_user("o"), await harness.new_user("r")
+    ws = await harness.new_workspace(owner)
+    get = pb.GetWorkspaceRequest(id=ws)
+    ident = harness.identity
+    assert await _code(ident.GetWorkspace(get, metadata=reader.md)) == grpc.StatusCode.NOT_FOUND
+    await harness.add(owner, ws, reader, common_pb2.ROLE_VIEWER)
+    for _ in range(2):  # the second read is answered from what the first one checked
+        assert (await ident.GetWorkspace(get, metadata=reader.md)).workspace.id == ws
+    rename = pb.UpdateWorkspaceRequest(
+        workspace=pb.Workspace(id=ws, name="renamed"),
+        update_mask=field_mask_pb2.FieldMask(paths=["name"]),
+    )
+    await ident.UpdateWorkspace(rename, metadata=owner.md)
+    assert (await ident.GetWorkspace(get, metadata=reader.md)).workspace.name == "renamed"
+    await ident.RemoveMember(
+        pb.RemoveMemberRequest(workspace_id=ws, user_id=reader.user_id), metadata=owner.md
+    )
+    assert await _code(ident.GetWorkspace(get, metadata=reader.md)) == grpc.StatusCode.NOT_FOUND

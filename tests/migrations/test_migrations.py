@@ -10,13 +10,17 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import Script
+from pgvector.sqlalchemy import Vector
 from sqlalchemy import DefaultClause, Index, MetaData, String
 from sqlalchemy.engine import Connection
 
 from adapters.postgres import migrate
+from adapters.postgres.embedding_index import EmbeddingIndex, read_embedding_index
 from adapters.postgres.engine import create_engine
+from adapters.postgres.knowledge_tables import EMBEDDING_INDEX
 from adapters.postgres.tables import metadata
-from tests.support.databases import create_database, drop_database
+from tests.conftest import HALFVEC
+from tests.support.databases import create_database, drop_database, environment
 
 SCRIPTS = migrate.script_directory()
 REVISIONS: list[Script] = list(reversed(list(SCRIPTS.walk_revisions())))  # oldest first
@@ -98,6 +102,80 @@ async def test_the_drift_check_sees_indexes_types_and_defaults(migrated_db_url: 
     diffs = await _compare(migrated_db_url, changed)
     flat = [d for group in diffs for d in (group if isinstance(group, list) else [group])]
     assert sorted(d[0] for d in flat) == ["add_index", "modify_default", "modify_type"]
+
+
+def _metadata_for(index: EmbeddingIndex) -> MetaData:
+    """The metadata as knowledge_tables builds it when the environment says `index`."""
+    copy = MetaData(naming_convention=metadata.naming_convention)
+    for table in metadata.tables.values():
+        table.to_metadata(copy)
+    for name in ("documents", "chunks"):
+        table = copy.tables[name]
+        table.indexes = {i for i in table.indexes if i.name != f"ix_{name}_embedding_hnsw"}
+        table.c.embedding.type = Vector(index.dim)
+        index.hnsw(table)
+    return copy
+
+
+async def _embedding_indexes(url: str) -> tuple[EmbeddingIndex, list[str]]:
+    """What the adapter reads from the catalog, and both HNSW indexes' definitions."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.exec_driver_sql(
+                "SELECT indexdef FROM pg_indexes WHERE indexname LIKE 'ix_%_embedding_hnsw' "
+                "ORDER BY indexname"
+            )
+            return await read_embedding_index(conn), [r[0] for r in rows]
+    finally:
+        await engine.dispose()
+
+
+def _hnsw_definitions(index: EmbeddingIndex) -> list[str]:
+    column = "embedding" if index.kind == "vector" else f"((embedding)::halfvec({index.dim}))"
+    return [
+        f"CREATE INDEX ix_{table}_embedding_hnsw ON public.{table} USING hnsw ({column} "
+        f"{index.kind}_cosine_ops) WITH (m='16', ef_construction='64')"
+        for table in ("chunks", "documents")
+    ]
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest) -> str:
+    """The URL of the database fixture named by the parameter."""
+    url: str = request.getfixturevalue(request.param)
+    return url
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("database_url", "expected"),
+    [("migrated_db_url", EMBEDDING_INDEX), ("halfvec_db_url", HALFVEC)],
+    ids=["default", "halfvec"],
+    indirect=["database_url"],
+)
+async def test_each_index_kind_is_what_the_metadata_describes(
+    database_url: str, expected: EmbeddingIndex
+) -> None:
+    url = database_url
+    assert await _embedding_indexes(url) == (expected, _hnsw_definitions(expected))
+    assert await _compare(url, _metadata_for(expected)) == []
+
+
+@pytest.mark.postgres
+async def test_above_2000_dimensions_the_index_is_halfvec_unless_vector_is_asked_for(
+    fresh_db_url: str,
+) -> None:
+    with (
+        environment({"STRATA_EMBEDDING_DIM": "3072", "STRATA_EMBEDDING_INDEX": "vector"}),
+        pytest.raises(ValueError, match="STRATA_EMBEDDING_INDEX must be vector"),
+    ):
+        await migrate.upgrade(fresh_db_url)
+    with environment({"STRATA_EMBEDDING_DIM": "3072", "STRATA_EMBEDDING_INDEX": ""}):
+        await migrate.upgrade(fresh_db_url)
+    expected = EmbeddingIndex("halfvec", 3072)
+    assert await _embedding_indexes(fresh_db_url) == (expected, _hnsw_definitions(expected))
+    assert await _compare(fresh_db_url, _metadata_for(expected)) == []
 
 
 def _module(script: Script) -> ast.Module:

@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,9 +105,26 @@ async def _connect_admin(admin_url: str, target: str) -> asyncpg.Connection:
     return await _connect(with_database(admin_url, "postgres"))
 
 
-async def create_database(admin_url: str, name: str, *, migrated: bool = True) -> str:
+@contextlib.contextmanager
+def environment(values: Mapping[str, str]) -> Iterator[None]:
+    """These variables set in os.environ meanwhile (migrations read theirs from there)."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+async def create_database(
+    admin_url: str, name: str, *, migrated: bool = True, environ: Mapping[str, str] = {}
+) -> str:
     """Drop `name` if it exists, create it with the extensions `strata db init` creates
-    (vector, pg_trgm), migrate it to head; its URL."""
+    (vector, pg_trgm), migrate it to head with `environ` set; its URL."""
     conn = await _connect_admin(admin_url, name)
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -121,7 +138,8 @@ async def create_database(admin_url: str, name: str, *, migrated: bool = True) -
     finally:
         await conn.close()
     if migrated:
-        await migrate.upgrade(url)
+        with environment(environ):
+            await migrate.upgrade(url)
     return url
 
 

@@ -217,6 +217,9 @@ def test_only_the_test_url_set_leaves_dev_embedded() -> None:
         ({"STRATA_DB_CONNECT_RETRIES": "many"}, "STRATA_DB_CONNECT_RETRIES"),
         ({"STRATA_DB_CONNECT_BACKOFF": "0"}, "STRATA_DB_CONNECT_BACKOFF"),
         ({"STRATA_GRPC_PORT": "50051"}, "STRATA_GRPC_PORT"),
+        ({"STRATA_EMBEDDING_DIM": "0"}, "STRATA_EMBEDDING_DIM"),
+        ({"STRATA_EMBEDDING_DIM": "5000"}, "STRATA_EMBEDDING_DIM"),
+        ({"STRATA_EMBEDDING_INDEX": "ivfflat"}, "STRATA_EMBEDDING_INDEX"),
         ({"strata_typo": "1"}, "STRATA_TYPO"),
     ],
 )
@@ -252,6 +255,10 @@ def test_a_bad_value_fails_naming_the_variable(env: dict[str, str], variable: st
         ({"DB_NAME_DEMO": "x", "DB_NAME_TEST": "x"}, {"DB_NAME_DEMO", "DB_NAME_TEST"}),
         ({"DB_PASSWORD_RO": "only-ro"}, {"DB_PASSWORD_ADMIN", "DB_PASSWORD_RW"}),
         ({"STRATA_DB_ENVIRONMENT": "prod"}, {"STRATA_DB_ENVIRONMENT", "DATABASE_URL"}),
+        (
+            {"STRATA_EMBEDDING_DIM": "3072", "STRATA_EMBEDDING_INDEX": "vector"},
+            {"STRATA_EMBEDDING_INDEX", "STRATA_EMBEDDING_DIM"},
+        ),
     ],
 )
 def test_contradictions_fail_naming_the_variables(env: dict[str, str], variables: set[str]) -> None:
@@ -260,6 +267,31 @@ def test_contradictions_fail_naming_the_variables(env: dict[str, str], variables
     assert variables <= set(info.value.variables)
     for var in variables:
         assert var in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("env", "kind"),
+    [
+        ({}, "vector"),
+        ({"STRATA_EMBEDDING_DIM": "2000"}, "vector"),
+        ({"STRATA_EMBEDDING_DIM": "2001"}, "halfvec"),
+        ({"STRATA_EMBEDDING_DIM": "3072"}, "halfvec"),
+        ({"STRATA_EMBEDDING_DIM": "4000"}, "halfvec"),
+        ({"STRATA_EMBEDDING_DIM": "384", "STRATA_EMBEDDING_INDEX": "HalfVec"}, "halfvec"),
+        ({"STRATA_EMBEDDING_DIM": "3072", "STRATA_EMBEDDING_INDEX": "halfvec"}, "halfvec"),
+    ],
+)
+def test_unset_the_embedding_index_is_the_best_one_for_the_dimension(
+    env: dict[str, str], kind: str
+) -> None:
+    assert load(**env).embedding_index_kind == kind
+
+
+def test_dimensions_no_hnsw_index_takes_are_refused_with_the_limits() -> None:
+    with pytest.raises(SettingsError, match="at most 4000: pgvector has no HNSW index"):
+        load(STRATA_EMBEDDING_DIM="5000")
+    with pytest.raises(SettingsError, match=r"indexes at most 2000 dimensions.*use halfvec"):
+        load(STRATA_EMBEDDING_DIM="3072", STRATA_EMBEDDING_INDEX="vector")
 
 
 def test_an_unknown_strata_variable_suggests_the_known_one() -> None:

@@ -114,6 +114,15 @@ class InMemoryWorkspaceRepository:
         ws = self._t.get(workspace_id)
         return copy.copy(ws) if ws else None
 
+    async def get_with_membership(
+        self, workspace_id: str, user_id: str
+    ) -> tuple[Workspace, Membership | None] | None:
+        ws = await self.get(workspace_id)
+        if ws is None:
+            return None
+        membership = self._tables["members"].get((workspace_id, user_id))
+        return ws, copy.copy(membership) if membership else None
+
     async def lock(self, workspace_id: str) -> Workspace | None:
         return await self.get(workspace_id)
 

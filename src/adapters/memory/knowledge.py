@@ -290,11 +290,17 @@ class InMemoryChunkRepository:
                 yield c, d
 
     @staticmethod
-    def _hits(scored: list[tuple[float, Chunk, Document]], limit: int) -> list[ChunkHit]:
+    def _hits(
+        scored: list[tuple[float, Chunk, Document]], limit: int, with_embeddings: bool
+    ) -> list[ChunkHit]:
         scored.sort(key=lambda t: (-t[0], t[1].id))
+        chunks = [copy.deepcopy(c) for _, c, _ in scored[:limit]]
+        if not with_embeddings:
+            for c in chunks:
+                c.embedding = None
         return [
-            ChunkHit(copy.deepcopy(c), d.title, s, rank)
-            for rank, (s, c, d) in enumerate(scored[:limit], start=1)
+            ChunkHit(c, d.title, s, rank)
+            for rank, (c, (s, _, d)) in enumerate(zip(chunks, scored, strict=False), start=1)
         ]
 
     async def vector_search(
@@ -304,6 +310,7 @@ class InMemoryChunkRepository:
         limit: int,
         min_similarity: float | None,
         ef_search: int | None,
+        with_embeddings: bool = False,
     ) -> list[ChunkHit]:
         query = _f32(embedding) or []
         scored = [
@@ -313,9 +320,11 @@ class InMemoryChunkRepository:
         ]
         if min_similarity is not None:
             scored = [t for t in scored if t[0] >= min_similarity]
-        return self._hits(scored, limit)
+        return self._hits(scored, limit, with_embeddings)
 
-    async def text_search(self, filt: ChunkFilter, query: str, limit: int) -> list[ChunkHit]:
+    async def text_search(
+        self, filt: ChunkFilter, query: str, limit: int, with_embeddings: bool = False
+    ) -> list[ChunkHit]:
         wanted, unwanted = _query_terms(query)
         if not wanted:
             return []
@@ -324,7 +333,7 @@ class InMemoryChunkRepository:
             positions = _lexemes(c.content)
             if wanted <= positions.keys() and not unwanted & positions.keys():
                 scored.append((_real(rank_cd(positions, wanted)), c, d))
-        return self._hits(scored, limit)
+        return self._hits(scored, limit, with_embeddings)
 
 
 def _percentile(values: list[float], q: float) -> float:

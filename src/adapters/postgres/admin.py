@@ -413,14 +413,16 @@ async def drop_all(url: str) -> list[str]:
     return dropped
 
 
-async def reset_database(url: str, revision: str = "head") -> list[str]:
+async def reset_database(
+    url: str, revision: str = "head", options: Mapping[str, str] | None = None
+) -> list[str]:
     """Development and tests only: drop every app object, migrate to `revision` again and
     re-apply grants. Dropping (rather than `downgrade base`) also works when a downgrade
     is broken or the version table is out of step with the schema."""
     from adapters.postgres import migrate
 
     dropped = await drop_all(url)
-    await migrate.upgrade(url, revision)
+    await migrate.upgrade(url, revision, options)
     await sync_grants(url)
     return dropped
 

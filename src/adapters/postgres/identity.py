@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -52,14 +53,14 @@ def _workspace(row: Mapping[Any, Any]) -> Workspace:
     )
 
 
-def _membership(row: Mapping[Any, Any]) -> Membership:
+def _membership(row: Mapping[Any, Any], prefix: str = "") -> Membership:
     return Membership(
-        row["id"],
-        row["workspace_id"],
-        row["user_id"],
-        Role.parse(row["role"]),
-        row["created_at"],
-        row["updated_at"],
+        row[f"{prefix}id"],
+        row[f"{prefix}workspace_id"],
+        row[f"{prefix}user_id"],
+        Role.parse(row[f"{prefix}role"]),
+        row[f"{prefix}created_at"],
+        row[f"{prefix}updated_at"],
     )
 
 
@@ -70,6 +71,18 @@ _GET_MEMBERSHIP = Lookup(
         memberships.c.workspace_id == sa.bindparam("workspace_id"),
         memberships.c.user_id == sa.bindparam("user_id"),
     )
+)
+_MEMBER_LABELS = [memberships.c[c.name].label(f"m_{c.name}") for c in memberships.c]
+_GET_WORKSPACE_WITH_MEMBERSHIP = Lookup(
+    sa.select(workspaces, *_MEMBER_LABELS)
+    .outerjoin(
+        memberships,
+        sa.and_(
+            memberships.c.workspace_id == workspaces.c.id,
+            memberships.c.user_id == sa.bindparam("user_id"),
+        ),
+    )
+    .where(workspaces.c.id == sa.bindparam("id"))
 )
 _GET_KEY = Lookup(sa.select(api_keys).where(api_keys.c.id == sa.bindparam("id")))
 _GET_WITH_USER_LOOKUP = Lookup(_GET_WITH_USER)
@@ -162,6 +175,26 @@ class SqlaWorkspaceRepository(Repository):
         row = await self._lookup(_GET_WORKSPACE, id=key) if key else None
         return _workspace(row) if row else None
 
+    async def get_with_membership(
+        self, workspace_id: str, user_id: str
+    ) -> tuple[Workspace, Membership | None] | None:
+        key, user = uuid_or_none(workspace_id), uuid_or_none(user_id)
+        if key is None:
+            return None
+        cache = self._s.standing
+        if cache is not None and user is not None and (hit := cache.get(key, user)):
+            return copy.copy(hit[0]), copy.copy(hit[1])
+        row = await self._lookup(_GET_WORKSPACE_WITH_MEMBERSHIP, id=key, user_id=user)
+        if row is None:
+            return None
+        ws = _workspace(row)
+        if row["m_id"] is None:
+            return ws, None
+        membership = _membership(row, "m_")
+        if cache is not None and user is not None:
+            cache.put(key, user, (copy.copy(ws), copy.copy(membership)))
+        return ws, membership
+
     async def lock(self, workspace_id: str) -> Workspace | None:
         stmt = (
             sa.select(workspaces)
@@ -181,6 +214,7 @@ class SqlaWorkspaceRepository(Repository):
             .values(name=workspace.name, slug=workspace.slug, version=workspace.version)
             .returning(workspaces.c.updated_at)
         )
+        self._s.standing_changed()
         row = await self._first(stmt)
         if row is None:
             raise Aborted("the workspace changed concurrently; read it again")
@@ -188,6 +222,7 @@ class SqlaWorkspaceRepository(Repository):
 
     async def delete(self, workspace_id: str) -> None:
         # Memberships and keys limited to the workspace go by ON DELETE CASCADE.
+        self._s.standing_changed()
         await self._rows(workspaces.delete().where(workspaces.c.id == uuid_or_none(workspace_id)))
 
     async def list_for_user(
@@ -206,6 +241,7 @@ class SqlaWorkspaceRepository(Repository):
 
 class SqlaMembershipRepository(Repository):
     async def add(self, membership: Membership) -> None:
+        self._s.standing_changed()
         await self._rows(
             memberships.insert().values(
                 id=membership.id,
@@ -238,11 +274,13 @@ class SqlaMembershipRepository(Repository):
             .values(role=membership.role.label)
             .returning(memberships.c.updated_at)
         )
+        self._s.standing_changed()
         row = await self._first(stmt)
         if row is not None:
             membership.updated_at = row["updated_at"]
 
     async def remove(self, workspace_id: str, user_id: str) -> None:
+        self._s.standing_changed()
         await self._rows(memberships.delete().where(self._pair(workspace_id, user_id)))
 
     async def count_owners(self, workspace_id: str) -> int:

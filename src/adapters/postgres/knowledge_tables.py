@@ -8,15 +8,17 @@ import sqlalchemy as sa
 from pgvector.sqlalchemy import Vector
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
 
+from adapters.postgres.embedding_index import EmbeddingIndex
 from adapters.postgres.tables import metadata
 from domain.knowledge.values import DocumentKind, DocumentStatus
 
-# Read at import, like migration 0003 reads it: the column type is fixed by the migration.
+# Read at import, like migration 0003 reads them, so that the metadata describes what it
+# created. The repositories use what the database's catalog says (read when the service starts).
 EMBEDDING_DIM = int(os.environ.get("STRATA_EMBEDDING_DIM", "1536"))
+EMBEDDING_INDEX = EmbeddingIndex.of(EMBEDDING_DIM, os.environ.get("STRATA_EMBEDDING_INDEX"))
 KINDS = tuple(str(k) for k in DocumentKind)
 STATUSES = tuple(str(s) for s in DocumentStatus)
 FEEDBACK = ("thumbs_up", "thumbs_down")
-HNSW = {"m": 16, "ef_construction": 64}
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -78,13 +80,7 @@ sa.Index(
     postgresql_using="gin",
     postgresql_ops={"metadata": "jsonb_path_ops"},
 )
-sa.Index(
-    "ix_documents_embedding_hnsw",
-    _d.embedding,
-    postgresql_using="hnsw",
-    postgresql_with=HNSW,
-    postgresql_ops={"embedding": "vector_cosine_ops"},
-)
+EMBEDDING_INDEX.hnsw(documents)
 
 # `workspace_id` repeats the document's, so searches filter chunks without a join.
 # UNIQUE (document_id, ordinal) also serves lookups by document.
@@ -109,13 +105,7 @@ chunks = sa.Table(
 )
 _c = chunks.c
 sa.Index("ix_chunks_workspace_id", _c.workspace_id)
-sa.Index(
-    "ix_chunks_embedding_hnsw",
-    _c.embedding,
-    postgresql_using="hnsw",
-    postgresql_with=HNSW,
-    postgresql_ops={"embedding": "vector_cosine_ops"},
-)
+EMBEDDING_INDEX.hnsw(chunks)
 sa.Index("ix_chunks_content_tsv", _c.content_tsv, postgresql_using="gin")
 sa.Index(
     "ix_chunks_metadata_gin",

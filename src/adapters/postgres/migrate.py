@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,17 +50,24 @@ async def _run(url: str, fn: Callable[[Connection], Any]) -> Any:
         await engine.dispose()
 
 
-def _command(name: str, *args: Any) -> Callable[[Connection], None]:
+def _command(
+    name: str, *args: Any, options: Mapping[str, str] | None = None
+) -> Callable[[Connection], None]:
     def run(conn: Connection) -> None:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
+        cfg.attributes["options"] = dict(options or {})
         getattr(command, name)(cfg, *args)
 
     return run
 
 
-async def upgrade(url: str, revision: str = "head") -> None:
-    await _run(url, _command("upgrade", revision))
+async def upgrade(
+    url: str, revision: str = "head", options: Mapping[str, str] | None = None
+) -> None:
+    """`options`: settings migrations read (STRATA_EMBEDDING_DIM, STRATA_EMBEDDING_INDEX),
+    which win over the process environment."""
+    await _run(url, _command("upgrade", revision, options=options))
 
 
 async def downgrade(url: str, revision: str) -> None:

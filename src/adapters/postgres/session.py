@@ -16,9 +16,10 @@ from typing import Any
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.postgres.engine import async_url
+from adapters.postgres.engine import SERVER_SETTINGS, async_url
 from adapters.postgres.errors import translated
 from adapters.postgres.observe import QueryObserver
+from adapters.postgres.standing import StandingCache
 
 
 class _LookupConnection(asyncpg.Connection):  # type: ignore[misc]
@@ -68,7 +69,7 @@ class DriverPool:
                         max_size=self._max,
                         timeout=self._connect_timeout,
                         command_timeout=self._command_timeout,
-                        server_settings={"application_name": "strata", "jit": "off"},
+                        server_settings=SERVER_SETTINGS,
                         connection_class=_LookupConnection,
                         init=_decode_like_sqlalchemy,
                     )
@@ -89,12 +90,30 @@ class DriverPool:
 
 
 class Session:
-    def __init__(self, engine: AsyncEngine, pool: DriverPool | None, read_only: bool) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        pool: DriverPool | None,
+        read_only: bool,
+        standing: StandingCache | None = None,
+    ) -> None:
         self._engine = engine
         self._pool = pool if read_only else None
+        self._observer = pool.observer if pool is not None else None
         self.read_only = read_only
+        self._standing = standing
+        self._standing_changed = False
         self._conn: AsyncConnection | None = None
         self._driver: Any = None
+
+    @property
+    def standing(self) -> StandingCache | None:
+        """The cache read-only work may answer standing lookups from; None for writes."""
+        return self._standing if self.read_only else None
+
+    def standing_changed(self) -> None:
+        """A workspace or membership was written: cached standings go when this commits."""
+        self._standing_changed = True
 
     async def conn(self) -> AsyncConnection:
         if self._conn is None:
@@ -107,7 +126,8 @@ class Session:
 
     @property
     def observer(self) -> QueryObserver | None:
-        return self._pool.observer if self._pool is not None else None
+        """For statements sent on the driver, which the engine's instrumentation cannot see."""
+        return self._observer
 
     async def driver(self) -> Any:
         """The asyncpg connection for constant lookups; None outside read-only work."""
@@ -122,6 +142,9 @@ class Session:
         if self._conn is not None:
             with translated():
                 await self._conn.commit()
+        if self._standing_changed and self._standing is not None:
+            self._standing.clear()
+        self._standing_changed = False
 
     async def rollback(self) -> None:
         if self._conn is not None:

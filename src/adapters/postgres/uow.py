@@ -6,6 +6,8 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.postgres.embedding_index import EmbeddingIndex, read_embedding_index
+from adapters.postgres.errors import translated
 from adapters.postgres.identity import (
     SqlaApiKeyRepository,
     SqlaIdempotencyStore,
@@ -18,7 +20,9 @@ from adapters.postgres.knowledge import (
     SqlaDocumentRepository,
     SqlaEvaluationRepository,
 )
+from adapters.postgres.knowledge_tables import EMBEDDING_INDEX
 from adapters.postgres.session import DriverPool, Session
+from adapters.postgres.standing import StandingCache
 
 
 class SqlaUnitOfWork:
@@ -39,15 +43,22 @@ class SqlaUnitOfWork:
     evaluations: SqlaEvaluationRepository
 
     def __init__(
-        self, engine: AsyncEngine, read_only: bool = False, pool: DriverPool | None = None
+        self,
+        engine: AsyncEngine,
+        read_only: bool = False,
+        pool: DriverPool | None = None,
+        embedding: EmbeddingIndex = EMBEDDING_INDEX,
+        standing: StandingCache | None = None,
     ) -> None:
         self._engine = engine
         self._read_only = read_only
         self._pool = pool
+        self._embedding = embedding
+        self._standing = standing
         self._session: Session | None = None
 
     async def __aenter__(self) -> SqlaUnitOfWork:
-        session = Session(self._engine, self._pool, self._read_only)
+        session = Session(self._engine, self._pool, self._read_only, self._standing)
         if not self._read_only:
             await session.conn()
         self._session = session
@@ -56,8 +67,8 @@ class SqlaUnitOfWork:
         self.members = SqlaMembershipRepository(session)
         self.api_keys = SqlaApiKeyRepository(session)
         self.idempotency = SqlaIdempotencyStore(session)
-        self.documents = SqlaDocumentRepository(session)
-        self.chunks = SqlaChunkRepository(session)
+        self.documents = SqlaDocumentRepository(session, self._embedding)
+        self.chunks = SqlaChunkRepository(session, self._embedding)
         self.evaluations = SqlaEvaluationRepository(session)
         return self
 
@@ -84,9 +95,27 @@ class SqlaUnitOfWork:
 
 
 class SqlaUnitOfWorkFactory:
-    def __init__(self, engine: AsyncEngine, pool: DriverPool | None = None) -> None:
+    """Units of work on one engine. `embedding` is the HNSW index searches are written for:
+    the one the table metadata describes until `start()` reads the database's own."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        pool: DriverPool | None = None,
+        embedding: EmbeddingIndex = EMBEDDING_INDEX,
+        standing: StandingCache | None = None,
+    ) -> None:
         self.engine = engine
         self.pool = pool
+        self.embedding = embedding
+        self.standing = standing
+
+    async def start(self) -> EmbeddingIndex:
+        """Read the embeddings' dimension and HNSW index kind from the catalog and use them."""
+        with translated():
+            async with self.engine.connect() as conn:
+                self.embedding = await read_embedding_index(conn)
+        return self.embedding
 
     def __call__(self, read_only: bool = False) -> SqlaUnitOfWork:
-        return SqlaUnitOfWork(self.engine, read_only, self.pool)
+        return SqlaUnitOfWork(self.engine, read_only, self.pool, self.embedding, self.standing)

@@ -41,6 +41,7 @@ class SearchQuery:
     rrf_k: int = 0
     vector_weight: float | None = None
     text_weight: float | None = None
+    include_embeddings: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,16 +98,17 @@ class SearchChunks:
         )
         k = top_k or DEFAULT_TOP_K
         fetch = k if mode != SearchMode.HYBRID else max(k * 2, 20)
+        with_embeddings = q.include_embeddings
         vector: list[ChunkHit] = []
         text: list[ChunkHit] = []
         async with self._d.uow(read_only=True) as uow:
             await reader(uow, principal, q.workspace_id)
             if embedding is not None:
                 vector = await uow.chunks.vector_search(
-                    filt, embedding, fetch, q.min_similarity, q.ef_search or None
+                    filt, embedding, fetch, q.min_similarity, q.ef_search or None, with_embeddings
                 )
             if mode != SearchMode.VECTOR:
-                text = await uow.chunks.text_search(filt, q.text.strip(), fetch)
+                text = await uow.chunks.text_search(filt, q.text.strip(), fetch, with_embeddings)
         if mode == SearchMode.HYBRID:
             hits = reciprocal_rank_fusion(vector, text, q.rrf_k or DEFAULT_RRF_K, *weights, k)
         else:

@@ -31,7 +31,7 @@ def struct(value: dict[str, Any]) -> struct_pb2.Struct:
 
 
 def from_struct(value: struct_pb2.Struct) -> dict[str, Any]:
-    return json_format.MessageToDict(value)
+    return json_format.MessageToDict(value) if value.fields else {}
 
 
 def duration(message: Any, field: str) -> timedelta | None:

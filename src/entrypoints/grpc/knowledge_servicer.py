@@ -164,6 +164,7 @@ class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
             rrf_k=r.rrf_k,
             vector_weight=_optional(r, "vector_weight"),
             text_weight=_optional(r, "text_weight"),
+            include_embeddings=r.include_embeddings,
         )
         answer = await self._uc.search_chunks.execute(current_principal(), query)
         return pb.SearchChunksResponse(

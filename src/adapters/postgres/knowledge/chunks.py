@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from pgvector.sqlalchemy import Vector
 
+from adapters.postgres.engine import DEFAULT_EF_SEARCH
+from adapters.postgres.knowledge.chunk_copy import copy_chunks, records
 from adapters.postgres.knowledge.search import hits, text_sql, vector_sql
-from adapters.postgres.knowledge.sql import DEFAULT_EF_SEARCH, FLOATS, KnowledgeRepository
+from adapters.postgres.knowledge.sql import KnowledgeRepository
 from adapters.postgres.knowledge_tables import chunks, documents
 from adapters.postgres.repository import uuid_or_none
 from domain.errors import NotFound
@@ -15,40 +16,20 @@ from domain.knowledge.search import ChunkFilter, ChunkHit
 
 
 class SqlaChunkRepository(KnowledgeRepository):
-    _INSERT = chunks.insert().values(
-        embedding=sa.cast(sa.bindparam("vector", type_=FLOATS), Vector()),
-        created_at=sa.func.coalesce(
-            sa.bindparam("created", type_=chunks.c.created_at.type), sa.func.now()
-        ),
-    )
-
     async def replace(self, workspace_id: str, document_id: str, chunks_: list[Chunk]) -> None:
+        """Lock the document, check the rows, delete the old chunks, COPY the new ones."""
         ws, doc = uuid_or_none(workspace_id), uuid_or_none(document_id)
         owner = (
-            sa.select(documents.c.id)
+            sa.select(documents.c.id, sa.func.now().label("now"))
             .where(documents.c.id == doc, documents.c.workspace_id == ws)
             .with_for_update(key_share=True)  # FOR NO KEY UPDATE: replaces of one document queue
         )
-        if ws is None or doc is None or not await self._core(owner):
+        if ws is None or doc is None or not (found := await self._core(owner)):
             raise NotFound("the referenced document was not found")
+        rows = records(doc, ws, chunks_, found[0]["now"])  # refused values: nothing deleted
         await self._core(chunks.delete().where(chunks.c.document_id == doc))
-        if not chunks_:
-            return
-        rows = [
-            {
-                "id": c.id,
-                "document_id": doc,
-                "workspace_id": ws,
-                "ordinal": c.ordinal,
-                "content": c.content,
-                "vector": list(c.embedding) if c.embedding is not None else None,
-                "token_count": c.token_count,
-                "metadata": c.metadata,
-                "created": c.created_at,
-            }
-            for c in chunks_
-        ]
-        await self._core(self._INSERT, *rows)  # one executemany
+        if rows:
+            await copy_chunks(await self._s.conn(), rows, self._s.observer)
 
     async def count(self, workspace_id: str, document_id: str) -> int:
         stmt = (
@@ -68,12 +49,15 @@ class SqlaChunkRepository(KnowledgeRepository):
         limit: int,
         min_similarity: float | None,
         ef_search: int | None,
+        with_embeddings: bool = False,
     ) -> list[ChunkHit]:
-        sql = vector_sql(filt, embedding, limit, min_similarity)
+        sql = vector_sql(filt, embedding, limit, min_similarity, with_embeddings, self._embedding)
         if sql is None:
             return []
         return hits(await self._fetch(sql.text, sql.args, ef_search or DEFAULT_EF_SEARCH))
 
-    async def text_search(self, filt: ChunkFilter, query: str, limit: int) -> list[ChunkHit]:
-        sql = text_sql(filt, query, limit)
+    async def text_search(
+        self, filt: ChunkFilter, query: str, limit: int, with_embeddings: bool = False
+    ) -> list[ChunkHit]:
+        sql = text_sql(filt, query, limit, with_embeddings)
         return hits(await self._fetch(sql.text, sql.args)) if sql is not None else []

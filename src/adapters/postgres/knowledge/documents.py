@@ -7,10 +7,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from adapters.postgres.engine import DEFAULT_EF_SEARCH
 from adapters.postgres.knowledge.sql import (
-    DEFAULT_EF_SEARCH,
     FLOATS,
-    VECTOR,
     KnowledgeRepository,
     Sql,
     float_list,
@@ -138,12 +137,13 @@ class SqlaDocumentRepository(KnowledgeRepository):
         if ws is None:
             return []
         p = Sql()
-        q = p(list(embedding)) + VECTOR
+        index = self._embedding
+        q = index.query(p(list(embedding)))
         sql = (
             "WITH nearest AS MATERIALIZED ("
-            f" SELECT id, embedding <=> {q} AS distance FROM documents"
+            f" SELECT id, {index.distance('embedding', q)} AS distance FROM documents"
             f" WHERE workspace_id = {p(ws)}::uuid AND embedding IS NOT NULL"
-            f" ORDER BY embedding <=> {q} LIMIT {p(limit)})"
+            f" ORDER BY {index.nearest('embedding', q)} LIMIT {p(limit)})"
             f" SELECT {_SQL_COLUMNS}, 1 - n.distance AS similarity"
             " FROM nearest n JOIN documents d ON d.id = n.id"
             f" WHERE 1 - n.distance >= {p(float(threshold))}::float8"

@@ -12,16 +12,24 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.postgres.knowledge.sql import VECTOR, Sql, float_list, json_value
+from adapters.postgres.embedding_index import EmbeddingIndex
+from adapters.postgres.knowledge.sql import Sql, float_list, json_value
 from adapters.postgres.repository import uuid_or_none
 from domain.knowledge.model import Chunk
 from domain.knowledge.search import ChunkFilter, ChunkHit
 
 _COLUMNS = (
     "c.id::text AS id, c.document_id::text AS document_id, c.workspace_id::text AS "
-    "workspace_id, c.ordinal, c.content, c.embedding::real[] AS embedding, c.token_count, "
-    "c.metadata::text AS metadata, c.created_at, d.title"
+    "workspace_id, c.ordinal, c.content, c.token_count, c.metadata::text AS metadata, "
+    "c.created_at, d.title, "
 )
+
+
+def _columns(with_embeddings: bool) -> str:
+    """Embeddings are read (detoasted, sent, decoded) only when the caller wants them."""
+    return _COLUMNS + (
+        "c.embedding::real[] AS embedding" if with_embeddings else "NULL AS embedding"
+    )
 
 
 def _chunk(row: Mapping[str, Any]) -> Chunk:
@@ -72,11 +80,16 @@ def _join(filt: ChunkFilter) -> str:
 
 
 def vector_sql(
-    filt: ChunkFilter, embedding: list[float], limit: int, min_similarity: float | None
+    filt: ChunkFilter,
+    embedding: list[float],
+    limit: int,
+    min_similarity: float | None,
+    with_embeddings: bool,
+    index: EmbeddingIndex,
 ) -> Sql | None:
     """The nearest `limit` chunks in exact order; None when nothing can match."""
     p = Sql()
-    q = p(list(embedding)) + VECTOR
+    q = index.query(p(list(embedding)))
     where = _where(filt, p)
     if where is None:
         return None
@@ -85,25 +98,25 @@ def vector_sql(
         floor = f" WHERE 1 - n.distance >= {p(float(min_similarity))}::float8"
     p.text = (
         "WITH nearest AS MATERIALIZED ("
-        f" SELECT c.id, c.embedding <=> {q} AS distance"
+        f" SELECT c.id, {index.distance('c.embedding', q)} AS distance"
         f" FROM chunks c{_join(filt)}"
         f" WHERE {where} AND c.embedding IS NOT NULL"
-        f" ORDER BY c.embedding <=> {q} LIMIT {p(limit)})"
-        f" SELECT {_COLUMNS}, 1 - n.distance AS score"
+        f" ORDER BY {index.nearest('c.embedding', q)} LIMIT {p(limit)})"
+        f" SELECT {_columns(with_embeddings)}, 1 - n.distance AS score"
         " FROM nearest n JOIN chunks c ON c.id = n.id JOIN documents d ON d.id = c.document_id"
         f"{floor} ORDER BY n.distance, c.id"
     )
     return p
 
 
-def text_sql(filt: ChunkFilter, query: str, limit: int) -> Sql | None:
+def text_sql(filt: ChunkFilter, query: str, limit: int, with_embeddings: bool) -> Sql | None:
     """The best `limit` chunks by ts_rank_cd; None when nothing can match."""
     p = Sql()
     where = _where(filt, p)
     if where is None:
         return None
     p.text = (
-        f"SELECT {_COLUMNS}, ts_rank_cd(c.content_tsv, q) AS score"
+        f"SELECT {_columns(with_embeddings)}, ts_rank_cd(c.content_tsv, q) AS score"
         " FROM chunks c JOIN documents d ON d.id = c.document_id,"
         f" websearch_to_tsquery('english', {p(query)}) AS q"
         f" WHERE {where} AND c.content_tsv @@ q"

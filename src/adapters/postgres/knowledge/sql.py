@@ -14,19 +14,17 @@ import sqlalchemy as sa
 from pgvector.sqlalchemy import Vector
 from sqlalchemy.dialects.postgresql import ARRAY, REAL
 
+from adapters.postgres.embedding_index import EmbeddingIndex
+from adapters.postgres.engine import DEFAULT_EF_SEARCH
 from adapters.postgres.errors import causes, first_attribute, translated
-from adapters.postgres.knowledge_tables import EMBEDDING_DIM
+from adapters.postgres.knowledge_tables import EMBEDDING_INDEX
 from adapters.postgres.observe import observed
 from adapters.postgres.repository import Repository
+from adapters.postgres.session import Session
 from domain.errors import AlreadyExists, InvalidArgument
 
-DEFAULT_EF_SEARCH = 100  # recall@10 0.94 to 0.98 at 100, 0.86 to 0.89 at 40 (bench/RESULTS.md)
 FLOATS = ARRAY(REAL)
-VECTOR = f"::real[]::vector({EMBEDDING_DIM})"
-SETTINGS = (
-    "SELECT set_config('hnsw.ef_search', $1, true), "
-    "set_config('hnsw.iterative_scan', 'relaxed_order', true)"
-)
+SET_EF_SEARCH = "SELECT set_config('hnsw.ef_search', $1, true)"
 # Constraints whose violation names a field the caller sent.
 _FIELDS = {
     "uq_documents_storage_key": "storage_key",
@@ -55,7 +53,7 @@ def knowledge_errors() -> Iterator[None]:
     except Exception as exc:
         if first_attribute(list(causes(exc)), "sqlstate") == "22000":
             raise InvalidArgument.of(
-                "embedding", f"must be {EMBEDDING_DIM} finite numbers"
+                "embedding", "must be finite numbers, one per dimension of the stored embeddings"
             ) from exc
         raise
 
@@ -86,6 +84,12 @@ class Sql:
 
 
 class KnowledgeRepository(Repository):
+    def __init__(self, session: Session, embedding: EmbeddingIndex = EMBEDDING_INDEX) -> None:
+        """`embedding`: the HNSW index the database has (the unit of work's factory reads it
+        from the catalog); by default the one the table metadata describes."""
+        super().__init__(session)
+        self._embedding = embedding
+
     async def _core(self, stmt: sa.Executable, *many: dict[str, Any]) -> list[Any]:
         conn = await self._s.conn()
         with knowledge_errors():
@@ -93,19 +97,20 @@ class KnowledgeRepository(Repository):
             return list(result.mappings()) if result.returns_rows else []
 
     async def _fetch(self, sql: str, args: list[Any], ef_search: int | None = None) -> list[Any]:
-        """Run `sql`; with `ef_search`, after the HNSW settings in the same transaction."""
+        """Run `sql`. Connections start with engine.SERVER_SETTINGS (HNSW defaults); an HNSW
+        search passes its `ef_search`, set for its transaction when it is not the default."""
         driver = await self._s.driver()
         if driver is None and self._s.read_only:  # autocommit: take the driver's transaction
             driver = (await (await self._s.conn()).get_raw_connection()).driver_connection
         with knowledge_errors():
-            if driver is None:  # inside the unit of work's transaction
+            if driver is None:  # in the unit of work's transaction: an earlier SET LOCAL holds
                 conn = await self._s.conn()
                 if ef_search is not None:
-                    await conn.exec_driver_sql(SETTINGS, (str(ef_search),))
+                    await conn.exec_driver_sql(SET_EF_SEARCH, (str(ef_search),))
                 return list((await conn.exec_driver_sql(sql, tuple(args))).mappings())
             async with observed(self._s.observer, "select", sql):
-                if ef_search is None:
+                if ef_search is None or ef_search == DEFAULT_EF_SEARCH:
                     return list(await driver.fetch(sql, *args))
                 async with driver.transaction(readonly=True):
-                    await driver.execute(SETTINGS, str(ef_search))
+                    await driver.execute(SET_EF_SEARCH, str(ef_search))
                     return list(await driver.fetch(sql, *args))

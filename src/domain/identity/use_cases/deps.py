@@ -56,8 +56,12 @@ async def load_actor(
     if not workspace_id:
         raise InvalidArgument.of("workspace_id", "is required")
     principal.ensure_reaches(workspace_id)
-    ws = await (uow.workspaces.lock(workspace_id) if lock else uow.workspaces.get(workspace_id))
-    membership = await uow.members.get(workspace_id, principal.user_id) if ws else None
+    if lock:
+        ws = await uow.workspaces.lock(workspace_id)
+        membership = await uow.members.get(workspace_id, principal.user_id) if ws else None
+    else:
+        found = await uow.workspaces.get_with_membership(workspace_id, principal.user_id)
+        ws, membership = found if found else (None, None)
     if ws is None or (membership is None and not principal.is_superuser):
         raise NotFound(f"workspace {workspace_id} not found")
     role = membership.role if membership else None

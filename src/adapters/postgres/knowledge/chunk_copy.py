@@ -1,0 +1,80 @@
+"""A document's chunks written by binary COPY, in the unit of work's own transaction."""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from pgvector import Vector
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.postgres.knowledge.sql import knowledge_errors
+from adapters.postgres.knowledge_tables import chunks
+from adapters.postgres.observe import QueryObserver, observed
+from domain.errors import InvalidArgument
+from domain.knowledge.model import Chunk
+
+# Every column but the generated content_tsv.
+COLUMNS = (
+    "id",
+    "document_id",
+    "workspace_id",
+    "ordinal",
+    "content",
+    "embedding",
+    "token_count",
+    "metadata",
+    "created_at",
+)
+_SQL = f"COPY {chunks.name} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT binary)"  # as observed
+
+
+def _vector(values: list[float] | None) -> bytes | None:
+    """pgvector's binary form, made here so that what it cannot carry is refused before
+    anything is deleted; the server refuses a wrong dimension, NaN and infinity (22000)."""
+    if values is None:
+        return None
+    try:
+        return Vector(values if isinstance(values, list) else list(values)).to_binary()
+    except (ValueError, TypeError, struct.error) as exc:
+        raise InvalidArgument.of("embedding", "must be a list of numbers") from exc
+
+
+def records(
+    document_id: str, workspace_id: str, chunks_: Sequence[Chunk], now: datetime
+) -> list[tuple[Any, ...]]:
+    """Rows in COLUMNS order, as the codecs of an engine connection take them: uuids as str,
+    embeddings in binary (vector_codec), metadata as JSON text (SQLAlchemy's jsonb codec)."""
+    return [
+        (
+            c.id,
+            document_id,
+            workspace_id,
+            c.ordinal,
+            c.content,
+            _vector(c.embedding),
+            c.token_count,
+            json.dumps(c.metadata),
+            c.created_at or now,
+        )
+        for c in chunks_
+    ]
+
+
+async def copy_chunks(
+    conn: AsyncConnection, rows: list[tuple[Any, ...]], observer: QueryObserver | None
+) -> None:
+    """COPY `rows` into chunks on `conn`'s driver connection, inside its open transaction.
+
+    A value an encoder refuses makes asyncpg abort the COPY (CopyFail), which fails the
+    transaction like a refusal by the server: nothing of the replace can commit."""
+    driver: Any = (await conn.get_raw_connection()).driver_connection  # asyncpg's
+    with knowledge_errors():
+        try:
+            async with observed(observer, "insert", _SQL):
+                await driver.copy_records_to_table(chunks.name, records=rows, columns=COLUMNS)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise InvalidArgument.of("chunks", "hold a value that cannot be stored") from exc
