@@ -286,6 +286,7 @@ def cycling(fn: Callable[[Any], Awaitable[object]], items: Sequence[Any], start:
 
 async def _serve(data_dir: str, dim: int) -> None:
     """Runs in the server process: PostgreSQL, migrations (vector(dim)), Strata, the demo seed."""
+    from bare_search import start_bare_server
     from sqlalchemy.engine import make_url
 
     from entrypoints.container import build_container, start
@@ -309,6 +310,7 @@ async def _serve(data_dir: str, dim: int) -> None:
         container, "127.0.0.1:0", audit=AuditOptions.from_settings(settings)
     )
     unaudited = await start_server(container, "127.0.0.1:0", audit=AuditOptions(enabled=False))
+    bare, bare_port = await start_bare_server(rw_url)
     seed = await seed_demo(container)
     # Embedded: no server URL is configured, so settings.database_url("admin") is None; the
     # admin login is the URL prepare_database returned with strata_admin as the user.
@@ -316,6 +318,7 @@ async def _serve(data_dir: str, dim: int) -> None:
     info = {
         "port": audited.port,
         "unaudited_port": unaudited.port,
+        "bare_port": bare_port,
         "key": seed.api_key,
         "workspace": seed.workspace_id,
         "rw_url": rw_url,
@@ -325,6 +328,7 @@ async def _serve(data_dir: str, dim: int) -> None:
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     await stop.wait()
+    await bare.stop(1.0)
     for server in (audited, unaudited):
         await server.stop(1.0)  # the embedded PostgreSQL stops when this process exits
 
@@ -457,9 +461,11 @@ class Bench:
         self.ws = info["workspace"]
         self.md = (("authorization", f"Bearer {info['key']}"),)
         self.rw_url, self.admin_url = info["rw_url"], info["admin_url"]
-        self.channels = [grpc_channel(info["port"]), grpc_channel(info["unaudited_port"])]
-        # The service as configured (auditing every call), and the same without the audit trail.
-        self.stub, self.unaudited = (
+        ports = (info["port"], info["unaudited_port"], info["bare_port"])
+        self.channels = [grpc_channel(port) for port in ports]
+        # The service as configured (auditing every call), the same without the audit trail,
+        # and a bare servicer sending the same SQL (bench/bare_search.py).
+        self.stub, self.unaudited, self.bare = (
             knowledge_pb2_grpc.KnowledgeServiceStub(ch) for ch in self.channels
         )
         self.doc_index: dict[str, int] = {}  # document id -> its first row
@@ -806,6 +812,7 @@ class Bench:
                 "SearchChunks, no audit": [
                     cycling(rpc(self.unaudited), requests, w * 17) for w in workers
                 ],
+                "bare gRPC, same SQL": [cycling(rpc(self.bare), requests, w * 17) for w in workers],
                 "raw asyncpg": [
                     cycling(lambda s, cn=self.raw[w]: run_raw(cn, s), stmts, w * 17)
                     for w in workers
@@ -828,7 +835,9 @@ class Bench:
         out(
             f"(medians of {a.rounds} interleaved rounds of {a.seconds:.0f}s per target, ratios "
             "per round; raw: the adapter's statements as it sends them, on connections with the "
-            "service's session settings, one per worker; target: SearchChunks p50 ≤ 1.3 x raw)"
+            "service's session settings, one per worker; bare gRPC: bench/bare_search.py, a "
+            "servicer sending the same SQL with no auth, checks or audit, i.e. the floor of any "
+            "grpc.aio service here; target: SearchChunks p50 ≤ 1.3 x raw)"
         )
         out()
 

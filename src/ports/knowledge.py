@@ -10,6 +10,7 @@ Rules every adapter keeps (the contract suite checks them on every adapter):
   returns `limit` rows whenever that many match the filter (PostgreSQL: HNSW with
   iterative scans, then re-ordered exactly).
 - Search hits carry each chunk's embedding only when asked (`with_embeddings`), else None.
+- Search hits come best first, their `rank` numbering them from 1.
 - Full-text search ranks by ts_rank_cd of an English tsvector (memory: a simple term
   match scoring the same way on the contract cases), ties by chunk id.
 """

@@ -411,6 +411,7 @@ class TestChunks:
 
             async def ranked(query: str) -> list[tuple[str, float]]:
                 hits = await uow.chunks.text_search(ChunkFilter(kit.ws.id), query, 10)
+                assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
                 return [(h.chunk.id, round(h.score, 6)) for h in hits]
 
             assert await ranked("vector search") == [(c[5], 0.233333), (c[0], 0.1), (c[4], 0.025)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from domain.errors import Validator
@@ -112,6 +112,5 @@ class SearchChunks:
         if mode == SearchMode.HYBRID:
             hits = reciprocal_rank_fusion(vector, text, q.rrf_k or DEFAULT_RRF_K, *weights, k)
         else:
-            ranked = vector if mode == SearchMode.VECTOR else text
-            hits = [replace(hit, rank=i) for i, hit in enumerate(ranked[:k], start=1)]
+            hits = (vector if mode == SearchMode.VECTOR else text)[:k]  # ranked 1.. already
         return SearchAnswer(mode, hits)
