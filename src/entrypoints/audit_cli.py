@@ -71,17 +71,26 @@ async def _audit_log(settings: Settings, **engine_options: Any) -> AsyncIterator
 
 async def verify_chain(log: AuditMaintenance, progress: Callable[[int], None]) -> ChainReport:
     """Walk the whole chain in sequence order; stop at the first entry found wrong."""
-    verifier = ChainVerifier(anchors=await log.purge_anchors())
+    head = await log.head()  # before the walk: appends may go on meanwhile
+    verifier = ChainVerifier(anchors=await log.purge_anchors(), head=head)
     after = 0
     while batch := await log.scan(after, BATCH):
         for entry in batch:
             if not verifier.feed(entry):
-                bad, problem = verifier.problem or (entry, "")
-                return ChainReport(verifier.checked, False, bad.sequence, bad.id, problem)
+                return _tampered(verifier)
             if verifier.checked % PROGRESS_EVERY == 0:
                 progress(verifier.checked)
         after = batch[-1].sequence or after
+    if not verifier.finish():
+        return _tampered(verifier)
     return ChainReport(verifier.checked, True)
+
+
+def _tampered(verifier: ChainVerifier) -> ChainReport:
+    bad, problem = verifier.problem or (None, "")
+    if bad is None:
+        return ChainReport(verifier.checked, False, problem=problem)
+    return ChainReport(verifier.checked, False, bad.sequence, bad.id, problem)
 
 
 async def cmd_verify(settings: Settings, args: argparse.Namespace) -> int:
@@ -93,7 +102,11 @@ async def cmd_verify(settings: Settings, args: argparse.Namespace) -> int:
     if report.ok:
         print(f"ok: {report.checked} entries, chain intact")
         return 0
-    print(f"TAMPERED: entry {report.first_bad_sequence} ({report.first_bad_id}): {report.problem}")
+    if report.first_bad_id is None:
+        print(f"TAMPERED: {report.problem}")
+    else:
+        seq, entry_id = report.first_bad_sequence, report.first_bad_id
+        print(f"TAMPERED: entry {seq} ({entry_id}): {report.problem}")
     return 1
 
 

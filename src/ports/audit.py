@@ -94,6 +94,10 @@ class AuditMaintenance(Protocol):
         """For every purge so far: the last purged sequence and its hash."""
         ...
 
+    async def head(self) -> tuple[int, str]:
+        """The last sequence appended and its hash ((0, GENESIS) before the first)."""
+        ...
+
     async def purge(self, before: datetime, entry: AuditEntry) -> int:
         """Delete the oldest entries up to the first one at or after `before` (a
         prefix of the chain, so it stays verifiable), then append `entry`, which

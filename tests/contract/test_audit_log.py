@@ -74,6 +74,7 @@ class TestAppend:
         assert [e.prev_hash for e in stored[1:]] == [e.hash for e in stored[:-1]]
         verifier = await verify(audit_log)
         assert verifier.problem is None and verifier.checked == 5
+        assert await audit_log.head() == (5, second[-1].hash)
 
     async def test_an_entry_reads_back_field_for_field_and_hashes_the_same(self, audit_log):
         ws, user = _ids.new_id(), _ids.new_id()

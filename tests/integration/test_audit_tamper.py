@@ -211,3 +211,17 @@ def test_a_purge_past_the_damage_leaves_a_verifiable_chain(trail: Trail) -> None
         ("auditor", "2021-01-01", "success")
     ]
     assert '"deleted": 29' in rows[0]["request"] and '"anchor_sequence": 30' in rows[0]["request"]
+
+
+def test_verify_finds_the_newest_entries_removed(trail: Trail) -> None:
+    asyncio.run(_append_as_service(trail.url("strata_rw")))
+    assert _verify(trail).returncode == 0
+    newest = trail.sql("strata_admin", "SELECT max(sequence) FROM audit_entries")[0][0]
+    trail.sql(
+        "strata_admin", UNLOCK, f"DELETE FROM audit_entries WHERE sequence >= {newest - 1}", LOCK
+    )
+    done = _verify(trail)
+    assert done.returncode == 1
+    assert done.stdout.strip() == (
+        f"TAMPERED: entries after {newest - 2} up to {newest} were removed"
+    )

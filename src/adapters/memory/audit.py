@@ -123,6 +123,9 @@ class InMemoryAuditLog:
         start = bisect.bisect_right(self._entries, after_sequence, key=lambda e: e.sequence or 0)
         return [copy.deepcopy(e) for e in self._entries[start : start + limit]]
 
+    async def head(self) -> tuple[int, str]:
+        return self._head
+
     async def purge_anchors(self) -> dict[int, str]:
         return {
             int(e.request["anchor_sequence"]): str(e.request["anchor_hash"])

@@ -32,6 +32,7 @@ _FIELDS = [c.name for c in audit_entries.c]
 _LOCK_HEAD = sa.select(
     audit_chain_head.c.last_sequence, audit_chain_head.c.last_hash
 ).with_for_update()
+_HEAD = sa.select(audit_chain_head.c.last_sequence, audit_chain_head.c.last_hash)
 _MOVE_HEAD = audit_chain_head.update().values(
     last_sequence=sa.bindparam("last_sequence"), last_hash=sa.bindparam("last_hash")
 )
@@ -277,6 +278,10 @@ class SqlaAuditLog:
             .limit(limit)
         )
         return [_entry(row) for row in await self._rows(stmt)]
+
+    async def head(self) -> tuple[int, str]:
+        row = (await self._rows(_HEAD))[0]
+        return int(row["last_sequence"]), str(row["last_hash"])
 
     async def purge_anchors(self) -> dict[int, str]:
         stmt = sa.select(_e.request).where(_e.action == PURGE_ACTION).order_by(_e.sequence)

@@ -57,11 +57,26 @@ class ChainVerifier:
     `prev_hash` must be the anchor that the purge recorded.
     """
 
-    def __init__(self, anchors: dict[int, str] | None = None) -> None:
+    def __init__(
+        self, anchors: dict[int, str] | None = None, head: tuple[int, str] = (0, GENESIS)
+    ) -> None:
+        """`head`: the chain's head read before the walk; the walk must reach it, so that
+        removing the newest entries is found too."""
         self._anchors = anchors or {}
+        self._head = head
         self.checked = 0
         self._last: AuditEntry | None = None
-        self.problem: tuple[AuditEntry, str] | None = None
+        self.problem: tuple[AuditEntry | None, str] | None = None
+
+    def finish(self) -> bool:
+        """After the last entry: False when the walk stopped short of the head."""
+        if self.problem is not None:
+            return False
+        sequence = self._head[0]
+        seen = (self._last.sequence or 0) if self._last is not None else 0
+        if seen < sequence:
+            self.problem = (None, f"entries after {seen} up to {sequence} were removed")
+        return self.problem is None
 
     def feed(self, entry: AuditEntry) -> bool:
         """False once a problem is found (the rest need not be read)."""
@@ -81,5 +96,8 @@ class ChainVerifier:
             )
         if self.problem is None and entry.hash != digest(entry, entry.prev_hash):
             self.problem = (entry, f"entry {entry.sequence} was altered")
+        at_head = entry.sequence == self._head[0] != 0
+        if self.problem is None and at_head and entry.hash != self._head[1]:
+            self.problem = (entry, f"entry {entry.sequence} is not the one the head records")
         self._last = entry
         return self.problem is None

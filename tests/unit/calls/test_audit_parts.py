@@ -100,3 +100,21 @@ def test_bulk_repeated_fields_are_counted_not_converted() -> None:
         "email": "a@b.c",
         "password": REDACTED,
     }
+
+
+def test_verifier_finds_the_newest_entries_removed_by_the_head() -> None:
+    entries = [_entry(n) for n in range(5)]
+    head = seal(entries, 0, GENESIS)
+    whole = ChainVerifier(head=head)
+    assert all(whole.feed(e) for e in entries) and whole.finish()
+    short = ChainVerifier(head=head)
+    assert all(short.feed(e) for e in entries[:3]) and not short.finish()
+    assert short.problem == (None, "entries after 3 up to 5 were removed")
+    assert not ChainVerifier(head=head).finish()  # every entry gone
+    assert ChainVerifier().finish()  # an empty chain at genesis
+    other = [_entry(n) for n in range(5)]
+    other[4].request = {"n": 40}
+    seal(other, 0, GENESIS)  # a whole chain written again: ends elsewhere than the head
+    forged = ChainVerifier(head=head)
+    assert not all(forged.feed(e) for e in other)
+    assert forged.problem is not None and forged.problem[0] is other[4]
