@@ -16,7 +16,7 @@ from adapters.postgres.knowledge_tables import EMBEDDING_DIM
 from adapters.postgres.session import DriverPool
 from adapters.postgres.standing import StandingCache
 from adapters.postgres.uow import SqlaUnitOfWorkFactory
-from domain.errors import AlreadyExists, Unavailable
+from domain.errors import AlreadyExists, InvalidArgument, Unavailable
 from domain.identity.values import Role
 from domain.knowledge.search import ChunkFilter
 
@@ -85,6 +85,29 @@ async def test_constraint_errors_carry_no_sql(clean_db, make):
     text = str(info.value).lower()
     assert "insert" not in text and "uq_" not in text and "asyncpg" not in text
     assert isinstance(info.value.__cause__, sa_exc.IntegrityError)
+
+
+@pytest.mark.postgres
+async def test_a_check_constraint_violation_names_its_field(clean_db, make):
+    user, ws = make.user(), make.workspace()
+    factory = SqlaUnitOfWorkFactory(clean_db)
+    async with factory() as uow:
+        await uow.users.add(user)
+        await uow.workspaces.add(ws)
+        await uow.commit()
+    async with factory() as uow:
+        with pytest.raises(InvalidArgument) as info:
+            await uow.workspaces.add(make.workspace(slug="Not A Slug!"))
+    assert [v.field for v in info.value.violations] == ["slug"]
+    async with factory() as uow:
+        await uow.members.add(make.membership(ws, user, Role.VIEWER))
+        await uow.commit()
+    async with clean_db.connect() as conn:
+        with pytest.raises(sa_exc.IntegrityError) as raw:
+            await conn.execute(text("UPDATE memberships SET role = 'king'"))
+    with pytest.raises(InvalidArgument) as info:
+        raise translate(raw.value)
+    assert [v.field for v in info.value.violations] == ["role"]
 
 
 @pytest.mark.parametrize(

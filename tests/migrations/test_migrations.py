@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import Script
 from pgvector.sqlalchemy import Vector
-from sqlalchemy import DefaultClause, Index, MetaData, String
+from sqlalchemy import CheckConstraint, DefaultClause, Index, MetaData, String
 from sqlalchemy.engine import Connection
 
 from adapters.postgres import migrate
@@ -88,6 +88,30 @@ async def _compare(url: str, target: MetaData) -> list[object]:
 @pytest.mark.postgres
 async def test_autogenerate_finds_no_drift(migrated_db_url: str) -> None:
     assert await _compare(migrated_db_url, metadata) == []
+
+
+@pytest.mark.postgres
+async def test_check_constraints_have_the_names_the_metadata_gives_them(
+    migrated_db_url: str,
+) -> None:
+    """Autogenerate ignores check constraints; the error mapping names fields by them."""
+    engine = create_engine(migrated_db_url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.exec_driver_sql(
+                "SELECT conrelid::regclass::text, conname FROM pg_constraint "
+                "WHERE contype = 'c' AND connamespace = 'public'::regnamespace"
+            )
+            found = {(table, name) for table, name in rows}
+    finally:
+        await engine.dispose()
+    meant = {
+        (table.name, str(check.name))
+        for table in metadata.tables.values()
+        for check in table.constraints
+        if isinstance(check, CheckConstraint)
+    }
+    assert found == meant
 
 
 @pytest.mark.postgres
