@@ -525,17 +525,21 @@ class Bench:
     async def upsert(
         self, stub: Any, doc_ids: list[str], rows: list[range], progress: Progress
     ) -> float:
-        """UpsertChunks for these documents, --ingest-concurrency in flight; seconds taken."""
-        jobs = iter(zip(doc_ids, rows, strict=True))
+        """UpsertChunks for these documents, --ingest-concurrency in flight; seconds taken
+        (the request messages are built first, as copy's records are)."""
+        requests = [
+            self.pb.UpsertChunksRequest(
+                workspace_id=self.ws, document_id=doc_id, chunks=self.chunk_messages(r)
+            )
+            for doc_id, r in zip(doc_ids, rows, strict=True)
+        ]
+        jobs = iter(requests)
 
         async def worker() -> None:
-            for doc_id, r in jobs:
-                request = self.pb.UpsertChunksRequest(
-                    workspace_id=self.ws, document_id=doc_id, chunks=self.chunk_messages(r)
-                )
+            for request in jobs:
                 reply = await stub.UpsertChunks(request, metadata=self.md)
-                assert reply.chunk_count == len(r)
-                progress.advance(len(r))
+                assert reply.chunk_count == len(request.chunks)
+                progress.advance(len(request.chunks))
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(self.args.ingest_concurrency)))
@@ -556,7 +560,7 @@ class Bench:
                 )
 
     async def copy(self, table: str, doc_ids: list[str], rows: list[range]) -> float:
-        """COPY of these documents' rows (binary, records built as they go); seconds taken."""
+        """COPY of these documents' rows (binary, its records built first); seconds taken."""
         columns = [
             "document_id",
             "workspace_id",
@@ -566,10 +570,9 @@ class Bench:
             "token_count",
             "metadata",
         ]
+        records = list(self.copy_records(doc_ids, rows))
         started = time.perf_counter()
-        await self.admin.copy_records_to_table(
-            table, records=self.copy_records(doc_ids, rows), columns=columns
-        )
+        await self.admin.copy_records_to_table(table, records=records, columns=columns)
         return time.perf_counter() - started
 
     async def adapter_copy(self, table: str, doc_ids: list[str], rows: list[range]) -> float:
@@ -688,7 +691,8 @@ class Bench:
             f"(medians of {a.segments} interleaved segments: the first half of each segment's "
             "documents audited, the second not; then all its rows by one COPY, and by the "
             "adapter's COPY per document in one transaction, each into a table LIKE chunks "
-            "INCLUDING ALL plus its foreign key)",
+            "INCLUDING ALL plus its foreign key; the inputs, request messages, COPY records "
+            "and the adapter's Chunk entities, are built before timing)",
             rates,
         )
 

@@ -11,7 +11,7 @@ from domain.errors import InvalidArgument, Validator
 from domain.identity.principal import Principal
 from domain.knowledge.model import Chunk
 from domain.knowledge.use_cases import KnowledgeDeps, collect, writable_document
-from domain.knowledge.values import check_embedding
+from domain.knowledge.values import check_vector
 
 WHAT = "writing chunks"
 
@@ -63,7 +63,7 @@ class ChunkIntake:
         self._ordinals.add(chunk.ordinal)
         v.check(bool(chunk.content.strip()), f"{name}.content", "is required")
         v.check(chunk.token_count >= 0, f"{name}.token_count", "must not be negative")
-        collect(v, lambda: check_embedding(chunk.embedding, self._dim, f"{name}.embedding"))
+        collect(v, lambda: check_vector(chunk.embedding, self._dim, f"{name}.embedding"))
         meta = json.dumps(chunk.metadata, separators=(",", ":")) if chunk.metadata else ""
         self._bytes += len(chunk.content.encode()) + 4 * len(chunk.embedding) + len(meta) + 16
 

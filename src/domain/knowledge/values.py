@@ -38,6 +38,8 @@ _MOVES = {
     DocumentStatus.FAILED: {DocumentStatus.PENDING, DocumentStatus.PROCESSING},
 }
 
+# The largest float4 as written; values up to it round to float4's largest, not to infinity.
+F32_MAX = 3.4028235e38
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "msclkid", "yclid", "_hsenc", "_hsmi")
 
@@ -66,15 +68,33 @@ def canonical_url(raw: str, field: str = "source_url") -> str:
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
 
 
+def check_vector(values: Sequence[float], dim: int, field: str) -> None:
+    """Refuses a wrong length, anything but numbers, NaN, infinity, a value single precision
+    cannot hold (a `vector` stores float4) and all zeros (cosine is undefined)."""
+    if len(values) != dim:
+        raise InvalidArgument.of(field, f"must have {dim} dimensions, not {len(values)}")
+    try:
+        norm = math.hypot(*values)
+    except TypeError:
+        raise InvalidArgument.of(field, "must hold only numbers") from None
+    # The norm bounds every value and is NaN or infinite with any of them: a norm within
+    # float4's range and not zero clears the vector; anything else is looked at value by value.
+    if 0 < norm <= F32_MAX:
+        return
+    if not all(math.isfinite(v) for v in values):
+        raise InvalidArgument.of(field, "must not contain NaN or infinity")
+    if max(map(abs, values), default=0.0) > F32_MAX:
+        raise InvalidArgument.of(field, "must not hold a value beyond ±3.4028235e38 (float4)")
+    if not norm:
+        raise InvalidArgument.of(field, "must not be all zeros (cosine is undefined)")
+
+
 def check_embedding(values: Sequence[float], dim: int, field: str) -> list[float]:
-    """The embedding as floats; a wrong length, NaN or infinity is rejected."""
+    """The embedding as a new list of floats, refused as `check_vector` refuses it."""
     if len(values) != dim:
         raise InvalidArgument.of(field, f"must have {dim} dimensions, not {len(values)}")
     out = [float(v) for v in values]
-    if not all(math.isfinite(v) for v in out):
-        raise InvalidArgument.of(field, "must not contain NaN or infinity")
-    if not any(out):
-        raise InvalidArgument.of(field, "must not be all zeros (cosine is undefined)")
+    check_vector(out, dim, field)
     return out
 
 

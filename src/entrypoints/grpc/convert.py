@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -31,7 +32,20 @@ def struct(value: dict[str, Any]) -> struct_pb2.Struct:
 
 
 def from_struct(value: struct_pb2.Struct) -> dict[str, Any]:
-    return json_format.MessageToDict(value) if value.fields else {}
+    """As json_format.MessageToDict, read directly when every value is a string, a bool or a
+    finite number (what per-chunk metadata mostly is)."""
+    out: dict[str, Any] = {}
+    for key, item in value.fields.items():
+        kind = item.WhichOneof("kind")
+        if kind == "string_value":
+            out[key] = item.string_value
+        elif kind == "bool_value":
+            out[key] = item.bool_value
+        elif kind == "number_value" and math.isfinite(item.number_value):
+            out[key] = item.number_value
+        else:
+            return json_format.MessageToDict(value)
+    return out
 
 
 def duration(message: Any, field: str) -> timedelta | None:

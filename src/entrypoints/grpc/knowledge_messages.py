@@ -85,7 +85,7 @@ def new_chunk(c: pb.Chunk) -> NewChunk:
     return NewChunk(
         ordinal=c.ordinal,
         content=c.content,
-        embedding=list(c.embedding),
+        embedding=c.embedding[:],
         token_count=c.token_count,
         metadata=from_struct(c.metadata),
     )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import struct
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from pgvector import Vector
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.knowledge.sql import knowledge_errors
@@ -32,13 +32,21 @@ COLUMNS = (
 _SQL = f"COPY {chunks.name} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT binary)"  # as observed
 
 
+@functools.lru_cache(maxsize=8)
+def _layout(dim: int) -> struct.Struct:
+    """pgvector's binary form of `dim` dimensions: dim, unused, then big-endian float4s."""
+    return struct.Struct(f">HH{dim}f")
+
+
 def _vector(values: list[float] | None) -> bytes | None:
     """pgvector's binary form, made here so that what it cannot carry is refused before
     anything is deleted; the server refuses a wrong dimension, NaN and infinity (22000)."""
     if values is None:
         return None
     try:
-        return Vector(values if isinstance(values, list) else list(values)).to_binary()
+        return _layout(len(values)).pack(len(values), 0, *values)
+    except OverflowError as exc:
+        raise InvalidArgument.of("embedding", "must not hold a value beyond float4") from exc
     except (ValueError, TypeError, struct.error) as exc:
         raise InvalidArgument.of("embedding", "must be a list of numbers") from exc
 
