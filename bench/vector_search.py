@@ -6,8 +6,9 @@
 
 A server process (embedded PostgreSQL in a temp dir, migrated with
 STRATA_EMBEDDING_DIM=--dim so that chunks.embedding is vector(dim); Strata twice
-on loopback, as configured and without the audit trail; the demo user and
-workspace) is measured by a client in this process, which also connects to the
+on loopback, as configured and without the audit trail; a bare gRPC servicer
+sending the adapter's SQL, bench/bare_search.py; the demo user and workspace)
+is measured by a client in this process, which also connects to the
 same database with asyncpg: as strata_rw (the service's role) for the raw
 queries, as strata_admin for DDL and COPY.
 
@@ -22,9 +23,10 @@ queries, as strata_admin for DDL and COPY.
    expression, time and size;
 4. recall@10 and latency of SearchChunks at the default ef_search and others;
    exact search (no index) and halfvec through the adapter's SQL;
-5. SearchChunks (audited and not) against the adapter's own SQL (captured from
-   the repository and sent as it sends it, on connections with the service's
-   session settings) by asyncpg: p50, p99 and QPS in interleaved rounds;
+5. SearchChunks (audited and not) and the bare servicer against the adapter's
+   own SQL (captured from the repository and sent as it sends it, on
+   connections with the service's session settings) by asyncpg: p50, p99 and
+   QPS in interleaved rounds;
 6. a 1 %-selective chunk-metadata filter with iterative scans off and
    relaxed_order, and with the HNSW or the metadata index forced: rows
    returned, recall against the exact filtered top 10, latency, plans;
