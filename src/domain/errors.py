@@ -79,6 +79,12 @@ class ResourceExhausted(DomainError):
         self.retry_after_seconds = retry_after_seconds
 
 
+class DeadlineExceeded(DomainError):
+    """The call waited too long on its caller (e.g. a stream that stopped sending)."""
+
+    reason = "DEADLINE_EXCEEDED"
+
+
 class Unavailable(DomainError):
     """A store the use case needs cannot be reached; the caller may retry."""
 

@@ -69,7 +69,13 @@ class DocumentRepository(Protocol):
 
 class ChunkRepository(Protocol):
     async def replace(self, workspace_id: str, document_id: str, chunks: list[Chunk]) -> None:
-        """Delete the document's chunks and insert these (bulk, not row by row)."""
+        """Delete the document's chunks and insert these (bulk, not row by row); NotFound
+        when the document is not in the workspace; AlreadyExists(ordinal) for a repeat."""
+        ...
+
+    async def append(self, workspace_id: str, document_id: str, chunks: list[Chunk]) -> None:
+        """Insert more chunks into the document (a replace written in parts, in one unit
+        of work); an ordinal it already has is AlreadyExists(field="ordinal")."""
         ...
 
     async def count(self, workspace_id: str, document_id: str) -> int: ...

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from domain.errors import AlreadyExists, DomainError, InvalidArgument
+from domain.errors import AlreadyExists, DomainError, InvalidArgument, NotFound
 from domain.knowledge.model import Chunk, Document
 from domain.knowledge.search import ChunkFilter
 from ports.uow import UnitOfWorkFactory
@@ -147,3 +147,40 @@ async def test_a_value_postgres_refuses_fails_the_whole_replace(uow_factory, kit
     assert [v.field for v in info.value.violations] == [field]
     assert await stored(uow_factory, doc, "fresh") == {}
     assert_stored_as_sent(await stored(uow_factory, doc, "chunk"), before, kit)
+
+
+async def test_a_replace_written_in_parts_commits_or_leaves_the_old_chunks(uow_factory, kit):
+    doc = kit.document()
+    await add_documents(uow_factory, doc)
+    before = batch(kit, doc, 50)
+    await add_chunks(uow_factory, doc, before)
+    fresh = batch(kit, doc, 300, "fresh", seed=2)
+    parts = [fresh[:100], fresh[100:200], fresh[200:]]
+    async with uow_factory() as uow:  # not committed: nothing of it stays
+        await uow.chunks.replace(kit.ws.id, doc.id, parts[0])
+        await uow.chunks.append(kit.ws.id, doc.id, parts[1])
+    assert await stored(uow_factory, doc, "fresh") == {}
+    async with uow_factory() as uow:
+        await uow.chunks.replace(kit.ws.id, doc.id, parts[0])
+        for part in parts[1:]:
+            await uow.chunks.append(kit.ws.id, doc.id, part)
+        await uow.commit()
+    assert_stored_as_sent(await stored(uow_factory, doc, "fresh"), fresh, kit)
+    assert await stored(uow_factory, doc, "chunk") == {}
+
+
+async def test_append_refuses_an_ordinal_the_document_has_and_another_workspace(uow_factory, kit):
+    doc = kit.document()
+    await add_documents(uow_factory, doc)
+    first = batch(kit, doc, 10)
+    await add_chunks(uow_factory, doc, first)
+    again = replace(batch(kit, doc, 1, "fresh", seed=3)[0], ordinal=first[4].ordinal)
+    async with uow_factory() as uow:
+        with pytest.raises(AlreadyExists) as info:
+            await uow.chunks.append(kit.ws.id, doc.id, [again])
+    assert info.value.field == "ordinal"
+    async with uow_factory() as uow:
+        with pytest.raises(NotFound):
+            await uow.chunks.append(kit.other_ws.id, doc.id, batch(kit, doc, 1, "fresh", 4))
+    assert await stored(uow_factory, doc, "fresh") == {}
+    assert_stored_as_sent(await stored(uow_factory, doc, "chunk"), first, kit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -34,16 +35,18 @@ async def fresh_db_url(pg_admin_url: str) -> AsyncIterator[str]:
     await drop_database(pg_admin_url, STAIRWAY_DB)
 
 
-async def _tables(url: str) -> set[str]:
+async def _rows(url: str, sql: str) -> list[tuple[Any, ...]]:
     engine = create_engine(url)
     try:
         async with engine.connect() as conn:
-            rows = await conn.exec_driver_sql(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-            )
-            return {r[0] for r in rows} - {"alembic_version"}
+            return [tuple(r) for r in await conn.exec_driver_sql(sql)]
     finally:
         await engine.dispose()
+
+
+async def _tables(url: str) -> set[str]:
+    rows = await _rows(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    return {r[0] for r in rows} - {"alembic_version"}
 
 
 @pytest.mark.postgres
@@ -95,16 +98,12 @@ async def test_check_constraints_have_the_names_the_metadata_gives_them(
     migrated_db_url: str,
 ) -> None:
     """Autogenerate ignores check constraints; the error mapping names fields by them."""
-    engine = create_engine(migrated_db_url)
-    try:
-        async with engine.connect() as conn:
-            rows = await conn.exec_driver_sql(
-                "SELECT conrelid::regclass::text, conname FROM pg_constraint "
-                "WHERE contype = 'c' AND connamespace = 'public'::regnamespace"
-            )
-            found = {(table, name) for table, name in rows}
-    finally:
-        await engine.dispose()
+    rows = await _rows(
+        migrated_db_url,
+        "SELECT conrelid::regclass::text, conname FROM pg_constraint "
+        "WHERE contype = 'c' AND connamespace = 'public'::regnamespace",
+    )
+    found = {(table, name) for table, name in rows}
     meant = {
         (table.name, str(check.name))
         for table in metadata.tables.values()

@@ -253,11 +253,17 @@ class InMemoryChunkRepository:
     async def replace(self, workspace_id: str, document_id: str, chunks: list[Chunk]) -> None:
         if self._document(workspace_id, document_id) is None:
             raise NotFound("the referenced document was not found")
-        ordinals = [c.ordinal for c in chunks]
-        if len(set(ordinals)) != len(ordinals):
-            raise AlreadyExists("two chunks have the same ordinal", field="ordinal")
         for key in [k for k, c in self._t.items() if c.document_id == document_id]:
             del self._t[key]
+        await self.append(workspace_id, document_id, chunks)
+
+    async def append(self, workspace_id: str, document_id: str, chunks: list[Chunk]) -> None:
+        if self._document(workspace_id, document_id) is None:
+            raise NotFound("the referenced document was not found")
+        ordinals = [c.ordinal for c in chunks]
+        ordinals += [c.ordinal for c in self._t.values() if c.document_id == document_id]
+        if len(set(ordinals)) != len(ordinals):
+            raise AlreadyExists("two chunks have the same ordinal", field="ordinal")
         if any(c.id in self._t for c in chunks):
             raise AlreadyExists("the resource already exists", field="id")
         now = datetime.now(UTC)

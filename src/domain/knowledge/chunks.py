@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.errors import InvalidArgument, Validator
+from domain.errors import DeadlineExceeded, InvalidArgument, Validator
 from domain.identity.principal import Principal
 from domain.knowledge.model import Chunk
 from domain.knowledge.use_cases import KnowledgeDeps, collect, writable_document
@@ -35,27 +36,27 @@ class ChunkBatch:
 
 
 class ChunkIntake:
-    """Validates chunks as they arrive, numbering them across batches; keeps the good ones."""
+    """Validates chunks as they arrive, numbering them across batches and counting them."""
 
     def __init__(self, dim: int, max_chunks: int, max_bytes: int, max_violations: int) -> None:
         self._dim, self._max_chunks, self._max_bytes = dim, max_chunks, max_bytes
         self._max_violations = max_violations
         self._ordinals: set[int] = set()
         self._bytes = 0
-        self.accepted: list[NewChunk] = []
+        self.count = 0
 
     def add(self, chunks: Sequence[NewChunk]) -> None:
-        if len(self.accepted) + len(chunks) > self._max_chunks:
+        if self.count + len(chunks) > self._max_chunks:
             raise InvalidArgument.of("chunks", f"must be at most {self._max_chunks} chunks")
         v = Validator()
-        for i, chunk in enumerate(chunks, start=len(self.accepted)):
+        for i, chunk in enumerate(chunks, start=self.count):
             self._check(v, f"chunks[{i}]", chunk)
             if len(v.violations) >= self._max_violations:
                 break
         v.raise_if_any()
         if self._bytes > self._max_bytes:
             raise InvalidArgument.of("chunks", f"must be at most {self._max_bytes} bytes in all")
-        self.accepted.extend(chunks)
+        self.count += len(chunks)
 
     def _check(self, v: Validator, name: str, chunk: NewChunk) -> None:
         v.check(chunk.ordinal >= 0, f"{name}.ordinal", "must not be negative")
@@ -72,31 +73,26 @@ class _Replace:
     def __init__(self, deps: KnowledgeDeps) -> None:
         self._d = deps
 
-    async def _replace(
-        self, principal: Principal, workspace_id: str, document_id: str, chunks: list[NewChunk]
-    ) -> int:
+    def _intake(self, max_chunks: int, max_bytes: int) -> ChunkIntake:
+        limits = self._d.limits
+        return ChunkIntake(self._d.embedding_dim, max_chunks, max_bytes, limits.max_violations)
+
+    def _rows(self, workspace_id: str, document_id: str, chunks: Sequence[NewChunk]) -> list[Chunk]:
         now = self._d.clock.now()
-        async with self._d.uow() as uow:
-            document = await writable_document(
-                uow, principal, workspace_id, document_id, WHAT, "document_id"
+        return [
+            Chunk(
+                id=self._d.ids.new_id(),
+                document_id=document_id,
+                workspace_id=workspace_id,
+                ordinal=c.ordinal,
+                content=c.content,
+                embedding=_floats(c.embedding),
+                token_count=c.token_count,
+                metadata=dict(c.metadata),
+                created_at=now,
             )
-            rows = [
-                Chunk(
-                    id=self._d.ids.new_id(),
-                    document_id=document.id,
-                    workspace_id=workspace_id,
-                    ordinal=c.ordinal,
-                    content=c.content,
-                    embedding=_floats(c.embedding),
-                    token_count=c.token_count,
-                    metadata=dict(c.metadata),
-                    created_at=now,
-                )
-                for c in chunks
-            ]
-            await uow.chunks.replace(workspace_id, document_id, rows)
-            await uow.commit()
-        return len(rows)
+            for c in chunks
+        ]
 
 
 class UpsertChunks(_Replace):
@@ -106,44 +102,52 @@ class UpsertChunks(_Replace):
         self, principal: Principal, workspace_id: str, document_id: str, chunks: Sequence[NewChunk]
     ) -> int:
         limits = self._d.limits
-        intake = ChunkIntake(
-            self._d.embedding_dim,
-            limits.max_batch_chunks,
-            limits.max_batch_bytes,
-            limits.max_violations,
-        )
-        intake.add(chunks)
-        return await self._replace(principal, workspace_id, document_id, intake.accepted)
+        self._intake(limits.max_batch_chunks, limits.max_batch_bytes).add(chunks)
+        async with self._d.uow() as uow:
+            await writable_document(uow, principal, workspace_id, document_id, WHAT, "document_id")
+            rows = self._rows(workspace_id, document_id, chunks)
+            await uow.chunks.replace(workspace_id, document_id, rows)
+            await uow.commit()
+        return len(rows)
 
 
 class UpsertChunksStream(_Replace):
-    """All or nothing: the document is checked first, written once the stream is whole."""
+    """All or nothing, written batch by batch in one transaction: the document is checked
+    (and locked) at the first message, each batch is checked and written as it arrives,
+    and the whole commits when the stream ends; a bad batch leaves the old chunks."""
 
     async def execute(
         self, principal: Principal, batches: AsyncIterator[ChunkBatch]
     ) -> tuple[str, int]:
         """The document's id and how many chunks it now has."""
-        first = await anext(batches, None)
-        if first is None or not first.document_id:
+        batch = await anext(batches, None)
+        if batch is None or not batch.document_id:
             raise InvalidArgument.of("document_id", "the first message must name the document")
-        ws, doc_id = first.workspace_id, first.document_id
-        async with self._d.uow(read_only=True) as uow:
+        ws, doc_id = batch.workspace_id, batch.document_id
+        intake = self._intake(self._d.limits.max_stream_chunks, self._d.limits.max_stream_bytes)
+        async with self._d.uow() as uow:
             await writable_document(uow, principal, ws, doc_id, WHAT, "document_id")
-        limits = self._d.limits
-        intake = ChunkIntake(
-            self._d.embedding_dim,
-            limits.max_stream_chunks,
-            limits.max_stream_bytes,
-            limits.max_violations,
-        )
-        intake.add(first.chunks)
-        async for batch in batches:
-            if batch.workspace_id not in ("", ws):
-                raise InvalidArgument.of("workspace_id", "must not change within the stream")
-            if batch.document_id not in ("", doc_id):
-                raise InvalidArgument.of("document_id", "must not change within the stream")
             intake.add(batch.chunks)
-        return doc_id, await self._replace(principal, ws, doc_id, intake.accepted)
+            await uow.chunks.replace(ws, doc_id, self._rows(ws, doc_id, batch.chunks))
+            while (batch := await self._next(batches)) is not None:
+                if batch.workspace_id not in ("", ws):
+                    raise InvalidArgument.of("workspace_id", "must not change within the stream")
+                if batch.document_id not in ("", doc_id):
+                    raise InvalidArgument.of("document_id", "must not change within the stream")
+                intake.add(batch.chunks)
+                await uow.chunks.append(ws, doc_id, self._rows(ws, doc_id, batch.chunks))
+            await uow.commit()
+        return doc_id, intake.count
+
+    async def _next(self, batches: AsyncIterator[ChunkBatch]) -> ChunkBatch | None:
+        """The next message; a caller pausing longer (the transaction is open) fails the call."""
+        pause = self._d.limits.max_stream_pause_seconds
+        try:
+            return await asyncio.wait_for(anext(batches, None), pause)
+        except TimeoutError:
+            raise DeadlineExceeded(
+                f"no message for {pause:g} s: the stream was abandoned and nothing was written"
+            ) from None
 
 
 def _floats(values: Sequence[float]) -> list[float]:

@@ -28,6 +28,9 @@ class KnowledgeLimits:
     max_batch_bytes: int = 32 * MIB
     max_stream_chunks: int = 100_000
     max_stream_bytes: int = 256 * MIB
+    max_stream_pause_seconds: float = (
+        60.0  # between messages, while the stream's transaction is open
+    )
     max_violations: int = 100  # a bad batch reports at most this many fields
 
 

@@ -25,6 +25,7 @@ _CODES: list[tuple[type[e.DomainError], grpc.StatusCode]] = [
     (e.PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
     (e.ResourceExhausted, grpc.StatusCode.RESOURCE_EXHAUSTED),
     (e.Unavailable, grpc.StatusCode.UNAVAILABLE),
+    (e.DeadlineExceeded, grpc.StatusCode.DEADLINE_EXCEEDED),
 ]
 
 

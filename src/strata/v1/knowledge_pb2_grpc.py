@@ -180,7 +180,9 @@ class KnowledgeServiceServicer:
     def UpsertChunksStream(self, request_iterator, context):
         """Like UpsertChunks for large documents: the first message names the
         document, every message may carry chunks; at most 100,000 chunks and
-        256 MiB in all. Nothing is written unless the whole stream is valid.
+        256 MiB in all. Chunks are written as they arrive, in one transaction that
+        commits when the stream ends: nothing is kept unless the whole stream is
+        valid.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -9,7 +9,13 @@ from typing import Any
 import grpc
 import pytest
 
-from domain.errors import InvalidArgument, NotFound, ResourceExhausted, Unauthenticated
+from domain.errors import (
+    DeadlineExceeded,
+    InvalidArgument,
+    NotFound,
+    ResourceExhausted,
+    Unauthenticated,
+)
 from domain.identity.principal import Principal
 from entrypoints.grpc.context import current_principal, request_id_var
 from entrypoints.grpc.interceptors import CallInterceptor
@@ -34,6 +40,8 @@ async def _behave(request: bytes, context: Any) -> bytes:
         raise InvalidArgument.of("name", "is required")
     if kind == "slow-down":
         raise ResourceExhausted("later", retry_after_seconds=2.5)
+    if kind == "stalled":
+        raise DeadlineExceeded("no message for 60 s")
     return f"{current_principal().user_id}:{request_id_var.get()}".encode()
 
 
@@ -72,6 +80,7 @@ async def test_domain_errors_map_to_their_codes(channel: grpc.aio.Channel) -> No
         "missing": grpc.StatusCode.NOT_FOUND,
         "bad": grpc.StatusCode.INVALID_ARGUMENT,
         "slow-down": grpc.StatusCode.RESOURCE_EXHAUSTED,
+        "stalled": grpc.StatusCode.DEADLINE_EXCEEDED,
     }
     for body, code in cases.items():
         with pytest.raises(grpc.aio.AioRpcError) as info:

@@ -92,4 +92,4 @@ def test_intake_names_each_chunk_whose_vector_is_refused() -> None:
         "chunks[2].embedding",
         "chunks[3].embedding",
     ]
-    assert intake.accepted == []
+    assert intake.count == 0

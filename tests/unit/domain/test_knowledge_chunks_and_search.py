@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 
 import pytest
 
 from adapters.system.basics import Uuid7Generator
-from domain.errors import InvalidArgument, PermissionDenied
+from domain.errors import DeadlineExceeded, InvalidArgument, PermissionDenied
 from domain.identity.values import Role
 from domain.knowledge.chunks import ChunkBatch, NewChunk, UpsertChunks, UpsertChunksStream
 from domain.knowledge.documents import CreateDocument, GetDocument, NewDocument
@@ -103,6 +105,22 @@ async def test_a_stream_is_written_whole_or_not_at_all(d, alice, ws, doc) -> Non
     with pytest.raises(InvalidArgument):
         await stream.execute(alice.principal, too_many)
     assert await _count(d, alice, ws, doc) == 5
+
+
+async def test_a_stream_that_stops_sending_fails_and_writes_nothing(d, alice, ws, doc) -> None:
+    await UpsertChunks(d).execute(alice.principal, ws.id, doc.id, [chunk(0)])
+    impatient = dataclasses.replace(
+        d, limits=dataclasses.replace(LIMITS, max_stream_pause_seconds=0.05)
+    )
+
+    async def stalled() -> AsyncIterator[ChunkBatch]:
+        yield ChunkBatch(ws.id, doc.id, [chunk(1), chunk(2)])
+        await asyncio.sleep(1)
+        yield ChunkBatch("", "", [chunk(3)])
+
+    with pytest.raises(DeadlineExceeded):
+        await UpsertChunksStream(impatient).execute(alice.principal, stalled())
+    assert await _count(d, alice, ws, doc) == 1
 
 
 async def test_viewers_cannot_write_chunks(d, world, alice, ws, doc) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from adapters.postgres.engine import DEFAULT_EF_SEARCH
@@ -16,20 +18,33 @@ from domain.knowledge.search import ChunkFilter, ChunkHit
 
 
 class SqlaChunkRepository(KnowledgeRepository):
-    async def replace(self, workspace_id: str, document_id: str, chunks_: list[Chunk]) -> None:
-        """Lock the document, check the rows, delete the old chunks, COPY the new ones."""
+    async def _lock(self, workspace_id: str, document_id: str) -> tuple[str, str, datetime]:
+        """The document's canonical ids and the transaction's time, the document locked
+        FOR NO KEY UPDATE (replaces of one document queue); NotFound when absent."""
         ws, doc = uuid_or_none(workspace_id), uuid_or_none(document_id)
         owner = (
             sa.select(documents.c.id, sa.func.now().label("now"))
             .where(documents.c.id == doc, documents.c.workspace_id == ws)
-            .with_for_update(key_share=True)  # FOR NO KEY UPDATE: replaces of one document queue
+            .with_for_update(key_share=True)
         )
         if ws is None or doc is None or not (found := await self._core(owner)):
             raise NotFound("the referenced document was not found")
-        rows = records(doc, ws, chunks_, found[0]["now"])  # refused values: nothing deleted
+        return ws, doc, found[0]["now"]
+
+    async def replace(self, workspace_id: str, document_id: str, chunks_: list[Chunk]) -> None:
+        """Lock the document, check the rows, delete the old chunks, COPY the new ones."""
+        ws, doc, now = await self._lock(workspace_id, document_id)
+        rows = records(doc, ws, chunks_, now)  # refused values: nothing deleted
         await self._core(chunks.delete().where(chunks.c.document_id == doc))
         if rows:
             await copy_chunks(await self._s.conn(), rows, self._s.observer)
+
+    async def append(self, workspace_id: str, document_id: str, chunks_: list[Chunk]) -> None:
+        ws, doc, now = await self._lock(workspace_id, document_id)
+        if chunks_:
+            await copy_chunks(
+                await self._s.conn(), records(doc, ws, chunks_, now), self._s.observer
+            )
 
     async def count(self, workspace_id: str, document_id: str) -> int:
         stmt = (
