@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -53,10 +53,13 @@ def _vector(values: list[float] | None) -> bytes | None:
 
 def records(
     document_id: str, workspace_id: str, chunks_: Sequence[Chunk], now: datetime
-) -> list[tuple[Any, ...]]:
+) -> Iterator[tuple[Any, ...]]:
     """Rows in COLUMNS order, as the codecs of an engine connection take them: uuids as str,
-    embeddings in binary (vector_codec), metadata as JSON text (SQLAlchemy's jsonb codec)."""
-    return [
+    embeddings in binary (vector_codec), metadata as JSON text (SQLAlchemy's jsonb codec).
+
+    Made as the COPY sends them, so that PostgreSQL takes the first rows while the rest are
+    made; a value refused here aborts the COPY and with it the transaction."""
+    return (
         (
             c.id,
             document_id,
@@ -69,11 +72,11 @@ def records(
             c.created_at or now,
         )
         for c in chunks_
-    ]
+    )
 
 
 async def copy_chunks(
-    conn: AsyncConnection, rows: list[tuple[Any, ...]], observer: QueryObserver | None
+    conn: AsyncConnection, rows: Iterator[tuple[Any, ...]], observer: QueryObserver | None
 ) -> None:
     """COPY `rows` into chunks on `conn`'s driver connection, inside its open transaction.
 

@@ -32,12 +32,14 @@ class SqlaChunkRepository(KnowledgeRepository):
         return ws, doc, found[0]["now"]
 
     async def replace(self, workspace_id: str, document_id: str, chunks_: list[Chunk]) -> None:
-        """Lock the document, check the rows, delete the old chunks, COPY the new ones."""
+        """Lock the document, delete its chunks, COPY the new ones (all in the unit of
+        work's transaction: a row refused midway leaves nothing of the replace)."""
         ws, doc, now = await self._lock(workspace_id, document_id)
-        rows = records(doc, ws, chunks_, now)  # refused values: nothing deleted
         await self._core(chunks.delete().where(chunks.c.document_id == doc))
-        if rows:
-            await copy_chunks(await self._s.conn(), rows, self._s.observer)
+        if chunks_:
+            await copy_chunks(
+                await self._s.conn(), records(doc, ws, chunks_, now), self._s.observer
+            )
 
     async def append(self, workspace_id: str, document_id: str, chunks_: list[Chunk]) -> None:
         ws, doc, now = await self._lock(workspace_id, document_id)
