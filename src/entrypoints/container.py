@@ -79,6 +79,14 @@ def _sqla_uow(engine: Any, driver_pool: Any, standing_seconds: float) -> Any:
     return SqlaUnitOfWorkFactory(engine, driver_pool, standing=StandingCache(standing_seconds))
 
 
+def _cache_listener(url: str | None) -> Any:
+    if url is None:
+        return None
+    from adapters.postgres.cache_listener import CacheListener
+
+    return CacheListener(url)
+
+
 def _pg_audit_log(engine: Any, driver_pool: Any) -> Any:
     from adapters.postgres.audit import SqlaAuditLog
 
@@ -104,6 +112,7 @@ class PostgresStorage(containers.DeclarativeContainer):
     uow = providers.Singleton(_sqla_uow, engine, driver_pool, config.auth_cache_seconds)
     audit_log = providers.Singleton(_pg_audit_log, engine, driver_pool)
     health = providers.Singleton(_pg_health, engine)
+    cache_listener = providers.Singleton(_cache_listener, url=config.database_url)
 
 
 class IdentityContainer(containers.DeclarativeContainer):
@@ -244,7 +253,8 @@ def config_from(settings: Any, database_url: str | None) -> dict[str, Any]:
 
 async def start(container: ApplicationContainer) -> None:
     """Pools fill lazily. On PostgreSQL the embeddings' dimension and HNSW index kind are
-    read from the database, and settings that disagree with them stop the start."""
+    read from the database, and settings that disagree with them stop the start; then
+    this instance listens for cache invalidations from the others."""
     if container.config.storage() != "postgres" or not container.config.postgres.database_url():
         return
     found = await container.uow().start()
@@ -264,11 +274,16 @@ async def start(container: ApplicationContainer) -> None:
             f"STRATA_EMBEDDING_INDEX={found.kind}, or migrate the database to the new settings",
             tuple(d.split("=")[0] for d in differ),
         )
+    caches = [container.identity.auth_cache(), container.uow().standing]
+    await container.storage().cache_listener().start(caches)
 
 
 async def stop(container: ApplicationContainer) -> None:
-    """Close the database pools, if this storage has them."""
+    """Stop listening and close the database pools, if this storage has them."""
     storage = container.storage()
+    listener = getattr(storage, "cache_listener", None)
+    if listener is not None and listener() is not None:
+        await listener().stop()
     driver_pool = getattr(storage, "driver_pool", None)
     if driver_pool is not None and driver_pool() is not None:
         await driver_pool().close()

@@ -116,6 +116,7 @@ class SqlaUserRepository(Repository):
         return _user(row) if row else None
 
     async def update(self, user: User, expected_version: int) -> None:
+        self._s.caches_changed()
         values = {f: getattr(user, f) for f in _USER_MUTABLE}
         stmt = (
             users.update()
@@ -214,7 +215,7 @@ class SqlaWorkspaceRepository(Repository):
             .values(name=workspace.name, slug=workspace.slug, version=workspace.version)
             .returning(workspaces.c.updated_at)
         )
-        self._s.standing_changed()
+        self._s.caches_changed()
         row = await self._first(stmt)
         if row is None:
             raise Aborted("the workspace changed concurrently; read it again")
@@ -222,7 +223,7 @@ class SqlaWorkspaceRepository(Repository):
 
     async def delete(self, workspace_id: str) -> None:
         # Memberships and keys limited to the workspace go by ON DELETE CASCADE.
-        self._s.standing_changed()
+        self._s.caches_changed()
         await self._rows(workspaces.delete().where(workspaces.c.id == uuid_or_none(workspace_id)))
 
     async def list_for_user(
@@ -241,7 +242,7 @@ class SqlaWorkspaceRepository(Repository):
 
 class SqlaMembershipRepository(Repository):
     async def add(self, membership: Membership) -> None:
-        self._s.standing_changed()
+        self._s.caches_changed()
         await self._rows(
             memberships.insert().values(
                 id=membership.id,
@@ -274,13 +275,13 @@ class SqlaMembershipRepository(Repository):
             .values(role=membership.role.label)
             .returning(memberships.c.updated_at)
         )
-        self._s.standing_changed()
+        self._s.caches_changed()
         row = await self._first(stmt)
         if row is not None:
             membership.updated_at = row["updated_at"]
 
     async def remove(self, workspace_id: str, user_id: str) -> None:
-        self._s.standing_changed()
+        self._s.caches_changed()
         await self._rows(memberships.delete().where(self._pair(workspace_id, user_id)))
 
     async def count_owners(self, workspace_id: str) -> int:
@@ -336,6 +337,7 @@ class SqlaApiKeyRepository(Repository):
         return (_key(row), _user(row, "u_")) if row else None
 
     async def save(self, key: ApiKey) -> None:
+        self._s.caches_changed()
         values = {f: getattr(key, f) for f in _KEY_FIELDS if f != "id"}
         await self._rows(
             api_keys.update().where(api_keys.c.id == uuid_or_none(key.id)).values(values)
@@ -345,6 +347,7 @@ class SqlaApiKeyRepository(Repository):
         await self._rows(_TOUCH, key_id=uuid_or_none(key_id), when=when)
 
     async def revoke_all_for_user(self, user_id: str, when: datetime) -> None:
+        self._s.caches_changed()
         stmt = (
             api_keys.update()
             .where(api_keys.c.user_id == uuid_or_none(user_id), api_keys.c.revoked_at.is_(None))

@@ -16,6 +16,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from adapters.postgres.cache_listener import NOTIFY
 from adapters.postgres.engine import SERVER_SETTINGS, async_url
 from adapters.postgres.errors import translated
 from adapters.postgres.observe import QueryObserver
@@ -102,7 +103,7 @@ class Session:
         self._observer = pool.observer if pool is not None else None
         self.read_only = read_only
         self._standing = standing
-        self._standing_changed = False
+        self._caches_changed = False
         self._conn: AsyncConnection | None = None
         self._driver: Any = None
 
@@ -111,9 +112,10 @@ class Session:
         """The cache read-only work may answer standing lookups from; None for writes."""
         return self._standing if self.read_only else None
 
-    def standing_changed(self) -> None:
-        """A workspace or membership was written: cached standings go when this commits."""
-        self._standing_changed = True
+    def caches_changed(self) -> None:
+        """A user, key, workspace or membership was written: when this commits, cached
+        standings here and every instance's caches (CacheListener) are cleared."""
+        self._caches_changed = True
 
     async def conn(self) -> AsyncConnection:
         if self._conn is None:
@@ -141,10 +143,12 @@ class Session:
     async def commit(self) -> None:
         if self._conn is not None:
             with translated():
+                if self._caches_changed:  # delivered only if the commit succeeds
+                    await self._conn.exec_driver_sql(NOTIFY)
                 await self._conn.commit()
-        if self._standing_changed and self._standing is not None:
+        if self._caches_changed and self._standing is not None:
             self._standing.clear()
-        self._standing_changed = False
+        self._caches_changed = False
 
     async def rollback(self) -> None:
         if self._conn is not None:
