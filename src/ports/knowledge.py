@@ -17,6 +17,7 @@ Rules every adapter keeps (the contract suite checks them on every adapter):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -68,12 +69,14 @@ class DocumentRepository(Protocol):
 
 
 class ChunkRepository(Protocol):
-    async def replace(self, workspace_id: str, document_id: str, chunks: list[Chunk]) -> None:
+    async def replace(self, workspace_id: str, document_id: str, chunks: Iterable[Chunk]) -> None:
         """Delete the document's chunks and insert these (bulk, not row by row); NotFound
-        when the document is not in the workspace; AlreadyExists(ordinal) for a repeat."""
+        when the document is not in the workspace; AlreadyExists(ordinal) for a repeat.
+        `chunks` may be made as they are read: what iterating it raises ends the write
+        (the unit of work then keeps nothing of it)."""
         ...
 
-    async def append(self, workspace_id: str, document_id: str, chunks: list[Chunk]) -> None:
+    async def append(self, workspace_id: str, document_id: str, chunks: Iterable[Chunk]) -> None:
         """Insert more chunks into the document (a replace written in parts, in one unit
         of work); an ordinal it already has is AlreadyExists(field="ordinal")."""
         ...

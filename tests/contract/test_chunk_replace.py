@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -184,3 +185,25 @@ async def test_append_refuses_an_ordinal_the_document_has_and_another_workspace(
             await uow.chunks.append(kit.other_ws.id, doc.id, batch(kit, doc, 1, "fresh", 4))
     assert await stored(uow_factory, doc, "fresh") == {}
     assert_stored_as_sent(await stored(uow_factory, doc, "chunk"), first, kit)
+
+
+async def test_chunks_made_as_they_are_read_and_failing_midway_leave_nothing(uow_factory, kit):
+    doc = kit.document()
+    await add_documents(uow_factory, doc)
+    before = batch(kit, doc, 20)
+    await add_chunks(uow_factory, doc, before)
+
+    def made() -> Iterator[Chunk]:
+        yield from batch(kit, doc, 300, "fresh", seed=5)
+        raise RuntimeError("the source failed")
+
+    async with uow_factory() as uow:
+        with pytest.raises(RuntimeError, match="the source failed"):
+            await uow.chunks.replace(kit.ws.id, doc.id, made())
+    assert await stored(uow_factory, doc, "fresh") == {}
+    assert_stored_as_sent(await stored(uow_factory, doc, "chunk"), before, kit)
+    fresh = batch(kit, doc, 300, "fresh", seed=5)
+    async with uow_factory() as uow:  # and a generator that ends well is written whole
+        await uow.chunks.replace(kit.ws.id, doc.id, iter(fresh))
+        await uow.commit()
+    assert_stored_as_sent(await stored(uow_factory, doc, "fresh"), fresh, kit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,9 +77,12 @@ class _Replace:
         limits = self._d.limits
         return ChunkIntake(self._d.embedding_dim, max_chunks, max_bytes, limits.max_violations)
 
-    def _rows(self, workspace_id: str, document_id: str, chunks: Sequence[NewChunk]) -> list[Chunk]:
+    def _rows(
+        self, workspace_id: str, document_id: str, chunks: Sequence[NewChunk]
+    ) -> Iterator[Chunk]:
+        """Made as the repository reads them, so that its write overlaps their making."""
         now = self._d.clock.now()
-        return [
+        return (
             Chunk(
                 id=self._d.ids.new_id(),
                 document_id=document_id,
@@ -92,7 +95,7 @@ class _Replace:
                 created_at=now,
             )
             for c in chunks
-        ]
+        )
 
 
 class UpsertChunks(_Replace):
@@ -105,10 +108,11 @@ class UpsertChunks(_Replace):
         self._intake(limits.max_batch_chunks, limits.max_batch_bytes).add(chunks)
         async with self._d.uow() as uow:
             await writable_document(uow, principal, workspace_id, document_id, WHAT, "document_id")
-            rows = self._rows(workspace_id, document_id, chunks)
-            await uow.chunks.replace(workspace_id, document_id, rows)
+            await uow.chunks.replace(
+                workspace_id, document_id, self._rows(workspace_id, document_id, chunks)
+            )
             await uow.commit()
-        return len(rows)
+        return len(chunks)
 
 
 class UpsertChunksStream(_Replace):

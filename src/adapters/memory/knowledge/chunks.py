@@ -22,14 +22,16 @@ class InMemoryChunkRepository:
         doc = self._tables["documents"].get(document_id)
         return doc if doc is not None and doc.workspace_id == workspace_id else None
 
-    async def replace(self, workspace_id: str, document_id: str, chunks: list[Chunk]) -> None:
+    async def replace(self, workspace_id: str, document_id: str, chunks: Iterable[Chunk]) -> None:
+        chunks = list(chunks)
         if self._document(workspace_id, document_id) is None:
             raise NotFound("the referenced document was not found")
         for key in [k for k, c in self._t.items() if c.document_id == document_id]:
             del self._t[key]
         await self.append(workspace_id, document_id, chunks)
 
-    async def append(self, workspace_id: str, document_id: str, chunks: list[Chunk]) -> None:
+    async def append(self, workspace_id: str, document_id: str, chunks: Iterable[Chunk]) -> None:
+        chunks = list(chunks)
         if self._document(workspace_id, document_id) is None:
             raise NotFound("the referenced document was not found")
         ordinals = [c.ordinal for c in chunks]

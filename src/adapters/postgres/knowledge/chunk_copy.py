@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import struct
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -52,7 +52,7 @@ def _vector(values: list[float] | None) -> bytes | None:
 
 
 def records(
-    document_id: str, workspace_id: str, chunks_: Sequence[Chunk], now: datetime
+    document_id: str, workspace_id: str, chunks_: Iterable[Chunk], now: datetime
 ) -> Iterator[tuple[Any, ...]]:
     """Rows in COLUMNS order, as the codecs of an engine connection take them: uuids as str,
     embeddings in binary (vector_codec), metadata as JSON text (SQLAlchemy's jsonb codec).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -31,22 +33,24 @@ class SqlaChunkRepository(KnowledgeRepository):
             raise NotFound("the referenced document was not found")
         return ws, doc, found[0]["now"]
 
-    async def replace(self, workspace_id: str, document_id: str, chunks_: list[Chunk]) -> None:
+    async def replace(self, workspace_id: str, document_id: str, chunks_: Iterable[Chunk]) -> None:
         """Lock the document, delete its chunks, COPY the new ones (all in the unit of
         work's transaction: a row refused midway leaves nothing of the replace)."""
         ws, doc, now = await self._lock(workspace_id, document_id)
         await self._core(chunks.delete().where(chunks.c.document_id == doc))
-        if chunks_:
-            await copy_chunks(
-                await self._s.conn(), records(doc, ws, chunks_, now), self._s.observer
-            )
+        await self._copy(ws, doc, now, chunks_)
 
-    async def append(self, workspace_id: str, document_id: str, chunks_: list[Chunk]) -> None:
+    async def append(self, workspace_id: str, document_id: str, chunks_: Iterable[Chunk]) -> None:
         ws, doc, now = await self._lock(workspace_id, document_id)
-        if chunks_:
-            await copy_chunks(
-                await self._s.conn(), records(doc, ws, chunks_, now), self._s.observer
-            )
+        await self._copy(ws, doc, now, chunks_)
+
+    async def _copy(self, ws: str, doc: str, now: datetime, chunks_: Iterable[Chunk]) -> None:
+        """COPY as the chunks are made: PostgreSQL takes the first while the rest are made."""
+        rows = iter(chunks_)
+        first = next(rows, None)
+        if first is not None:
+            made = records(doc, ws, itertools.chain([first], rows), now)
+            await copy_chunks(await self._s.conn(), made, self._s.observer)
 
     async def count(self, workspace_id: str, document_id: str) -> int:
         stmt = (
