@@ -16,7 +16,7 @@ import grpc
 from adapters.postgres.engine import SERVER_SETTINGS
 from adapters.postgres.knowledge.search import vector_sql
 from adapters.postgres.knowledge_tables import EMBEDDING_INDEX
-from adapters.postgres.session import _decode_like_sqlalchemy
+from adapters.postgres.session import decode_like_sqlalchemy
 from domain.knowledge.search import ChunkFilter
 from strata.v1 import knowledge_pb2 as pb
 from strata.v1 import knowledge_pb2_grpc
@@ -60,7 +60,7 @@ class BareSearch(knowledge_pb2_grpc.KnowledgeServiceServicer):
 async def start_bare_server(dsn: str) -> tuple[Any, int]:
     """The bare servicer on loopback, with a pool set up like the service's driver pool."""
     pool = await asyncpg.create_pool(
-        dsn, min_size=1, max_size=10, server_settings=SERVER_SETTINGS, init=_decode_like_sqlalchemy
+        dsn, min_size=1, max_size=10, server_settings=SERVER_SETTINGS, init=decode_like_sqlalchemy
     )
     server = grpc.aio.server()
     knowledge_pb2_grpc.add_KnowledgeServiceServicer_to_server(BareSearch(pool), server)  # type: ignore[no-untyped-call]

@@ -23,7 +23,7 @@ FAR = datetime(2100, 1, 1, tzinfo=UTC)
 class Instance:
     """What one server holds: its units of work, its standing and principal caches."""
 
-    def __init__(self, engine, url: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, engine, url: str) -> None:
         self.standing = StandingCache(60.0)
         self.principals = InMemoryPrincipalCache()
         self.uow = SqlaUnitOfWorkFactory(engine, standing=self.standing)
@@ -40,7 +40,7 @@ async def eventually(check: Callable[[], bool], seconds: float = 5.0) -> bool:
 
 
 @pytest.fixture
-async def pair(clean_db, migrated_db_url, make) -> AsyncIterator[tuple[Instance, Instance, tuple]]:  # type: ignore[no-untyped-def]
+async def pair(clean_db, migrated_db_url, make) -> AsyncIterator[tuple[Instance, Instance, tuple]]:
     a, b = Instance(clean_db, migrated_db_url), Instance(clean_db, migrated_db_url)
     user, ws = make.user(), make.workspace()
     membership = make.membership(ws, user, Role.VIEWER)
@@ -55,7 +55,7 @@ async def pair(clean_db, migrated_db_url, make) -> AsyncIterator[tuple[Instance,
     await b.listener.stop()
 
 
-async def remember(b: Instance, user, ws) -> None:  # type: ignore[no-untyped-def]
+async def remember(b: Instance, user, ws) -> None:
     """B reads the standing (now cached) and verifies a key (now cached)."""
     async with b.uow(read_only=True) as uow:
         assert await uow.workspaces.get_with_membership(ws.id, user.id) is not None
@@ -63,14 +63,14 @@ async def remember(b: Instance, user, ws) -> None:  # type: ignore[no-untyped-de
     assert b.standing.get(ws.id, user.id) is not None
 
 
-def forgotten(b: Instance, user, ws) -> Callable[[], bool]:  # type: ignore[no-untyped-def]
+def forgotten(b: Instance, user, ws) -> Callable[[], bool]:
     now = datetime.now(UTC)
     return lambda: (
         b.standing.get(ws.id, user.id) is None and b.principals.get("digest", now) is None
     )
 
 
-async def test_a_membership_removed_on_one_instance_is_forgotten_by_the_other(pair) -> None:  # type: ignore[no-untyped-def]
+async def test_a_membership_removed_on_one_instance_is_forgotten_by_the_other(pair) -> None:
     a, b, (user, ws, _) = pair
     await remember(b, user, ws)
     async with a.uow() as uow:
@@ -81,7 +81,7 @@ async def test_a_membership_removed_on_one_instance_is_forgotten_by_the_other(pa
         assert await uow.workspaces.get_with_membership(ws.id, user.id) == (ws, None)
 
 
-async def test_a_change_rolled_back_is_not_announced(pair) -> None:  # type: ignore[no-untyped-def]
+async def test_a_change_rolled_back_is_not_announced(pair) -> None:
     a, b, (user, ws, _) = pair
     await remember(b, user, ws)
     async with a.uow() as uow:
@@ -89,7 +89,7 @@ async def test_a_change_rolled_back_is_not_announced(pair) -> None:  # type: ign
     assert not await eventually(forgotten(b, user, ws), seconds=0.5)
 
 
-async def test_a_key_revoked_on_one_instance_is_forgotten_by_the_other(pair, make) -> None:  # type: ignore[no-untyped-def]
+async def test_a_key_revoked_on_one_instance_is_forgotten_by_the_other(pair, make) -> None:
     a, b, (user, ws, _) = pair
     key = make.key(user)
     async with a.uow() as uow:
@@ -102,7 +102,7 @@ async def test_a_key_revoked_on_one_instance_is_forgotten_by_the_other(pair, mak
     assert await eventually(forgotten(b, user, ws))
 
 
-async def test_a_lost_listening_connection_clears_and_listens_again(pair, clean_db) -> None:  # type: ignore[no-untyped-def]
+async def test_a_lost_listening_connection_clears_and_listens_again(pair, clean_db) -> None:
     a, b, (user, ws, _) = pair
     await remember(b, user, ws)
     async with clean_db.connect() as conn:

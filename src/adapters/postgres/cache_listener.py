@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import asyncpg
 
-from adapters.postgres.engine import async_url
+from adapters.postgres.engine import driver_dsn
 
 CHANNEL = "strata_caches"
 NOTIFY = f"SELECT pg_notify('{CHANNEL}', '')"
@@ -32,9 +32,7 @@ class Clearable(Protocol):
 
 class CacheListener:
     def __init__(self, url: str, retry_seconds: float = 1.0, connect_timeout: float = 3.0):
-        self._dsn = (
-            async_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-        )
+        self._dsn = driver_dsn(url)
         self._retry = retry_seconds
         self._timeout = connect_timeout
         self._caches: tuple[Clearable, ...] = ()

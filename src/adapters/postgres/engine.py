@@ -39,6 +39,11 @@ def async_url(url: str | URL) -> URL:
     return parsed
 
 
+def driver_dsn(url: str | URL) -> str:
+    """The URL as asyncpg itself takes it (for connections made without SQLAlchemy)."""
+    return async_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def create_engine(
     url: str | URL,
     *,

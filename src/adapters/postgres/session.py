@@ -17,7 +17,7 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.postgres.cache_listener import NOTIFY
-from adapters.postgres.engine import SERVER_SETTINGS, async_url
+from adapters.postgres.engine import SERVER_SETTINGS, driver_dsn
 from adapters.postgres.errors import translated
 from adapters.postgres.observe import QueryObserver
 from adapters.postgres.standing import StandingCache
@@ -30,7 +30,7 @@ class _LookupConnection(asyncpg.Connection):  # type: ignore[misc]
         return ""
 
 
-async def _decode_like_sqlalchemy(conn: Any) -> None:
+async def decode_like_sqlalchemy(conn: Any) -> None:
     """uuid as str and jsonb as Python objects, decoded by the driver itself."""
     await conn.set_type_codec("uuid", encoder=str, decoder=str, schema="pg_catalog", format="text")
     for name in ("json", "jsonb"):
@@ -51,9 +51,7 @@ class DriverPool:
         observer: QueryObserver | None = None,
     ) -> None:
         self.observer = observer
-        self._dsn = (
-            async_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-        )
+        self._dsn = driver_dsn(url)
         self._max = max_size
         self._connect_timeout = connect_timeout
         self._command_timeout = command_timeout
@@ -72,7 +70,7 @@ class DriverPool:
                         command_timeout=self._command_timeout,
                         server_settings=SERVER_SETTINGS,
                         connection_class=_LookupConnection,
-                        init=_decode_like_sqlalchemy,
+                        init=decode_like_sqlalchemy,
                     )
         return self._pool
 
