@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 T = TypeVar("T")
+QUOTE_LIMIT = 64  # characters of an input value a message may repeat
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """`value` as text for an error message: at most `limit` characters, then "…"."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 @dataclass(frozen=True, slots=True)

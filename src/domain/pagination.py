@@ -1,15 +1,14 @@
-"""Keyset pagination: page sizes and opaque tokens bound to their query."""
+"""Keyset pagination: page sizes and opaque, signed tokens bound to their query."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from domain.errors import InvalidArgument
+from ports.system import TokenSigner
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
@@ -28,6 +27,7 @@ class PageRequest:
     size: int
     after: tuple[Any, ...] | None
     query_fingerprint: str
+    tokens: TokenSigner = field(repr=False, compare=False)
     skip: int = 0
 
     @classmethod
@@ -36,13 +36,15 @@ class PageRequest:
         page_size: int,
         page_token: str,
         query: dict[str, Any],
+        tokens: TokenSigner,
         skip: int = 0,
         key_type: type = str,
     ) -> PageRequest:
         """Zero means the default; above the maximum is capped (AIP-158).
 
-        `key_type` is the type of the list's keys (ids are str, sequences int): a token
-        whose keys are of another type was not made by us and is refused.
+        Tokens are signed by `tokens`: one it did not sign (forged, altered, truncated, or
+        signed under another secret) is refused before anything reads its key. `key_type`
+        is the type of the list's keys (ids are str, sequences int).
         """
         if page_size < 0:
             raise InvalidArgument.of("page_size", "must not be negative")
@@ -52,24 +54,26 @@ class PageRequest:
             raise InvalidArgument.of("skip", "cannot be combined with page_token")
         size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         fp = fingerprint(query)
-        after = _decode(page_token, fp, key_type) if page_token else None
-        return cls(size=size, after=after, query_fingerprint=fp, skip=skip)
+        after = _decode(tokens, page_token, fp, key_type) if page_token else None
+        return cls(size=size, after=after, query_fingerprint=fp, tokens=tokens, skip=skip)
 
     def next_token(self, last_key: tuple[Any, ...]) -> str:
         payload = json.dumps({"k": list(last_key), "f": self.query_fingerprint}, default=str)
-        return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+        return self.tokens.sign(payload.encode())
 
 
-def _decode(token: str, fp: str, key_type: type) -> tuple[Any, ...]:
+def _decode(tokens: TokenSigner, token: str, fp: str, key_type: type) -> tuple[Any, ...]:
+    payload = tokens.verify(token)
     try:
-        padded = token + "=" * (-len(token) % 4)
-        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        key, token_fp = payload["k"], payload["f"]
+        if payload is None:
+            raise ValueError
+        content = json.loads(payload)
+        key, token_fp = content["k"], content["f"]
         if not isinstance(key, list) or not isinstance(token_fp, str):
             raise ValueError
-        if not key or not all(type(k) is key_type for k in key):  # forged
+        if not key or not all(type(k) is key_type for k in key):
             raise ValueError
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise InvalidArgument.of("page_token", "is not a valid page token") from None
     if token_fp != fp:
         raise InvalidArgument.of("page_token", "belongs to a query with other filters")

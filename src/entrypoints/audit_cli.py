@@ -1,6 +1,6 @@
-"""`strata audit verify | purge`: walk the hash chain; remove entries past retention.
+"""`strata audit verify | checkpoint | purge`: check the trail; anchor its head; retention.
 
-Both run as the admin role (the audit table's owner). Seed 001 keeps audit logs
+They run as the admin role (the audit table's owner). Seed 001 keeps audit logs
 for two years: `strata audit purge --before $(date -u -d '2 years ago' +%F)`.
 """
 
@@ -10,17 +10,15 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from domain.audit.chain import ChainVerifier
 from domain.audit.entry import AuditEntry, Outcome
+from entrypoints.audit_verify import checkpoints_line, verify_chain
 from entrypoints.settings import Settings
-from ports.audit import PURGE_ACTION, AuditMaintenance, ChainReport
+from ports.audit import PURGE_ACTION, CheckpointSigner
 
-BATCH = 1000
-PROGRESS_EVERY = 10_000
 PURGE_TIMEOUT_SECONDS = 3600.0
 
 
@@ -32,6 +30,9 @@ def add_commands(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     subs.add_parser(
         "verify", help="check every entry's hash and the chain; exit 1 naming the first bad one"
     ).set_defaults(func=cmd_verify)
+    subs.add_parser(
+        "checkpoint", help="record the chain's head as a (signed) checkpoint, once"
+    ).set_defaults(func=cmd_checkpoint)
     p = subs.add_parser(
         "purge", help="delete entries older than a date (retention: two years), keeping the chain"
     )
@@ -57,50 +58,30 @@ def _past_date(text: str) -> date:
 
 @contextlib.asynccontextmanager
 async def _audit_log(settings: Settings, **engine_options: Any) -> AsyncIterator[Any]:
+    """The audit log and the checkpoint store, on one admin engine."""
     from adapters.postgres.audit import SqlaAuditLog
+    from adapters.postgres.audit_checkpoints import SqlaAuditCheckpoints
     from adapters.postgres.engine import create_engine
     from entrypoints import runtime
 
     db = await runtime.open_database(settings)
     engine = create_engine(db.admin_url, pool_size=1, max_overflow=1, **engine_options)
     try:
-        yield SqlaAuditLog(engine)
+        yield SqlaAuditLog(engine), SqlaAuditCheckpoints(engine)
     finally:
         await engine.dispose()
-
-
-async def verify_chain(log: AuditMaintenance, progress: Callable[[int], None]) -> ChainReport:
-    """Walk the whole chain in sequence order; stop at the first entry found wrong."""
-    head = await log.head()  # before the walk: appends may go on meanwhile
-    verifier = ChainVerifier(anchors=await log.purge_anchors(), head=head)
-    after = 0
-    while batch := await log.scan(after, BATCH):
-        for entry in batch:
-            if not verifier.feed(entry):
-                return _tampered(verifier)
-            if verifier.checked % PROGRESS_EVERY == 0:
-                progress(verifier.checked)
-        after = batch[-1].sequence or after
-    if not verifier.finish():
-        return _tampered(verifier)
-    return ChainReport(verifier.checked, True)
-
-
-def _tampered(verifier: ChainVerifier) -> ChainReport:
-    bad, problem = verifier.problem or (None, "")
-    if bad is None:
-        return ChainReport(verifier.checked, False, problem=problem)
-    return ChainReport(verifier.checked, False, bad.sequence, bad.id, problem)
 
 
 async def cmd_verify(settings: Settings, args: argparse.Namespace) -> int:
     def progress(checked: int) -> None:
         print(f"checked {checked} entries…", file=sys.stderr, flush=True)
 
-    async with _audit_log(settings) as log:
-        report = await verify_chain(log, progress)
+    async with _audit_log(settings) as (log, store):
+        report = await verify_chain(log, progress, store, _signer(settings))
     if report.ok:
         print(f"ok: {report.checked} entries, chain intact")
+        if report.details.get("checkpoints"):
+            print(checkpoints_line(report.details))
         return 0
     if report.first_bad_id is None:
         print(f"TAMPERED: {report.problem}")
@@ -108,6 +89,26 @@ async def cmd_verify(settings: Settings, args: argparse.Namespace) -> int:
         seq, entry_id = report.first_bad_sequence, report.first_bad_id
         print(f"TAMPERED: entry {seq} ({entry_id}): {report.problem}")
     return 1
+
+
+def _signer(settings: Settings) -> CheckpointSigner:
+    from adapters.system.signing import HmacCheckpointSigner
+
+    return HmacCheckpointSigner(settings.audit_checkpoint_secret.get_secret_value())
+
+
+async def cmd_checkpoint(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.system.basics import SystemClock
+    from domain.audit.checkpointing import Checkpoint
+
+    async with _audit_log(settings) as (log, store):
+        taken = await Checkpoint(log, store, _signer(settings), SystemClock()).execute()
+    if taken is None:
+        print("no checkpoint: the newest one already records the chain's head")
+    else:
+        signed = "signed" if taken.signature else "UNSIGNED (STRATA_AUDIT_CHECKPOINT_SECRET unset)"
+        print(f"checkpoint {taken.sequence} {taken.hash} {signed}")
+    return 0
 
 
 def purge_entry(before: date, operator: str) -> AuditEntry:
@@ -129,7 +130,7 @@ def purge_entry(before: date, operator: str) -> AuditEntry:
 async def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
     before: date = args.before
     operator = os.environ.get("USER") or "operator"
-    async with _audit_log(settings, command_timeout=PURGE_TIMEOUT_SECONDS) as log:
+    async with _audit_log(settings, command_timeout=PURGE_TIMEOUT_SECONDS) as (log, _):
         cutoff = datetime.combine(before, time(), UTC)
         deleted = await log.purge(cutoff, purge_entry(before, operator))
     print(f"purged {deleted} audit entries from before {before.isoformat()}")

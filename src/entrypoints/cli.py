@@ -70,7 +70,9 @@ async def cmd_db_init(settings: Settings, args: argparse.Namespace) -> int:
         )
         passwords = settings.role_passwords()
         assert bootstrap is not None
-        report = await admin.initialize(bootstrap, settings.database_name(), passwords)
+        report = await admin.initialize(
+            bootstrap, settings.database_name(), passwords, settings.session_limits()
+        )
         _print_init(report)
         if not settings.role_mode:
             _info(

@@ -8,18 +8,23 @@ from typing import Any
 from dependency_injector import containers, providers
 
 from adapters.memory.audit import InMemoryAuditLog
+from adapters.memory.audit_checkpoints import InMemoryAuditCheckpoints
 from adapters.memory.health import InMemoryHealthProbe
 from adapters.memory.principal_cache import InMemoryPrincipalCache
 from adapters.memory.rate_limit import InMemoryRateLimiter
 from adapters.memory.store import InMemoryUnitOfWorkFactory
 from adapters.system.basics import SystemClock, TokenSecretGenerator, Uuid7Generator
 from adapters.system.hashing import Argon2PasswordHasher, HmacKeyHasher
+from adapters.system.page_tokens import HmacTokenSigner
+from adapters.system.signing import HmacCheckpointSigner
 from domain.audit import use_cases as audit_uc
 from domain.audit.use_cases import AuditDeps
 from domain.identity.use_cases import api_keys, auth, members, users, workspaces
 from domain.identity.use_cases.deps import IdentityDeps, IdentityPolicy
 from domain.knowledge import chunks, documents, duplicates, evaluations, searching
-from domain.knowledge.use_cases import KnowledgeDeps
+from domain.knowledge.stream_quota import StreamQuota
+from domain.knowledge.use_cases import KnowledgeDeps, KnowledgeLimits
+from entrypoints.call_scope import ScopedUnitOfWorkFactory
 from entrypoints.metrics import Metrics
 from entrypoints.settings import SettingsError
 
@@ -33,6 +38,14 @@ class CoreContainer(containers.DeclarativeContainer):
     secrets = providers.Singleton(TokenSecretGenerator)
     passwords = providers.Singleton(Argon2PasswordHasher)
     key_hasher = providers.Singleton(HmacKeyHasher, pepper=config.key_pepper)
+    checkpoint_signer = providers.Singleton(
+        HmacCheckpointSigner, secret=config.audit_checkpoint_secret
+    )
+    page_tokens = providers.Singleton(
+        HmacTokenSigner.from_settings,
+        secret=config.page_token_secret,
+        key_pepper=config.key_pepper,
+    )
     login_limiter = providers.Singleton(
         InMemoryRateLimiter, max_failures=5, window_seconds=300.0, per_prefix={"peer": 30}
     )
@@ -40,8 +53,9 @@ class CoreContainer(containers.DeclarativeContainer):
 
 class MemoryStorage(containers.DeclarativeContainer):
     config = providers.Configuration()
-    uow = providers.Singleton(InMemoryUnitOfWorkFactory)
     audit_log = providers.Singleton(InMemoryAuditLog)
+    uow = providers.Singleton(InMemoryUnitOfWorkFactory, audit_log=audit_log)
+    audit_checkpoints = providers.Singleton(InMemoryAuditCheckpoints)
     health = providers.Singleton(InMemoryHealthProbe)
 
 
@@ -51,25 +65,39 @@ def _query_observer(metrics: Metrics, slow_ms: float) -> Any:
     return QueryObserver(slow_ms, metrics.query_finished, on_slow=metrics.slow_query)
 
 
-def _engine(url: str | None, pool: dict[str, Any], observer: Any, metrics: Metrics) -> Any:
+def _engine(
+    url: str | None, pool: dict[str, Any], limits: dict[str, int], observer: Any, metrics: Metrics
+) -> Any:
     """Creating the engine connects nothing; the pool fills on first use."""
     if url is None:
         return None
-    from adapters.postgres.engine import create_engine
+    from adapters.postgres.engine import SessionLimits, create_engine
     from adapters.postgres.observe import instrument_engine
+    from adapters.postgres.pools import EnginePoolGauge
 
-    engine = create_engine(url, **pool)
+    engine = create_engine(url, limits=SessionLimits(**limits), **pool)
     instrument_engine(engine, observer)
-    metrics.watch_pool(lambda: engine.pool)
+    metrics.watch_pool("sqlalchemy", EnginePoolGauge(engine, steady=pool["pool_size"]))
     return engine
 
 
-def _driver_pool(url: str | None, pool: dict[str, Any], observer: Any) -> Any:
+def _driver_pool(
+    url: str | None, pool: dict[str, Any], limits: dict[str, int], observer: Any, metrics: Metrics
+) -> Any:
     if url is None:
         return None
+    from adapters.postgres.engine import SessionLimits
     from adapters.postgres.session import DriverPool
 
-    return DriverPool(url, max_size=pool["pool_size"] + pool["max_overflow"], observer=observer)
+    driver_pool = DriverPool(
+        url,
+        max_size=pool["pool_size"] + pool["max_overflow"],
+        observer=observer,
+        limits=SessionLimits(**limits),
+        steady_size=pool["pool_size"],
+    )
+    metrics.watch_pool("driver", driver_pool)
+    return driver_pool
 
 
 def _sqla_uow(engine: Any, driver_pool: Any, standing_seconds: float) -> Any:
@@ -93,10 +121,18 @@ def _pg_audit_log(engine: Any, driver_pool: Any) -> Any:
     return SqlaAuditLog(engine, driver_pool)
 
 
-def _pg_health(engine: Any) -> Any:
-    from adapters.postgres.health import PostgresHealthProbe
+def _pg_audit_checkpoints(engine: Any) -> Any:
+    from adapters.postgres.audit_checkpoints import SqlaAuditCheckpoints
 
-    return PostgresHealthProbe(engine)
+    return SqlaAuditCheckpoints(engine)
+
+
+def _pg_health(engine: Any, driver_pool: Any, pool: dict[str, Any]) -> Any:
+    from adapters.postgres.health import PostgresHealthProbe
+    from adapters.postgres.pools import EnginePoolGauge
+
+    gauges = {"database_pool": EnginePoolGauge(engine, pool["pool_size"])}
+    return PostgresHealthProbe(engine, {**gauges, "database_driver_pool": driver_pool})
 
 
 class PostgresStorage(containers.DeclarativeContainer):
@@ -104,14 +140,25 @@ class PostgresStorage(containers.DeclarativeContainer):
     metrics: providers.Dependency[Metrics] = providers.Dependency()
     observer = providers.Singleton(_query_observer, metrics, config.slow_query_ms)
     engine = providers.Singleton(
-        _engine, url=config.database_url, pool=config.pool, observer=observer, metrics=metrics
+        _engine,
+        url=config.database_url,
+        pool=config.pool,
+        limits=config.limits,
+        observer=observer,
+        metrics=metrics,
     )
     driver_pool = providers.Singleton(
-        _driver_pool, url=config.database_url, pool=config.pool, observer=observer
+        _driver_pool,
+        url=config.database_url,
+        pool=config.pool,
+        limits=config.limits,
+        observer=observer,
+        metrics=metrics,
     )
     uow = providers.Singleton(_sqla_uow, engine, driver_pool, config.auth_cache_seconds)
     audit_log = providers.Singleton(_pg_audit_log, engine, driver_pool)
-    health = providers.Singleton(_pg_health, engine)
+    audit_checkpoints = providers.Singleton(_pg_audit_checkpoints, engine)
+    health = providers.Singleton(_pg_health, engine, driver_pool, config.pool)
     cache_listener = providers.Singleton(_cache_listener, url=config.database_url)
 
 
@@ -135,6 +182,7 @@ class IdentityContainer(containers.DeclarativeContainer):
         passwords=core.passwords,
         key_hasher=core.key_hasher,
         login_limiter=core.login_limiter,
+        page_tokens=core.page_tokens,
         policy=policy,
         auth_cache=auth_cache,
     )
@@ -167,7 +215,9 @@ class AuditContainer(containers.DeclarativeContainer):
     uow: providers.Dependency[Any] = providers.Dependency()
     audit_log: providers.Dependency[Any] = providers.Dependency()
 
-    deps = providers.Singleton(AuditDeps, log=audit_log, uow=uow, clock=core.clock)
+    deps = providers.Singleton(
+        AuditDeps, log=audit_log, uow=uow, clock=core.clock, page_tokens=core.page_tokens
+    )
     list_audit_entries = providers.Singleton(audit_uc.ListAuditEntries, deps)
     get_audit_entry = providers.Singleton(audit_uc.GetAuditEntry, deps)
     summarize_audit_actions = providers.Singleton(audit_uc.SummarizeAuditActions, deps)
@@ -184,7 +234,14 @@ class KnowledgeContainer(containers.DeclarativeContainer):
         uow=uow,
         clock=core.clock,
         ids=core.ids,
+        page_tokens=core.page_tokens,
         embedding_dim=config.embedding_dim.as_int(),
+        limits=providers.Factory(
+            KnowledgeLimits, max_stream_pause_seconds=config.stream_idle_seconds
+        ),
+    )
+    stream_quota = providers.Singleton(
+        StreamQuota, per_caller=config.max_streams_per_caller, total=config.max_open_streams
     )
     create_document = providers.Singleton(documents.CreateDocument, deps)
     get_document = providers.Singleton(documents.GetDocument, deps)
@@ -193,7 +250,7 @@ class KnowledgeContainer(containers.DeclarativeContainer):
     set_document_status = providers.Singleton(documents.SetDocumentStatus, deps)
     delete_document = providers.Singleton(documents.DeleteDocument, deps)
     upsert_chunks = providers.Singleton(chunks.UpsertChunks, deps)
-    upsert_chunks_stream = providers.Singleton(chunks.UpsertChunksStream, deps)
+    upsert_chunks_stream = providers.Singleton(chunks.UpsertChunksStream, deps, stream_quota)
     search_chunks = providers.Singleton(searching.SearchChunks, deps)
     find_similar_documents = providers.Singleton(duplicates.FindSimilarDocuments, deps)
     check_duplicate = providers.Singleton(duplicates.CheckDuplicate, deps)
@@ -212,8 +269,10 @@ class ApplicationContainer(containers.DeclarativeContainer):
         memory=providers.Container(MemoryStorage),
         postgres=providers.Container(PostgresStorage, config=config.postgres, metrics=metrics),
     )
-    uow = storage.provided.uow.call()
+    # Inside a call, a write commits with the call's audit entry (entrypoints.call_scope).
+    uow = providers.Singleton(ScopedUnitOfWorkFactory, storage.provided.uow.call())
     audit_log = storage.provided.audit_log.call()
+    audit_checkpoints = storage.provided.audit_checkpoints.call()
     health = storage.provided.health.call()
     identity = providers.Container(IdentityContainer, core=core, uow=uow, config=config.identity)
     audit = providers.Container(AuditContainer, core=core, uow=uow, audit_log=audit_log)
@@ -230,16 +289,28 @@ def build_container(settings: Any, database_url: str | None) -> ApplicationConta
 def config_from(settings: Any, database_url: str | None) -> dict[str, Any]:
     return {
         "storage": settings.storage,
-        "core": {"key_pepper": settings.key_pepper.get_secret_value()},
+        "core": {
+            "key_pepper": settings.key_pepper.get_secret_value(),
+            "audit_checkpoint_secret": settings.audit_checkpoint_secret.get_secret_value(),
+            "page_token_secret": settings.page_token_secret.get_secret_value(),
+        },
         "identity": {"login_key_ttl_hours": 12, "auth_cache_seconds": settings.auth_cache_seconds},
         "knowledge": {
             "embedding_dim": settings.embedding_dim,
             "embedding_index": settings.embedding_index_kind,
+            "stream_idle_seconds": settings.stream_idle_seconds,
+            "max_streams_per_caller": settings.max_streams_per_caller,
+            "max_open_streams": settings.max_open_streams(),
         },
         "postgres": {
             "database_url": database_url,
             "slow_query_ms": settings.slow_query_ms,
             "auth_cache_seconds": settings.auth_cache_seconds,
+            "limits": {
+                "statement_timeout_ms": settings.statement_timeout_ms,
+                "lock_timeout_ms": settings.lock_timeout_ms,
+                "idle_in_transaction_timeout_ms": settings.idle_in_transaction_timeout_ms,
+            },
             "pool": {
                 "pool_size": settings.database_pool_size,
                 "max_overflow": settings.database_max_overflow,

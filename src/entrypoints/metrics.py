@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 from wsgiref.simple_server import WSGIServer
 
@@ -21,28 +21,35 @@ from prometheus_client.registry import Collector
 # 0.5 ms (a cached lookup) … 10 s (a call about to hit its deadline).
 LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 _POOL_FIGURES = (
-    ("db_pool_size", "Connections the pool keeps open (pool_size)", "size"),
-    ("db_pool_checked_out", "Connections lent out right now", "checkedout"),
-    ("db_pool_checked_in", "Open connections idle in the pool", "checkedin"),
-    ("db_pool_overflow", "Connections open beyond pool_size", "overflow"),
+    ("db_pool_size", "Connections open", "size"),
+    ("db_pool_in_use", "Connections lent out right now", "in_use"),
+    ("db_pool_idle", "Open connections waiting in the pool", "idle"),
+    (
+        "db_pool_overflow_in_use",
+        "Connections lent out beyond DATABASE_POOL_SIZE",
+        "overflow_in_use",
+    ),
+    ("db_pool_max", "The most connections the pool opens", "max"),
 )
 
 
 class PoolCollector(Collector):
-    """Reads the pool at scrape time; `pool()` answers a SQLAlchemy pool, or None."""
+    """Reads each pool at scrape time, labelled `pool`; `gauges` answer `figures()`
+    (size, in_use, idle, overflow_in_use, max), or None for a pool not open yet."""
 
-    def __init__(self, pool: Callable[[], Any]) -> None:
-        self._pool = pool
+    def __init__(self) -> None:
+        self.gauges: dict[str, Any] = {}
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        try:
-            pool = self._pool()
-            figures = [(name, doc, getattr(pool, attr)()) for name, doc, attr in _POOL_FIGURES]
-        except Exception:  # no pool, or one without figures (NullPool)
+        read = [(name, gauge.figures()) for name, gauge in self.gauges.items()]
+        read = [(name, figures) for name, figures in read if figures is not None]
+        if not read:
             return
-        for name, doc, value in figures:
-            # SQLAlchemy counts overflow from -pool_size while the pool is still filling.
-            yield GaugeMetricFamily(name, doc, value=max(value, 0))
+        for metric, doc, attr in _POOL_FIGURES:
+            family = GaugeMetricFamily(metric, doc, labels=("pool",))
+            for name, figures in read:
+                family.add_metric((name,), getattr(figures, attr))
+            yield family
 
 
 class MetricsServer:
@@ -64,8 +71,10 @@ class MetricsServer:
 
 
 class Metrics:
-    def __init__(self, pool: Callable[[], Any] | None = None) -> None:
+    def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        self._pools = PoolCollector()
+        self.registry.register(self._pools)
         by_call = ("method", "code")
         self._calls = Counter(
             "strata_rpc_requests", "RPCs finished", by_call, registry=self.registry
@@ -94,12 +103,10 @@ class Metrics:
             registry=self.registry,
         )
         self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
-        if pool is not None:
-            self.watch_pool(pool)
 
-    def watch_pool(self, pool: Callable[[], Any]) -> None:
-        """Report `pool()`'s figures at each scrape (e.g. `lambda: engine.pool`); once only."""
-        self.registry.register(PoolCollector(pool))
+    def watch_pool(self, name: str, gauge: Any) -> None:
+        """Report `gauge.figures()` at each scrape as the pool `name` (one per name)."""
+        self._pools.gauges[name] = gauge
 
     def rpc_started(self, method: str) -> None:
         self._child(self._in_flight, method).inc()

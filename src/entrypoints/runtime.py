@@ -27,6 +27,7 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from adapters.postgres import admin
+from adapters.postgres.schema_state import may_migrate, schema_state
 from domain.errors import AlreadyExists, FailedPrecondition
 from domain.identity.principal import Principal
 from domain.identity.user import User
@@ -41,7 +42,9 @@ DEMO_NAME = "Demo User"
 DEMO_USERNAME = "demo"
 DEMO_WORKSPACE_NAME = "Demo Workspace"
 DEMO_WORKSPACE_SLUG = "demo-workspace"
-OPERATOR = Principal(user_id="operator", email="", username=None, is_superuser=True, api_key_id="")
+OPERATOR = Principal(
+    user_id="operator", email="", username=None, user_is_superuser=True, api_key_id=""
+)
 
 
 class StartupError(Exception):
@@ -107,7 +110,8 @@ async def open_embedded(settings: Settings) -> Database:
     name = settings.database_name()
     bootstrap = info.get_uri(user="postgres", database=name)
     try:
-        report = await admin.initialize(bootstrap, name, {r: None for r in ROLE_USERS})
+        passwords = {r: None for r in ROLE_USERS}
+        report = await admin.initialize(bootstrap, name, passwords, settings.session_limits())
     except admin.AdminError as exc:
         raise StartupError(str(exc)) from None
     if report.database_created:
@@ -205,7 +209,7 @@ async def open_configured(settings: Settings, *, wait_as: str = "admin") -> Data
     rw_url = settings.database_url("rw")
     bootstrap = settings.bootstrap_url()
     assert admin_url and rw_url and bootstrap
-    probe = {"admin": admin_url, "bootstrap": bootstrap}[wait_as]
+    probe = {"admin": admin_url, "rw": rw_url, "bootstrap": bootstrap}[wait_as]
     if wait_as == "bootstrap":  # `db init`: the database may not exist yet
         probe = make_url(bootstrap).set(database="postgres").render_as_string(hide_password=False)
     await wait_for_database(
@@ -269,11 +273,33 @@ async def migrate_to(db: Database, settings: Settings, revision: str = "head") -
 
 
 async def prepare_database(settings: Settings) -> str:
-    """Make the environment's database ready and return the URL the service uses (rw)."""
-    db = await open_database(settings)
-    await migrate_to(db, settings)
+    """Make the environment's database ready and return the URL the service uses (rw).
+
+    Embedded, or a configured login that may migrate (no role passwords): migrate. With
+    role passwords, or a login that may not (a least-privilege DATABASE_URL), serving
+    needs no DDL: only check that the schema is at head."""
+    db = await open_database(settings, wait_as="rw")
+    if db.embedded or (not settings.role_mode and await may_migrate(db.admin_url)):
+        await migrate_to(db, settings)
+    else:
+        await require_head(db, settings)
     log.info("database ready: %s (environment %s)", db.describe(), settings.environment())
     return db.rw_url
+
+
+async def require_head(db: Database, settings: Settings) -> None:
+    state = await schema_state(db.rw_url)
+    if not state.at_head:
+        found = f"at revision {state.current}" if state.current else "not migrated"
+        how = (
+            f"(it migrates as strata_admin, with {ROLE_PASSWORD_VARS['admin']})"
+            if settings.role_mode
+            else f"with {db.source} logging in as strata_admin or a superuser"
+        )
+        raise StartupError(
+            f"the database {db.name} is {found}, not at head ({', '.join(state.heads)}), and "
+            f"serving runs no migrations: run `strata db upgrade` {how}, then start again"
+        )
 
 
 # --- operator flows -------------------------------------------------------------------------------
@@ -316,7 +342,7 @@ def _principal_for(user: User) -> Principal:
         user_id=user.id,
         email=user.email,
         username=user.username,
-        is_superuser=user.is_superuser,
+        user_is_superuser=user.is_superuser,
         api_key_id="",
     )
 

@@ -36,6 +36,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from sqlalchemy.engine import URL, make_url
 
 from adapters.postgres.embedding_index import MAX_DIM, best_kind
+from adapters.postgres.engine import SessionLimits
 
 Role = Literal["admin", "rw", "ro"]
 Environment = Literal["dev", "demo", "test", "prod"]
@@ -66,6 +67,8 @@ SECRET_FIELDS = {
     "db_password_rw",
     "db_password_ro",
     "key_pepper",
+    "audit_checkpoint_secret",
+    "page_token_secret",
     "db_url",
     "db_url_test",
     "db_url_demo",
@@ -147,6 +150,15 @@ class Settings(BaseSettings):
         200.0, gt=0, le=60_000, validation_alias=_env("STRATA_AUDIT_FLUSH_MS")
     )
     audit_batch_size: int = Field(500, ge=1, le=10_000, validation_alias=_env("STRATA_AUDIT_BATCH"))
+    audit_checkpoint_secret: SecretStr = Field(
+        SecretStr(""), validation_alias=_env("STRATA_AUDIT_CHECKPOINT_SECRET")
+    )
+    page_token_secret: SecretStr = Field(
+        SecretStr(""), validation_alias=_env("STRATA_PAGE_TOKEN_SECRET")
+    )
+    audit_checkpoint_seconds: float = Field(
+        60.0, gt=0, le=86_400, validation_alias=_env("STRATA_AUDIT_CHECKPOINT_SECONDS")
+    )
     trusted_proxies: str = Field("", validation_alias=_env("STRATA_TRUSTED_PROXIES"))
     embedding_dim: int = Field(1536, ge=1, validation_alias=_env("STRATA_EMBEDDING_DIM"))
     embedding_index: Literal["vector", "halfvec"] | None = Field(
@@ -155,6 +167,19 @@ class Settings(BaseSettings):
     db_connect_retries: int = Field(10, ge=0, validation_alias=_env("STRATA_DB_CONNECT_RETRIES"))
     db_connect_backoff: float = Field(
         0.5, gt=0, le=60, validation_alias=_env("STRATA_DB_CONNECT_BACKOFF")
+    )
+    statement_timeout_ms: int = Field(
+        15_000, ge=0, validation_alias=_env("STRATA_STATEMENT_TIMEOUT_MS")
+    )
+    lock_timeout_ms: int = Field(5_000, ge=0, validation_alias=_env("STRATA_LOCK_TIMEOUT_MS"))
+    idle_in_transaction_timeout_ms: int = Field(
+        30_000, ge=0, validation_alias=_env("STRATA_IDLE_IN_TRANSACTION_TIMEOUT_MS")
+    )
+    stream_idle_seconds: float = Field(
+        10.0, gt=0, le=3600, validation_alias=_env("STRATA_STREAM_IDLE_SECONDS")
+    )
+    max_streams_per_caller: int = Field(
+        2, ge=1, validation_alias=_env("STRATA_MAX_STREAMS_PER_CALLER")
     )
 
     def __init__(self, **values: Any) -> None:
@@ -343,6 +368,16 @@ class Settings(BaseSettings):
             role: (p.get_secret_value() if (p := getattr(self, f"db_password_{role}")) else None)
             for role in ROLE_USERS
         }
+
+    def session_limits(self) -> SessionLimits:
+        """Server-side bounds on the service's sessions (and `ALTER ROLE strata_rw SET`)."""
+        return SessionLimits(
+            self.statement_timeout_ms, self.lock_timeout_ms, self.idle_in_transaction_timeout_ms
+        )
+
+    def max_open_streams(self) -> int:
+        """Open client streams hold a write connection each: at most half the pool."""
+        return max((self.database_pool_size + self.database_max_overflow) // 2, 1)
 
     def pool_options(self) -> dict[str, Any]:
         return {

@@ -4,7 +4,11 @@ Rules every adapter keeps:
 - `append` stores the entries in order, assigning each the next `sequence`,
   `prev_hash` (the previous entry's hash, or 64 zeros for the first) and
   `hash` (see `domain.audit.chain`); it returns only once they are durable.
+  An entry whose id is already stored is skipped (one entry per call: a failure
+  entry queued while its call's commit had an unknown outcome names the same id).
   A store that cannot be reached raises domain.errors.Unavailable.
+- `AuditEntries.append` (a unit of work's repository) seals and inserts entries in
+  that unit of work's transaction: they commit or roll back with the write.
 - Nothing changes or removes an entry but `purge`.
 - `find` lists newest first (sequence descending); the key of a row is (sequence,).
 """
@@ -62,6 +66,16 @@ class ChainReport:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+class AuditEntries(Protocol):
+    """The audit trail inside a unit of work: a write and its entry are one transaction."""
+
+    async def append(self, entries: list[AuditEntry]) -> None:
+        """Seal `entries` after the chain's head and insert them in this transaction.
+        Other appends wait on the head until it ends; an id already stored raises
+        AlreadyExists."""
+        ...
+
+
 class AuditLog(Protocol):
     async def append(self, entries: list[AuditEntry], durable: bool = True) -> None:
         """With `durable=False` the store may acknowledge before the commit is on disk
@@ -104,3 +118,33 @@ class AuditMaintenance(Protocol):
         records the purge (its request holds `anchor_sequence` and `anchor_hash`).
         Returns how many entries were deleted."""
         ...
+
+
+from domain.audit.checkpoint import AuditCheckpoint  # noqa: E402
+
+
+class AuditCheckpoints(Protocol):
+    """Checkpoints of the chain's head: insert-only, at most one per sequence."""
+
+    async def add(self, checkpoint: AuditCheckpoint) -> bool:
+        """False (nothing stored) when a checkpoint of that sequence exists."""
+        ...
+
+    async def latest(self) -> AuditCheckpoint | None: ...
+
+    async def all(self) -> list[AuditCheckpoint]:
+        """Ascending sequence."""
+        ...
+
+
+class CheckpointSigner(Protocol):
+    """Signs checkpoints with a server secret the database does not hold."""
+
+    @property
+    def enabled(self) -> bool:
+        """False when no secret is set: checkpoints are then stored unsigned."""
+        ...
+
+    def sign(self, message: str) -> str: ...
+
+    def matches(self, message: str, signature: str) -> bool: ...

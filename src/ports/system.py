@@ -65,3 +65,16 @@ class PrincipalCache(Protocol):
     def get(self, key_digest: str, now: datetime) -> Principal | None: ...
     def put(self, key_digest: str, principal: Principal, until: datetime) -> None: ...
     def clear(self) -> None: ...
+
+
+class TokenSigner(Protocol):
+    """Makes the tokens the service hands out (page tokens) tamper-evident."""
+
+    def sign(self, payload: bytes) -> str:
+        """An opaque, URL-safe token carrying `payload` and a signature of it."""
+        ...
+
+    def verify(self, token: str) -> bytes | None:
+        """The payload of a token `sign` made; None for anything else (forged, truncated,
+        signed with another secret, or not a token at all)."""
+        ...

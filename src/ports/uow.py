@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol
 
+from ports.audit import AuditEntries
 from ports.idempotency import IdempotencyStore
 from ports.identity import (
     ApiKeyRepository,
@@ -29,6 +30,7 @@ class UnitOfWork(Protocol):
     documents: DocumentRepository
     chunks: ChunkRepository
     evaluations: EvaluationRepository
+    audit: AuditEntries
 
     async def __aenter__(self) -> UnitOfWork: ...
 

@@ -110,20 +110,59 @@ class TestAppend:
         assert await audit_log.get(e.id) == e
         assert (await verify(audit_log)).problem is None
 
-    async def test_ids_must_be_uuids_and_unique(self, audit_log):
+    async def test_entry_ids_must_be_uuids_other_ids_and_addresses_are_dropped(self, audit_log):
         with pytest.raises(InvalidArgument):
             await audit_log.append([entry(id="not-a-uuid")])
-        with pytest.raises(InvalidArgument):
-            await audit_log.append([entry(user_id="u1")])
-        with pytest.raises(InvalidArgument):
-            await audit_log.append([entry(peer_ip="unix:/tmp/socket")])
+        odd = entry(user_id="u1", workspace_id="w\x00", peer_ip="unix:/tmp/socket")
+        await audit_log.append([odd])
+        got = await audit_log.get(odd.id)
+        assert (got.user_id, got.workspace_id, got.peer_ip) == (None, None, None)
+        assert got.sequence == 1  # the refused append left no gap
+        assert (await verify(audit_log)).problem is None
+
+    async def test_appending_an_id_already_stored_is_skipped(self, audit_log):
         e = entry()
         await audit_log.append([e])
-        with pytest.raises(AlreadyExists):
-            await audit_log.append([entry(id=e.id)])
+        again = entry(id=e.id, action="/other/Method")
         later = entry()
-        await audit_log.append([later])
-        assert later.sequence == 2  # failed appends leave no gap
+        await audit_log.append([again, later])
+        assert (await audit_log.get(e.id)).action == e.action
+        assert later.sequence == 2
+        with pytest.raises(AlreadyExists):
+            await audit_log.append([entry(id=later.id), entry(id=later.id)])
+        assert (await verify(audit_log)).checked == 2
+
+    async def test_whatever_a_request_held_its_entry_is_stored(self, audit_log):
+        nul, huge = "a\x00b", "x" * 100_000
+        deep: dict = {}
+        cursor = deep
+        for _ in range(60):
+            cursor["d"] = {}
+            cursor = cursor["d"]
+        e = entry(
+            username=nul * 200,
+            resource=huge,
+            user_agent=nul,
+            request_id="r\x00" * 100,
+            error_message=f"bad {nul} {huge}",
+            roles=[nul],
+            request={
+                "k\x00": nul,
+                "nan": float("nan"),
+                "inf": [float("inf"), float("-inf")],
+                "deep": deep,
+                "huge": huge,
+            },
+        )
+        await audit_log.append([e])
+        got = await audit_log.get(e.id)
+        assert got == e and got.hash == digest(got, GENESIS)
+        assert got.username.startswith("a\\u0000b") and len(got.username) <= 255
+        assert len(got.resource) <= 500 and got.resource.endswith("[100000 chars]")
+        assert len(got.request_id) <= 128
+        assert got.request["k\\u0000"] == "a\\u0000b"
+        assert got.request["nan"] == "NaN" and got.request["inf"] == ["Infinity", "-Infinity"]
+        assert "[nested too deep]" in str(got.request["deep"])
         assert (await verify(audit_log)).problem is None
 
     async def test_concurrent_appends_keep_the_chain_valid(self, audit_log):
@@ -141,7 +180,7 @@ class TestAppend:
     async def test_a_bad_append_fails_alone_among_concurrent_ones(self, audit_log):
         first = entry()
         await audit_log.append([first])
-        batches = [[entry()] for _ in range(4)] + [[entry(id=first.id)]]
+        batches = [[entry()] for _ in range(4)] + [[entry(id=first.id), entry(id=first.id)]]
         batches += [[entry(), entry()] for _ in range(4)]
         results = await asyncio.gather(
             *(audit_log.append(b) for b in batches), return_exceptions=True

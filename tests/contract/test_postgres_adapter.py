@@ -11,12 +11,12 @@ from sqlalchemy import event, text
 from sqlalchemy import exc as sa_exc
 
 from adapters.postgres.engine import create_engine
-from adapters.postgres.errors import UNAVAILABLE, translate
+from adapters.postgres.errors import UNAVAILABLE, DriverConnectTimeout, translate
 from adapters.postgres.knowledge_tables import EMBEDDING_DIM
 from adapters.postgres.session import DriverPool
 from adapters.postgres.standing import StandingCache
 from adapters.postgres.uow import SqlaUnitOfWorkFactory
-from domain.errors import AlreadyExists, InvalidArgument, Unavailable
+from domain.errors import AlreadyExists, DeadlineExceeded, InvalidArgument, Unavailable
 from domain.identity.values import Role
 from domain.knowledge.search import ChunkFilter
 
@@ -113,7 +113,7 @@ async def test_a_check_constraint_violation_names_its_field(clean_db, make):
 @pytest.mark.parametrize(
     "error",
     [
-        TimeoutError(),
+        DriverConnectTimeout("connecting timed out"),
         ConnectionRefusedError(),
         asyncpg.exceptions.CannotConnectNowError("starting up"),
         asyncpg.exceptions.ConnectionDoesNotExistError("gone"),
@@ -127,6 +127,10 @@ async def test_a_check_constraint_violation_names_its_field(clean_db, make):
 def test_connection_errors_translate_to_unavailable(error):
     mapped = translate(error)
     assert isinstance(mapped, Unavailable) and mapped.message == UNAVAILABLE
+
+
+def test_a_statement_timing_out_in_the_driver_is_deadline_exceeded_not_unavailable():
+    assert isinstance(translate(TimeoutError()), DeadlineExceeded)
 
 
 def test_unknown_errors_pass_through():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -44,6 +45,18 @@ class Postgres:
         )
 
     def start(self) -> None:
+        """pg_ctl started from a process running gRPC threads dies of SIGBUS now and then;
+        a second try starts the server."""
+        for attempt in range(3):
+            try:
+                self._start()
+                return
+            except subprocess.CalledProcessError:
+                if attempt == 2:
+                    raise
+                time.sleep(0.5)
+
+    def _start(self) -> None:
         pg.pg_ctl(
             [
                 "-w",

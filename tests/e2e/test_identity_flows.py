@@ -215,7 +215,7 @@ async def test_duplicate_slug_names_the_field(harness: Harness) -> None:
             pb.CreateWorkspaceRequest(name="B", slug=slug), metadata=owner.md
         )
     assert info.value.code() == grpc.StatusCode.ALREADY_EXISTS
-    assert error_info(info.value).metadata["field"] == "slug"
+    assert error_info(info.value).metadata["fields"] == "slug"
 
 
 async def test_preferences_are_merged_not_replaced(harness: Harness) -> None:

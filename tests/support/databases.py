@@ -163,7 +163,7 @@ async def app_tables(engine: AsyncEngine) -> list[str]:
 
 # Refuses TRUNCATE (a trigger): emptied the one way the schema allows, a purge's DELETE,
 # with the chain's head back at genesis.
-AUDIT_TABLES = ("audit_entries", "audit_chain_head")
+AUDIT_TABLES = ("audit_entries", "audit_chain_head", "audit_checkpoints")
 
 
 async def truncate_all(engine: AsyncEngine, tables: list[str] | None = None) -> None:
@@ -177,6 +177,8 @@ async def truncate_all(engine: AsyncEngine, tables: list[str] | None = None) -> 
         if "audit_entries" in names:
             await conn.exec_driver_sql("SET LOCAL strata.audit_purge = 'on'")
             await conn.exec_driver_sql("DELETE FROM audit_entries")
+            if "audit_checkpoints" in names:
+                await conn.exec_driver_sql("DELETE FROM audit_checkpoints")
             await conn.exec_driver_sql(
                 "UPDATE audit_chain_head SET last_sequence = 0, last_hash = repeat('0', 64)"
             )

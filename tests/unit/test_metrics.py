@@ -5,30 +5,26 @@ from __future__ import annotations
 import urllib.request
 from dataclasses import dataclass
 
+from adapters.postgres.pools import PoolFigures
 from entrypoints.metrics import Metrics
 
 METHOD = "/strata.v1.IdentityService/GetUser"
 
 
 @dataclass
-class StubPool:
-    """The four figures a SQLAlchemy QueuePool answers."""
+class StubGauge:
+    """A pool's figures, as a gauge answers them; None while the pool is not open."""
 
-    opened: int = 5
-    lent: int = 3
-    extra: int = -2  # SQLAlchemy's overflow while the pool is still filling
+    in_use: int = 3
+    idle: int = 2
+    steady: int = 5
+    most: int = 15
+    opened: bool = True
 
-    def size(self) -> int:
-        return self.opened
-
-    def checkedout(self) -> int:
-        return self.lent
-
-    def checkedin(self) -> int:
-        return self.opened - self.lent
-
-    def overflow(self) -> int:
-        return self.extra
+    def figures(self) -> PoolFigures | None:
+        return (
+            PoolFigures.of(self.in_use, self.idle, self.steady, self.most) if self.opened else None
+        )
 
 
 def sample(metrics: Metrics, name: str, **labels: str) -> float | None:
@@ -72,32 +68,42 @@ def test_queries_are_timed_by_operation_and_slow_ones_counted() -> None:
     assert sample(metrics, "db_slow_queries_total", operation="select") == 1
 
 
-def test_pool_figures_are_read_when_scraped() -> None:
-    pool = StubPool()
-    metrics = Metrics(pool=lambda: pool)
-    assert sample(metrics, "db_pool_size") == 5
-    assert sample(metrics, "db_pool_checked_out") == 3
-    assert sample(metrics, "db_pool_checked_in") == 2
-    assert sample(metrics, "db_pool_overflow") == 0
-
-    pool.lent, pool.extra = 7, 2
-    assert sample(metrics, "db_pool_checked_out") == 7
-    assert sample(metrics, "db_pool_overflow") == 2
-
-
-def test_pool_can_be_watched_after_construction() -> None:
+def test_pool_figures_are_read_when_scraped_and_labelled_by_pool() -> None:
+    gauge = StubGauge()
     metrics = Metrics()
-    metrics.watch_pool(lambda: StubPool(opened=8))
-    assert sample(metrics, "db_pool_size") == 8
+    metrics.watch_pool("sqlalchemy", gauge)
+    by = {"pool": "sqlalchemy"}
+    assert sample(metrics, "db_pool_size", **by) == 5
+    assert sample(metrics, "db_pool_in_use", **by) == 3
+    assert sample(metrics, "db_pool_idle", **by) == 2
+    assert sample(metrics, "db_pool_overflow_in_use", **by) == 0
+    assert sample(metrics, "db_pool_max", **by) == 15
+
+    gauge.in_use, gauge.idle = 7, 1
+    assert sample(metrics, "db_pool_in_use", **by) == 7
+    assert sample(metrics, "db_pool_size", **by) == 8
+    assert sample(metrics, "db_pool_overflow_in_use", **by) == 2
+
+
+def test_every_watched_pool_is_reported_beside_the_others() -> None:
+    metrics = Metrics()
+    metrics.watch_pool("sqlalchemy", StubGauge(in_use=1))
+    metrics.watch_pool("driver", StubGauge(in_use=4, idle=0, steady=2))
+    assert sample(metrics, "db_pool_in_use", pool="sqlalchemy") == 1
+    assert sample(metrics, "db_pool_in_use", pool="driver") == 4
+    assert sample(metrics, "db_pool_overflow_in_use", pool="driver") == 2
 
 
 def test_storage_without_a_pool_reports_no_pool_figures() -> None:
-    for metrics in (Metrics(), Metrics(pool=lambda: None)):
-        assert b"db_pool_" not in metrics.render()
+    metrics = Metrics()
+    assert b"db_pool_" not in metrics.render()
+    metrics.watch_pool("driver", StubGauge(opened=False))
+    assert b"db_pool_" not in metrics.render()
 
 
 def test_metrics_endpoint_serves_every_family_over_http() -> None:
-    metrics = Metrics(pool=lambda: StubPool())
+    metrics = Metrics()
+    metrics.watch_pool("sqlalchemy", StubGauge())
     metrics.rpc_started(METHOD)
     metrics.rpc_finished(METHOD, "OK", 0.01)
     metrics.query_finished("insert", 0.01)
@@ -117,9 +123,10 @@ def test_metrics_endpoint_serves_every_family_over_http() -> None:
         "db_query_duration_seconds_bucket",
         "db_slow_queries_total",
         "db_pool_size",
-        "db_pool_checked_out",
-        "db_pool_checked_in",
-        "db_pool_overflow",
+        "db_pool_in_use",
+        "db_pool_idle",
+        "db_pool_overflow_in_use",
+        "db_pool_max",
     ):
         assert name in body, name
     assert f'strata_rpc_requests_total{{code="OK",method="{METHOD}"}} 1.0' in body

@@ -50,6 +50,28 @@ def _matches(e: AuditEntry, f: AuditFilter) -> bool:
     )
 
 
+class InMemoryAuditEntries:
+    """AuditEntries of a memory unit of work: held until it commits, then appended."""
+
+    def __init__(self, log: InMemoryAuditLog) -> None:
+        self._log = log
+        self._held: list[AuditEntry] = []
+
+    async def append(self, entries: list[AuditEntry]) -> None:
+        for entry in entries:
+            normalise(entry)
+        self._held.extend(copy.deepcopy(entries))
+
+    async def commit(self) -> None:
+        """Appends what is held; raises (nothing appended) when an id is already stored."""
+        held, self._held = self._held, []
+        if held:
+            await self._log.append_new(held)
+
+    def rollback(self) -> None:
+        self._held = []
+
+
 class InMemoryAuditLog:
     """AuditLog and AuditMaintenance for tests and the memory storage."""
 
@@ -67,6 +89,15 @@ class InMemoryAuditLog:
             self._by_id[stored.id] = stored
 
     async def append(self, entries: list[AuditEntry], durable: bool = True) -> None:
+        for entry in entries:
+            normalise(entry)
+        async with self._lock:
+            if len({e.id for e in entries}) < len(entries):
+                raise AlreadyExists("the resource already exists", field="id")
+            self._append_locked([e for e in entries if e.id not in self._by_id])
+
+    async def append_new(self, entries: list[AuditEntry]) -> None:
+        """Append entries none of which is stored yet (else AlreadyExists, nothing stored)."""
         for entry in entries:
             normalise(entry)
         async with self._lock:

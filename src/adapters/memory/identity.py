@@ -279,6 +279,17 @@ class InMemoryIdempotencyStore:
         record: IdempotencyRecord | None = self._t.get((scope, request_id))
         return record
 
+    async def claim(self, record: IdempotencyRecord) -> IdempotencyRecord | None:
+        found: IdempotencyRecord | None = self._t.get((record.scope, record.request_id))
+        if found is None:
+            self._t[(record.scope, record.request_id)] = record
+        return found
+
+    async def settle(self, scope: str, request_id: str, resource_id: str) -> None:
+        self._t[(scope, request_id)] = replace(
+            self._t[(scope, request_id)], resource_id=resource_id
+        )
+
     async def put(self, record: IdempotencyRecord) -> None:
         key = (record.scope, record.request_id)
         if key in self._t:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
+from adapters.memory.audit import InMemoryAuditEntries, InMemoryAuditLog
 from adapters.memory.identity import (
     InMemoryApiKeyRepository,
     InMemoryIdempotencyStore,
@@ -38,6 +39,7 @@ class InMemoryStore:
 
     tables: dict[str, dict[Any, Any]] = field(default_factory=lambda: {name: {} for name in TABLES})
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    audit_log: InMemoryAuditLog = field(default_factory=InMemoryAuditLog)
 
 
 class InMemoryUnitOfWork:
@@ -52,6 +54,7 @@ class InMemoryUnitOfWork:
         self.documents = InMemoryDocumentRepository(t)
         self.chunks = InMemoryChunkRepository(t)
         self.evaluations = InMemoryEvaluationRepository(t)
+        self.audit = InMemoryAuditEntries(store.audit_log)
         self._snapshot: dict[str, dict[Any, Any]] | None = None
 
     async def __aenter__(self) -> InMemoryUnitOfWork:
@@ -71,9 +74,11 @@ class InMemoryUnitOfWork:
             self._store.lock.release()
 
     async def commit(self) -> None:
+        await self.audit.commit()
         self._snapshot = {name: dict(rows) for name, rows in self._store.tables.items()}
 
     async def rollback(self) -> None:
+        self.audit.rollback()
         if self._snapshot is not None:
             for name, rows in self._snapshot.items():
                 table = self._store.tables[name]
@@ -82,8 +87,10 @@ class InMemoryUnitOfWork:
 
 
 class InMemoryUnitOfWorkFactory:
-    def __init__(self, store: InMemoryStore | None = None) -> None:
-        self.store = store or InMemoryStore()
+    def __init__(
+        self, store: InMemoryStore | None = None, audit_log: InMemoryAuditLog | None = None
+    ) -> None:
+        self.store = store or InMemoryStore(audit_log=audit_log or InMemoryAuditLog())
 
     def __call__(self, read_only: bool = False) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork(self.store)

@@ -6,6 +6,8 @@
   SELECT/INSERT/UPDATE/DELETE on tables, USAGE on sequences, no DDL, no UPDATE/DELETE
   on append-only tables) and strata_ro (SELECT only), all NOSUPERUSER NOCREATEDB
   NOCREATEROLE; passwords set (or changed) when given, left alone when not;
+  statement_timeout, lock_timeout and idle_in_transaction_session_timeout set on
+  strata_rw (the settings') and strata_ro (REPORTING_LIMITS), none on strata_admin;
 - the database, created owned by strata_admin when missing (CREATE DATABASE cannot
   run in a transaction: asyncpg's `execute` outside a transaction is autocommit);
 - extensions vector (required; a clear error when the server lacks pgvector) and
@@ -29,6 +31,8 @@ from typing import Any
 import asyncpg
 from sqlalchemy.engine import URL, make_url
 
+from adapters.postgres.engine import SessionLimits
+
 log = logging.getLogger("strata.db.admin")
 
 ADMIN_ROLE = "strata_admin"
@@ -38,10 +42,14 @@ ROLE_NAMES: dict[str, str] = {"admin": ADMIN_ROLE, "rw": RW_ROLE, "ro": RO_ROLE}
 REQUIRED_EXTENSIONS = ("vector",)
 OPTIONAL_EXTENSIONS = ("pg_trgm",)
 # Insert-only tables: strata_rw may INSERT and SELECT, never UPDATE or DELETE.
-APPEND_ONLY_TABLES = ("audit_entries", "audit_log", "audit_logs")
+APPEND_ONLY_TABLES = ("audit_entries", "audit_checkpoints", "audit_log", "audit_logs")
 # Written only by migrations.
 MIGRATION_TABLES = ("alembic_version",)
 SCHEMA = "public"
+# Reporting reads may scan for minutes, never hold locks long, never idle in a transaction.
+REPORTING_LIMITS = SessionLimits(
+    statement_timeout_ms=300_000, lock_timeout_ms=5_000, idle_in_transaction_timeout_ms=60_000
+)
 
 
 class AdminError(Exception):
@@ -92,17 +100,22 @@ def _ident(name: str) -> str:
 
 
 async def initialize(
-    bootstrap_url: str, database: str, passwords: Mapping[str, str | None]
+    bootstrap_url: str,
+    database: str,
+    passwords: Mapping[str, str | None],
+    limits: SessionLimits | None = None,
 ) -> InitReport:
     """Create roles, the database, extensions and grants; safe to run again.
 
     `bootstrap_url` logs in as a superuser (or a role with CREATEROLE and CREATEDB that
-    can create the extensions); `passwords` maps "admin"/"rw"/"ro" to a password or None.
+    can create the extensions); `passwords` maps "admin"/"rw"/"ro" to a password or None;
+    `limits` bound strata_rw's sessions (the defaults when None).
     """
     report = InitReport(database)
     conn = await _connect_maintenance(bootstrap_url)
     try:
         await _ensure_roles(conn, passwords, report)
+        await _bound_roles(conn, limits or SessionLimits())
         report.database_created = await _ensure_database(conn, database)
     finally:
         await conn.close()
@@ -159,6 +172,17 @@ async def _ensure_roles(
     is_super = await conn.fetchval("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
     if not is_super:
         await conn.execute(f"GRANT {_ident(ADMIN_ROLE)} TO current_user")
+
+
+async def _bound_roles(conn: asyncpg.Connection, service: SessionLimits) -> None:
+    """Server-side bounds per role, whatever client connects as it: the service's (rw),
+    reporting's (ro, longer statements); none for strata_admin, whose migrations may
+    rewrite large tables."""
+    for role, limits in ((RW_ROLE, service), (RO_ROLE, REPORTING_LIMITS)):
+        for name, value in limits.as_settings().items():
+            await conn.execute(f"ALTER ROLE {_ident(role)} SET {name} = {int(value)}")
+    for name in SessionLimits().as_settings():
+        await conn.execute(f"ALTER ROLE {_ident(ADMIN_ROLE)} RESET {name}")
 
 
 async def _ensure_database(conn: asyncpg.Connection, database: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -20,11 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from adapters.postgres.audit_tables import PURGE_SETTING, audit_chain_head, audit_entries
 from adapters.postgres.errors import translated
 from adapters.postgres.observe import observed
-from adapters.postgres.session import DriverPool
+from adapters.postgres.session import DriverPool, Session
 from domain.audit.chain import seal
 from domain.audit.entry import AuditEntry, Outcome
 from domain.audit.normal_form import canonical_uuid, normalise
-from domain.errors import InvalidArgument, Unavailable
+from domain.errors import AlreadyExists, InvalidArgument, Unavailable
 from ports.audit import PURGE_ACTION, ActionSummary, ActivityBucket, AuditFilter
 
 _e = audit_entries.c
@@ -42,6 +43,13 @@ _INSERT_SQL = "INSERT INTO audit_entries ({}) VALUES ({})".format(
     ", ".join(f"${i}" for i in range(1, len(_FIELDS) + 1)),
 )
 _MOVE_HEAD_SQL = "UPDATE audit_chain_head SET last_sequence = $1, last_hash = $2"
+_STORED_SQL = "SELECT id FROM audit_entries WHERE id = ANY($1::uuid[])"
+# One entry and the head's move in one round trip (the head is locked already).
+_N = len(_FIELDS)
+_INSERT_ONE_SQL = (
+    f"WITH moved AS (UPDATE audit_chain_head SET last_sequence = ${_N + 1}, "
+    f"last_hash = ${_N + 2}) {_INSERT_SQL}"
+)
 _HOUR = sa.func.date_trunc(sa.literal_column("'hour'"), _e.occurred_at, sa.literal_column("'UTC'"))
 _GET = sa.select(audit_entries).where(_e.id == sa.bindparam("id"))
 _GET_SQL = str(_GET.compile(dialect=postgresql_asyncpg.dialect()))  # type: ignore[no-untyped-call]
@@ -101,6 +109,51 @@ def _below(after: tuple[Any, ...] | None) -> int | None:
         raise InvalidArgument.of("page_token", "is not a valid page token") from None
 
 
+async def _unstored(driver: Any, entries: list[AuditEntry]) -> list[AuditEntry]:
+    """The entries whose ids are not stored yet (appending is idempotent by id)."""
+    stored = {str(r["id"]) for r in await driver.fetch(_STORED_SQL, [e.id for e in entries])}
+    return [e for e in entries if e.id not in stored] if stored else entries
+
+
+def _text_values(entry: AuditEntry) -> tuple[Any, ...]:
+    """`_values` for a connection whose json codec takes text (SQLAlchemy's)."""
+    row = _row(entry)
+    row["roles"], row["request"] = json.dumps(row["roles"]), json.dumps(row["request"])
+    return tuple(row[name] for name in _FIELDS)
+
+
+async def append_in_transaction(driver: Any, entries: list[AuditEntry]) -> None:
+    """Seal and insert `entries` on SQLAlchemy's driver connection inside its open
+    transaction, the head locked until that transaction ends."""
+    for entry in entries:
+        normalise(entry)
+    head = await driver.fetchrow(_LOCK_HEAD_SQL)
+    last_sequence, last_hash = seal(entries, head["last_sequence"], head["last_hash"])
+    if len(entries) == 1:
+        await driver.execute(_INSERT_ONE_SQL, *_text_values(entries[0]), last_sequence, last_hash)
+        return
+    await driver.executemany(_INSERT_SQL, [_text_values(e) for e in entries])
+    await driver.execute(_MOVE_HEAD_SQL, last_sequence, last_hash)
+
+
+class SqlaAuditEntries:
+    """AuditEntries on a unit of work's session: the entries commit with its write."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    async def append(self, entries: list[AuditEntry]) -> None:
+        if not entries:
+            return
+        conn = await self._session.conn()
+        with translated():
+            if not conn.in_transaction():
+                await conn.exec_driver_sql("SELECT 1")  # begins it, on the driver too
+            driver: Any = (await conn.get_raw_connection()).driver_connection
+            async with observed(self._session.observer, "insert", _INSERT_SQL):
+                await append_in_transaction(driver, entries)
+
+
 class SqlaAuditLog:
     """AuditLog and AuditMaintenance. `pool`, when given, serves `get` on the driver."""
 
@@ -124,6 +177,14 @@ class SqlaAuditLog:
 
     async def _seal_and_insert(self, conn: AsyncConnection, entries: list[AuditEntry]) -> None:
         head = (await conn.execute(_LOCK_HEAD)).one()
+        stored = set(
+            (await conn.execute(sa.select(_e.id).where(_e.id.in_([e.id for e in entries]))))
+            .scalars()
+            .all()
+        )
+        entries = [e for e in entries if e.id not in stored]
+        if not entries:
+            return
         last_sequence, last_hash = seal(entries, head.last_sequence, head.last_hash)
         await conn.execute(audit_entries.insert(), [_row(e) for e in entries])
         await conn.execute(_MOVE_HEAD, {"last_sequence": last_sequence, "last_hash": last_hash})
@@ -143,9 +204,11 @@ class SqlaAuditLog:
                     observed(self._pool.observer, "insert", _INSERT_SQL),
                 ):
                     head = await driver.fetchrow(_LOCK_HEAD_SQL)
-                    last = seal(entries, head["last_sequence"], head["last_hash"])
-                    await driver.executemany(_INSERT_SQL, [_values(e) for e in entries])
-                    await driver.execute(_MOVE_HEAD_SQL, *last)
+                    entries = await _unstored(driver, entries)
+                    if entries:
+                        last = seal(entries, head["last_sequence"], head["last_hash"])
+                        await driver.executemany(_INSERT_SQL, [_values(e) for e in entries])
+                        await driver.execute(_MOVE_HEAD_SQL, *last)
             finally:
                 await self._pool.release(driver)
 
@@ -156,6 +219,8 @@ class SqlaAuditLog:
             return
         for entry in entries:
             normalise(entry)
+        if len({e.id for e in entries}) < len(entries):
+            raise AlreadyExists("the resource already exists", field="id")
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting.append((entries, done, durable))
         if self._writer is None or self._writer.done():

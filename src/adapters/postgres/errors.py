@@ -11,6 +11,7 @@ from contextlib import contextmanager
 import asyncpg
 from sqlalchemy import exc as sa_exc
 
+from adapters.postgres.refusals import DriverConnectTimeout, too_expensive
 from domain.errors import (
     Aborted,
     AlreadyExists,
@@ -22,8 +23,9 @@ from domain.errors import (
     Unavailable,
 )
 
-UNAVAILABLE = "database unavailable"
+__all__ = ["DriverConnectTimeout", "causes", "first_attribute", "translate", "translated"]
 
+UNAVAILABLE = "database unavailable"
 # Unique constraints and unique indexes -> (field, message).
 _UNIQUE = {
     "uq_users_lower_email": ("email", "a user with this email already exists"),
@@ -45,7 +47,7 @@ _CHECKS = {
 # SQLSTATEs meaning "the database cannot serve us now": connection exceptions (08),
 # insufficient resources (53), operator intervention (57P0x), session timeouts, cancels.
 _UNAVAILABLE_PREFIXES = ("08", "53", "57P")
-_UNAVAILABLE_STATES = {"57014", "25P03"}
+_UNAVAILABLE_STATES = {"25P03"}
 _CLIENT_CONNECTION_ERRORS = (
     asyncpg.exceptions.PostgresConnectionError,
     asyncpg.exceptions.CannotConnectNowError,
@@ -89,6 +91,9 @@ def _is_unavailable(errors: list[BaseException], state: str | None) -> bool:
             return True
         if isinstance(e, asyncpg.exceptions.InterfaceError) and "closed" in str(e):
             return True
+        # A connection left mid-operation by a cancelled or killed call: nothing was sent.
+        if isinstance(e, asyncpg.exceptions.InternalClientError):
+            return True
     return False
 
 
@@ -121,6 +126,9 @@ def translate(exc: BaseException) -> BaseException:
     state = first_attribute(errors, "sqlstate")
     if state in {"40001", "40P01"}:
         return Aborted("a concurrent transaction conflicted; retry")
+    expensive = too_expensive(state, errors)
+    if expensive is not None:
+        return expensive
     if state:
         mapped = _integrity(
             state,

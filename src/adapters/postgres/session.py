@@ -17,9 +17,10 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.postgres.cache_listener import NOTIFY
-from adapters.postgres.engine import SERVER_SETTINGS, driver_dsn
-from adapters.postgres.errors import translated
+from adapters.postgres.engine import SessionLimits, driver_dsn, server_settings
+from adapters.postgres.errors import DriverConnectTimeout, translated
 from adapters.postgres.observe import QueryObserver
+from adapters.postgres.pools import PoolFigures
 from adapters.postgres.standing import StandingCache
 
 
@@ -40,21 +41,29 @@ async def decode_like_sqlalchemy(conn: Any) -> None:
 
 
 class DriverPool:
-    """An asyncpg pool created on first use; connections are opened as needed."""
+    """An asyncpg pool created on first use; connections are opened as needed and kept
+    while in use (asyncpg closes one idle for 5 minutes). `limits` start every session;
+    the driver's command_timeout then falls just past their statement_timeout."""
 
     def __init__(
         self,
         url: str,
         max_size: int = 10,
         connect_timeout: float = 3.0,
-        command_timeout: float = 30.0,
+        command_timeout: float | None = None,
         observer: QueryObserver | None = None,
+        limits: SessionLimits | None = None,
+        steady_size: int | None = None,
     ) -> None:
         self.observer = observer
         self._dsn = driver_dsn(url)
         self._max = max_size
+        self._steady = max_size if steady_size is None else steady_size
         self._connect_timeout = connect_timeout
+        if command_timeout is None:
+            command_timeout = limits.client_timeout() if limits is not None else 30.0
         self._command_timeout = command_timeout
+        self._settings = server_settings(limits)
         self._pool: asyncpg.Pool | None = None
         self._lock = asyncio.Lock()
 
@@ -68,7 +77,7 @@ class DriverPool:
                         max_size=self._max,
                         timeout=self._connect_timeout,
                         command_timeout=self._command_timeout,
-                        server_settings=SERVER_SETTINGS,
+                        server_settings=self._settings,
                         connection_class=_LookupConnection,
                         init=decode_like_sqlalchemy,
                     )
@@ -76,11 +85,21 @@ class DriverPool:
 
     async def acquire(self) -> Any:
         pool = await self._ready()
-        return await pool.acquire()
+        try:
+            return await pool.acquire()
+        except TimeoutError as exc:  # connecting, not a statement: the database is away
+            raise DriverConnectTimeout("connecting to the database timed out") from exc
 
     async def release(self, conn: Any) -> None:
         if self._pool is not None:
             await self._pool.release(conn)
+
+    def figures(self) -> PoolFigures:
+        pool = self._pool
+        if pool is None:  # created on first use
+            return PoolFigures(0, 0, 0, 0, self._max)
+        idle = pool.get_idle_size()
+        return PoolFigures.of(pool.get_size() - idle, idle, self._steady, pool.get_max_size())
 
     async def close(self) -> None:
         if self._pool is not None:
@@ -162,8 +181,11 @@ class Session:
                 await self._pool.release(driver)
         if conn is not None:
             try:
-                with contextlib.suppress(Exception):
-                    await conn.rollback()
+                await conn.rollback()
+            except BaseException:
+                # Left mid-operation (a cancelled call, a killed backend): never pooled again.
+                with contextlib.suppress(BaseException):
+                    await conn.invalidate()
             finally:
-                with contextlib.suppress(Exception):
+                with contextlib.suppress(BaseException):
                     await conn.close()

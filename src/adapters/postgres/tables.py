@@ -140,4 +140,8 @@ idempotency_keys = sa.Table(
 sa.Index("ix_idempotency_keys_created_at", idempotency_keys.c.created_at)
 
 # The audit and knowledge tables live in their own modules, on this MetaData.
-from adapters.postgres import audit_tables, knowledge_tables  # noqa: E402, F401
+from adapters.postgres import (  # noqa: E402, F401
+    audit_checkpoint_tables,
+    audit_tables,
+    knowledge_tables,
+)

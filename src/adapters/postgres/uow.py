@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.postgres.audit import SqlaAuditEntries
 from adapters.postgres.embedding_index import EmbeddingIndex, read_embedding_index
 from adapters.postgres.errors import translated
 from adapters.postgres.identity import (
@@ -41,6 +42,7 @@ class SqlaUnitOfWork:
     documents: SqlaDocumentRepository
     chunks: SqlaChunkRepository
     evaluations: SqlaEvaluationRepository
+    audit: SqlaAuditEntries
 
     def __init__(
         self,
@@ -70,6 +72,7 @@ class SqlaUnitOfWork:
         self.documents = SqlaDocumentRepository(session, self._embedding)
         self.chunks = SqlaChunkRepository(session, self._embedding)
         self.evaluations = SqlaEvaluationRepository(session)
+        self.audit = SqlaAuditEntries(session)
         return self
 
     async def __aexit__(

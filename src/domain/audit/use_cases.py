@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from domain.audit.entry import AuditEntry
-from domain.errors import InvalidArgument, NotFound, PermissionDenied
+from domain.errors import InvalidArgument, NotFound, PermissionDenied, quoted
 from domain.identity.principal import Principal
 from domain.identity.use_cases.deps import load_actor
 from domain.identity.values import Role
 from domain.pagination import Page, PageRequest, build_page
 from ports.audit import ActionSummary, ActivityBucket, AuditFilter, AuditLog
-from ports.system import Clock
+from ports.system import Clock, TokenSigner
 from ports.uow import UnitOfWorkFactory
 
+EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
 NEEDS = "reading the audit trail needs the admin role in the workspace (set workspace_id)"
 
 
@@ -23,10 +24,12 @@ class AuditDeps:
     log: AuditLog
     uow: UnitOfWorkFactory
     clock: Clock
+    page_tokens: TokenSigner
 
 
 async def _authorise(d: AuditDeps, principal: Principal, filt: AuditFilter) -> None:
-    if principal.is_superuser and principal.key_workspace_id is None:
+    """A superuser's key limited to a workspace reads it as its user's role there allows."""
+    if principal.is_superuser:
         return
     if not filt.workspace_id:
         raise PermissionDenied(NEEDS)
@@ -51,7 +54,7 @@ class ListAuditEntries:
     ) -> Page[AuditEntry]:
         _check_range(filt)
         query = {f: str(getattr(filt, f)) for f in AuditFilter.__dataclass_fields__}
-        req = PageRequest.parse(page_size, page_token, query, key_type=int)
+        req = PageRequest.parse(page_size, page_token, query, self._d.page_tokens, key_type=int)
         await _authorise(self._d, principal, filt)
         rows = await self._d.log.find(filt, req.after, req.size + 1)
         return build_page(rows, req, lambda e: (e.sequence,))
@@ -66,17 +69,19 @@ class GetAuditEntry:
             raise InvalidArgument.of("id", "is required")
         entry = await self._d.log.get(entry_id)
         if entry is None:
-            raise NotFound(f"audit entry {entry_id} not found")
+            raise NotFound(f"audit entry {quoted(entry_id)} not found")
         try:
             await _authorise(self._d, principal, AuditFilter(workspace_id=entry.workspace_id))
         except (PermissionDenied, NotFound):
-            raise NotFound(f"audit entry {entry_id} not found") from None
+            raise NotFound(f"audit entry {quoted(entry_id)} not found") from None
         return entry
 
 
 def _window(filt: AuditFilter, now: datetime, default: timedelta) -> AuditFilter:
+    """The filter's window; without a start, `default` before its end (not before year 1)."""
     end = filt.end or now
-    return replace(filt, start=filt.start or end - default, end=end)
+    start = filt.start or (end - default if end - EARLIEST > default else EARLIEST)
+    return replace(filt, start=start, end=end)
 
 
 class SummarizeAuditActions:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.errors import FailedPrecondition
-
 KEY_PREFIX = "sk_"
 PUBLIC_ID_LENGTH = 12
 
@@ -33,10 +31,12 @@ class ApiKey:
             return False
         return self.expires_at is None or now < self.expires_at
 
-    def revoke(self, now: datetime) -> None:
+    def revoke(self, now: datetime) -> bool:
+        """Idempotent: a revoked key keeps its first revocation; True when this one revoked it."""
         if self.revoked_at is not None:
-            raise FailedPrecondition("API key is already revoked")
+            return False
         self.revoked_at = now
+        return True
 
     def usage_is_stale(self, now: datetime, granularity_seconds: float) -> bool:
         """`last_used_at` is kept to a granularity so a call need not write."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.errors import InvalidArgument, PermissionDenied, Validator
+from domain.errors import InvalidArgument, PermissionDenied, Validator, quoted
 from domain.identity.user import User
 from domain.identity.values import (
     normalize_email,
@@ -14,8 +14,10 @@ from domain.identity.values import (
     validate_username,
 )
 
-SELF_PATHS = {"name", "username", "picture_url", "email", "preferences", "password"}
-SUPERUSER_PATHS = {"is_active", "is_superuser"}
+SELF_PATHS = {"name", "username", "picture_url", "preferences", "password"}
+# Email too: with no proof of owning the new address, letting users change it would let them
+# claim any address, and learn from the answer which ones already have an account.
+SUPERUSER_PATHS = {"email", "is_active", "is_superuser"}
 
 
 def apply_user_changes(
@@ -28,9 +30,9 @@ def apply_user_changes(
     for path, value in changes.items():
         root = path.split(".", 1)[0]
         if root not in SELF_PATHS | SUPERUSER_PATHS or (root != "preferences" and "." in path):
-            v.add("update_mask", f"unknown or read-only field '{path}'")
+            v.add("update_mask", f"unknown or read-only field '{quoted(path)}'")
         elif root in SUPERUSER_PATHS and not is_superuser:
-            raise PermissionDenied(f"changing '{path}' is for superusers")
+            raise PermissionDenied(f"changing '{quoted(path)}' is for superusers")
         else:
             try:
                 _apply(user, path, value, password_hash)
@@ -62,5 +64,5 @@ def _apply(user: User, path: str, value: Any, password_hash: str | None) -> None
     else:
         keys = path.split(".")[1:]
         if not all(keys):
-            raise InvalidArgument.of("update_mask", f"malformed path '{path}'")
+            raise InvalidArgument.of("update_mask", f"malformed path '{quoted(path)}'")
         user.set_preference(keys, value)

@@ -6,6 +6,7 @@ import enum
 import re
 
 from domain.errors import InvalidArgument
+from domain.urls import parse_http_url
 
 _EMAIL = re.compile(
     r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
@@ -82,8 +83,6 @@ def validate_password(raw: str, field: str = "password") -> str:
 
 def validate_url(raw: str, field: str) -> str:
     value = raw.strip()
-    if value and not re.match(r"^https?://\S+$", value):
-        raise InvalidArgument.of(field, "must be an http(s) URL")
-    if len(value) > 2048:
-        raise InvalidArgument.of(field, "must be at most 2048 characters")
+    if value:
+        parse_http_url(value, field)
     return value

@@ -11,8 +11,9 @@ from typing import Any
 from domain.errors import DeadlineExceeded, InvalidArgument, Validator
 from domain.identity.principal import Principal
 from domain.knowledge.model import Chunk
+from domain.knowledge.stream_quota import StreamQuota
 from domain.knowledge.use_cases import KnowledgeDeps, collect, writable_document
-from domain.knowledge.values import check_vector
+from domain.knowledge.values import MAX_CHUNK_CONTENT, check_vector
 
 WHAT = "writing chunks"
 
@@ -63,6 +64,8 @@ class ChunkIntake:
         v.check(chunk.ordinal not in self._ordinals, f"{name}.ordinal", "is used twice")
         self._ordinals.add(chunk.ordinal)
         v.check(bool(chunk.content.strip()), f"{name}.content", "is required")
+        too_long = f"must be at most {MAX_CHUNK_CONTENT:,} characters"
+        v.check(len(chunk.content) <= MAX_CHUNK_CONTENT, f"{name}.content", too_long)
         v.check(chunk.token_count >= 0, f"{name}.token_count", "must not be negative")
         collect(v, lambda: check_vector(chunk.embedding, self._dim, f"{name}.embedding"))
         meta = json.dumps(chunk.metadata, separators=(",", ":")) if chunk.metadata else ""
@@ -118,28 +121,41 @@ class UpsertChunks(_Replace):
 class UpsertChunksStream(_Replace):
     """All or nothing, written batch by batch in one transaction: the document is checked
     (and locked) at the first message, each batch is checked and written as it arrives,
-    and the whole commits when the stream ends; a bad batch leaves the old chunks."""
+    and the whole commits when the stream ends; a bad batch leaves the old chunks.
+
+    A client that pauses longer than `limits.max_stream_pause_seconds` ends the call
+    (DEADLINE_EXCEEDED, rolled back); `quota` bounds how many streams hold a transaction."""
+
+    def __init__(self, deps: KnowledgeDeps, quota: StreamQuota | None = None) -> None:
+        super().__init__(deps)
+        self._quota = quota or StreamQuota(per_caller=2, total=8)
 
     async def execute(
         self, principal: Principal, batches: AsyncIterator[ChunkBatch]
     ) -> tuple[str, int]:
         """The document's id and how many chunks it now has."""
-        batch = await anext(batches, None)
+        batch = await self._next(batches)
         if batch is None or not batch.document_id:
             raise InvalidArgument.of("document_id", "the first message must name the document")
+        with self._quota.admit(principal.user_id):
+            return await self._write(principal, batch, batches)
+
+    async def _write(
+        self, principal: Principal, batch: ChunkBatch, batches: AsyncIterator[ChunkBatch]
+    ) -> tuple[str, int]:
         ws, doc_id = batch.workspace_id, batch.document_id
         intake = self._intake(self._d.limits.max_stream_chunks, self._d.limits.max_stream_bytes)
         async with self._d.uow() as uow:
             await writable_document(uow, principal, ws, doc_id, WHAT, "document_id")
             intake.add(batch.chunks)
             await uow.chunks.replace(ws, doc_id, self._rows(ws, doc_id, batch.chunks))
-            while (batch := await self._next(batches)) is not None:
-                if batch.workspace_id not in ("", ws):
+            while (more := await self._next(batches)) is not None:
+                if more.workspace_id not in ("", ws):
                     raise InvalidArgument.of("workspace_id", "must not change within the stream")
-                if batch.document_id not in ("", doc_id):
+                if more.document_id not in ("", doc_id):
                     raise InvalidArgument.of("document_id", "must not change within the stream")
-                intake.add(batch.chunks)
-                await uow.chunks.append(ws, doc_id, self._rows(ws, doc_id, batch.chunks))
+                intake.add(more.chunks)
+                await uow.chunks.append(ws, doc_id, self._rows(ws, doc_id, more.chunks))
             await uow.commit()
         return doc_id, intake.count
 
@@ -150,7 +166,8 @@ class UpsertChunksStream(_Replace):
             return await asyncio.wait_for(anext(batches, None), pause)
         except TimeoutError:
             raise DeadlineExceeded(
-                f"no message for {pause:g} s: the stream was abandoned and nothing was written"
+                f"no message for {pause:g} s (STRATA_STREAM_IDLE_SECONDS): the stream was "
+                "abandoned and nothing was written"
             ) from None
 
 

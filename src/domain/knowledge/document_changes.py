@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.errors import InvalidArgument, Validator
+from domain.errors import InvalidArgument, Validator, quoted
 from domain.jsonmerge import merge_patch, set_path
 from domain.knowledge.model import Document
-from domain.knowledge.values import canonical_url, check_embedding
+from domain.knowledge.values import MAX_MIME_TYPE, MAX_TITLE, canonical_url, check_embedding
 
 PATHS = {"title", "metadata", "source_url", "mime_type", "embedding"}
 
@@ -29,7 +29,7 @@ def apply_document_changes(document: Document, changes: dict[str, Any], dim: int
     for path, value in changes.items():
         root = path.split(".", 1)[0]
         if root not in PATHS or (root != "metadata" and "." in path):
-            v.add("update_mask", f"unknown or read-only field '{path}'")
+            v.add("update_mask", f"unknown or read-only field '{quoted(path)}'")
             continue
         try:
             _apply(document, path, value, dim)
@@ -40,9 +40,9 @@ def apply_document_changes(document: Document, changes: dict[str, Any], dim: int
 
 def _apply(document: Document, path: str, value: Any, dim: int) -> None:
     if path == "title":
-        document.title = check_text(str(value), "document.title", 1000, required=True)
+        document.title = check_text(str(value), "document.title", MAX_TITLE, required=True)
     elif path == "mime_type":
-        document.mime_type = check_text(str(value), "document.mime_type", 255)
+        document.mime_type = check_text(str(value), "document.mime_type", MAX_MIME_TYPE)
     elif path == "source_url":
         url = str(value or "").strip()
         document.canonical_url = canonical_url(url, "document.source_url") if url else None
@@ -57,5 +57,5 @@ def _apply(document: Document, path: str, value: Any, dim: int) -> None:
     else:
         keys = path.split(".")[1:]
         if not all(keys):
-            raise InvalidArgument.of("update_mask", f"malformed path '{path}'")
+            raise InvalidArgument.of("update_mask", f"malformed path '{quoted(path)}'")
         document.metadata = set_path(document.metadata, keys, value)

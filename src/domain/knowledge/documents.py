@@ -22,7 +22,17 @@ from domain.knowledge.use_cases import (
     writable_document,
     writer,
 )
-from domain.knowledge.values import DocumentKind, DocumentStatus, canonical_url, check_embedding
+from domain.knowledge.values import (
+    MAX_CONTENT_HASH,
+    MAX_ERROR_MESSAGE,
+    MAX_MIME_TYPE,
+    MAX_TITLE,
+    DocumentKind,
+    DocumentStatus,
+    canonical_url,
+    check_embedding,
+    check_storage_key,
+)
 from domain.pagination import Page, PageRequest, build_page
 from ports.knowledge import DocumentFilter
 
@@ -50,11 +60,11 @@ class CreateDocument:
 
     async def execute(self, principal: Principal, cmd: NewDocument) -> Document:
         d, v, url = self._d, Validator(), cmd.source_url.strip()
-        title = collect(v, lambda: check_text(cmd.title, "title", 1000, required=True))
+        title = collect(v, lambda: check_text(cmd.title, "title", MAX_TITLE, required=True))
         canonical = collect(v, lambda: canonical_url(url)) if url else None
-        collect(v, lambda: check_text(cmd.mime_type, "mime_type", 255))
-        collect(v, lambda: check_text(cmd.content_hash, "content_hash", 255))
-        collect(v, lambda: check_text(cmd.storage_key, "storage_key", 1024))
+        collect(v, lambda: check_text(cmd.mime_type, "mime_type", MAX_MIME_TYPE))
+        collect(v, lambda: check_text(cmd.content_hash, "content_hash", MAX_CONTENT_HASH))
+        collect(v, lambda: check_storage_key(cmd.storage_key))
         v.check(cmd.size_bytes >= 0, "size_bytes", "must not be negative")
         embedding = (
             collect(v, lambda: check_embedding(cmd.embedding, d.embedding_dim, "embedding"))
@@ -143,7 +153,7 @@ class ListDocuments:
             "a": filt.created_after,
             "b": filt.created_before,
         }
-        req = PageRequest.parse(page_size, page_token, query)
+        req = PageRequest.parse(page_size, page_token, query, self._d.page_tokens)
         async with self._d.uow(read_only=True) as uow:
             await reader(uow, principal, filt.workspace_id)
             rows = await uow.documents.find(filt, req.after, req.size + 1)
@@ -192,7 +202,7 @@ class SetDocumentStatus:
     ) -> Document:
         if status is None:
             raise InvalidArgument.of("status", "is required")
-        error = check_text(error_message, "error_message", 10_000) or None
+        error = check_text(error_message, "error_message", MAX_ERROR_MESSAGE) or None
         async with self._d.uow() as uow:
             document = await writable_document(
                 uow, principal, workspace_id, document_id, "changing documents"

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.errors import InvalidArgument, NotFound, Validator
+from domain.errors import InvalidArgument, NotFound, Validator, quoted
 from domain.identity.principal import Principal
 from domain.identity.use_cases.deps import Idempotency
 from domain.knowledge.model import EvaluationRun
@@ -52,7 +52,7 @@ async def _must_get(uow: UnitOfWork, workspace_id: str, run_id: str) -> Evaluati
         raise InvalidArgument.of("id", "is required")
     run = await uow.evaluations.get(workspace_id, run_id)
     if run is None:
-        raise NotFound(f"evaluation {run_id} not found")
+        raise NotFound(f"evaluation {quoted(run_id)} not found")
     return run
 
 
@@ -131,7 +131,7 @@ class ListEvaluations:
             "s": filt.start,
             "e": filt.end,
         }
-        req = PageRequest.parse(page_size, page_token, query)
+        req = PageRequest.parse(page_size, page_token, query, self._d.page_tokens)
         async with self._d.uow(read_only=True) as uow:
             await reader(uow, principal, filt.workspace_id)
             rows = await uow.evaluations.find(filt, req.after, req.size + 1)

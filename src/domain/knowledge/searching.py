@@ -17,7 +17,12 @@ from domain.knowledge.search import (
     reciprocal_rank_fusion,
 )
 from domain.knowledge.use_cases import KnowledgeDeps, check_limit, collect, reader
-from domain.knowledge.values import DocumentKind, DocumentStatus, check_embedding
+from domain.knowledge.values import (
+    DocumentKind,
+    DocumentStatus,
+    check_embedding,
+    check_query_text,
+)
 
 DEFAULT_TOP_K = 10
 DEFAULT_RRF_K = 60
@@ -71,6 +76,11 @@ class SearchChunks:
 
     async def execute(self, principal: Principal, q: SearchQuery) -> SearchAnswer:
         mode, v, dim = resolve_mode(q), Validator(), self._d.embedding_dim
+        if not q.embedding and not q.text.strip():
+            for name in ("query_text", "query_embedding"):
+                v.add(name, "one of query_text or query_embedding is required")
+            v.raise_if_any()
+        collect(v, lambda: check_query_text(q.text))
         top_k = collect(v, lambda: check_limit(q.top_k, "top_k", DEFAULT_TOP_K, MAX_TOP_K))
         embedding = None
         if mode != SearchMode.FULLTEXT:

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from domain.errors import InvalidArgument, NotFound, Validator
+from domain.errors import InvalidArgument, NotFound, Validator, quoted
 from domain.identity.principal import Principal
 from domain.identity.use_cases.deps import load_actor
 from domain.identity.values import Role
 from domain.identity.workspace import Actor
 from domain.knowledge.model import Document
-from ports.system import Clock, IdGenerator
+from ports.system import Clock, IdGenerator, TokenSigner
 from ports.uow import UnitOfWork, UnitOfWorkFactory
 
 T = TypeVar("T")
@@ -29,9 +29,9 @@ class KnowledgeLimits:
     max_stream_chunks: int = 100_000
     max_stream_bytes: int = 256 * MIB
     max_stream_pause_seconds: float = (
-        60.0  # between messages, while the stream's transaction is open
+        10.0  # between messages, while the stream's transaction is open
     )
-    max_violations: int = 100  # a bad batch reports at most this many fields
+    max_violations: int = 20  # a bad batch reports at most this many fields (trailers < 8 KiB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,7 @@ class KnowledgeDeps:
     uow: UnitOfWorkFactory
     clock: Clock
     ids: IdGenerator
+    page_tokens: TokenSigner
     embedding_dim: int = 1536
     limits: KnowledgeLimits = KnowledgeLimits()
 
@@ -89,7 +90,7 @@ async def must_get(
         raise InvalidArgument.of(field, "is required")
     document = await uow.documents.get(workspace_id, document_id)
     if document is None:
-        raise NotFound(f"document {document_id} not found")
+        raise NotFound(f"document {quoted(document_id)} not found")
     return document
 
 

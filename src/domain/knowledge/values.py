@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from collections.abc import Sequence
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlunsplit
 
 from domain.errors import FailedPrecondition, InvalidArgument
+from domain.urls import MAX_URL, parse_http_url
 
 
 class DocumentKind(enum.StrEnum):
@@ -38,8 +40,23 @@ _MOVES = {
     DocumentStatus.FAILED: {DocumentStatus.PENDING, DocumentStatus.PROCESSING},
 }
 
+# One limit per field, the same in the protos (field_limits.proto options) and the columns.
+MAX_TITLE = 500  # documents.title varchar(500)
+MAX_MIME_TYPE = 255  # documents.mime_type varchar(255)
+MAX_STORAGE_KEY = 1024  # documents.storage_key varchar(1024), uniquely indexed:
+MAX_STORAGE_KEY_BYTES = 2048  # and a B-tree entry holds at most 2,704 bytes
+MAX_CONTENT_HASH = 128  # documents.content_hash varchar(128)
+MAX_ERROR_MESSAGE = 10_000
+# A chunk's tsvector must stay under PostgreSQL's 1 MB: at most 4 bytes of lexeme and
+# about 8 of bookkeeping per 2 characters (a one-letter word and a separator) is < 1 MB.
+MAX_CHUNK_CONTENT = 100_000
+# websearch_to_tsquery's work grows with the terms: bounded before the database.
+MAX_QUERY_TEXT = 1000
+MAX_QUERY_TERMS = 64
+
 # The largest float4 as written; values up to it round to float4's largest, not to infinity.
 F32_MAX = 3.4028235e38
+_WORD = re.compile(r"\w+")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "msclkid", "yclid", "_hsenc", "_hsmi")
 
@@ -47,15 +64,8 @@ _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "msclkid", "yclid", 
 def canonical_url(raw: str, field: str = "source_url") -> str:
     """Lower-case scheme and host, no fragment, no default port, no trailing slash,
     tracking parameters removed, remaining parameters sorted."""
-    value = raw.strip()
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
-        raise InvalidArgument.of(field, "must be an absolute http(s) URL")
-    scheme, host = parts.scheme.lower(), parts.hostname.lower()
-    try:
-        port = parts.port
-    except ValueError:
-        raise InvalidArgument.of(field, "has an invalid port") from None
+    parts = parse_http_url(raw.strip(), field)
+    scheme, host, port = parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
@@ -65,7 +75,29 @@ def canonical_url(raw: str, field: str = "source_url") -> str:
         if not k.lower().startswith(_TRACKING)
     )
     path = parts.path.rstrip("/")
-    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+    canonical = urlunsplit((scheme, netloc, path, urlencode(query), ""))
+    # Indexed (a B-tree entry holds at most 2,704 bytes): bounded in bytes, not characters.
+    if len(canonical.encode()) > MAX_URL:
+        raise InvalidArgument.of(field, f"must be at most {MAX_URL} bytes once made canonical")
+    return canonical
+
+
+def check_storage_key(raw: str, field: str = "storage_key") -> str:
+    value = raw.strip()
+    if len(value) > MAX_STORAGE_KEY:
+        raise InvalidArgument.of(field, f"must be at most {MAX_STORAGE_KEY} characters")
+    if len(value.encode()) > MAX_STORAGE_KEY_BYTES:
+        raise InvalidArgument.of(field, f"must be at most {MAX_STORAGE_KEY_BYTES} bytes in UTF-8")
+    return value
+
+
+def check_query_text(raw: str, field: str = "query_text") -> str:
+    """The query's words, refused beyond MAX_QUERY_TEXT characters or MAX_QUERY_TERMS words."""
+    if len(raw) > MAX_QUERY_TEXT:
+        raise InvalidArgument.of(field, f"must be at most {MAX_QUERY_TEXT} characters")
+    if len(_WORD.findall(raw)) > MAX_QUERY_TERMS:
+        raise InvalidArgument.of(field, f"must have at most {MAX_QUERY_TERMS} words")
+    return raw.strip()
 
 
 def check_vector(values: Sequence[float], dim: int, field: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import ipaddress
 import logging
@@ -19,8 +20,9 @@ from domain.audit import standing
 from domain.audit.entry import AuditEntry, Outcome
 from domain.audit.redaction import BULK_KEY, MAX_ITEMS, redact
 from domain.errors import DomainError, Unavailable
+from entrypoints import call_scope
 from entrypoints.grpc.calls import CallFacts
-from entrypoints.grpc.methods import is_read_only
+from entrypoints.grpc.errors import code_for
 from ports.audit import AuditLog
 from ports.system import IdGenerator
 
@@ -28,6 +30,7 @@ log = logging.getLogger("strata.audit")
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 UNAUDITED = ("/grpc.health.v1.", "/grpc.reflection.")
 RESOURCE_FIELDS = ("id", "user_id", "workspace_id")
+MAX_ATTEMPTS = 5
 
 
 def client_ip(peer: str, forwarded_for: str, trusted: Sequence[Network]) -> str | None:
@@ -91,9 +94,34 @@ def request_json(request: Any) -> dict[str, Any]:
             getattr(slim, field.name).CopyFrom(value)
         else:
             setattr(slim, field.name, value)
-    data = json_format.MessageToDict(slim, preserving_proto_field_name=True)
-    cleaned: dict[str, Any] = redact({**data, **counted})
+    cleaned: dict[str, Any] = redact({**_as_json(slim), **counted})
     return cleaned
+
+
+def _as_json(message: Message) -> dict[str, Any]:
+    """The message as JSON; a field JSON cannot express (a Timestamp before year 1, a
+    Duration with nanos of the wrong sign, a Struct too deep) is kept as its text form."""
+    try:
+        data: dict[str, Any] = json_format.MessageToDict(message, preserving_proto_field_name=True)
+        return data
+    except (json_format.Error, ValueError, TypeError, RecursionError, OverflowError):
+        pass
+    data = {}
+    for field, value in message.ListFields():
+        kind = field.message_type
+        if kind is not None and not field.is_repeated and kind.file.package != "google.protobuf":
+            data[field.name] = _as_json(value)
+            continue
+        one = type(message)()
+        if field.is_repeated or field.message_type is not None:
+            getattr(one, field.name).MergeFrom(value)
+        else:
+            setattr(one, field.name, value)
+        try:
+            data.update(json_format.MessageToDict(one, preserving_proto_field_name=True))
+        except (json_format.Error, ValueError, TypeError, RecursionError, OverflowError):
+            data[field.name] = "[not expressible as JSON]"
+    return data
 
 
 class BatchWriter:
@@ -118,6 +146,12 @@ class BatchWriter:
         self._wake = asyncio.Event()
         self._flushing = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
+        self._attempts: dict[str, int] = {}
+
+    @property
+    def pending(self) -> int:
+        """Entries queued and not yet stored."""
+        return len(self._pending)
 
     def submit(self, entry: AuditEntry) -> None:
         if len(self._pending) == self._pending.maxlen:
@@ -147,21 +181,39 @@ class BatchWriter:
             batch = [self._pending.popleft() for _ in range(min(self._batch, len(self._pending)))]
             try:
                 await self._log.append(batch, durable=False)
-            except Unavailable:
-                self._pending.extendleft(reversed(batch))
-                log.warning("audit store unavailable; %d entries wait", len(self._pending))
+                if self._attempts:
+                    for entry in batch:
+                        self._attempts.pop(entry.id, None)
+            except Exception as exc:
+                if not isinstance(exc, Unavailable) and len(batch) > 1:
+                    await self._one_by_one(batch)
+                    continue
+                self._wait(batch, exc)
                 return
-            except Exception:
-                await self._one_by_one(batch)
 
     async def _one_by_one(self, batch: list[AuditEntry]) -> None:
-        for entry in batch:
+        for i, entry in enumerate(batch):
             try:
-                await self._log.append([entry])
-            except Exception:
-                log.exception(
-                    "audit entry for %s %s could not be stored", entry.action, entry.request_id
-                )
+                await self._log.append([entry], durable=False)
+            except Exception as exc:
+                self._wait(batch[i:], exc)
+                return
+
+    def _wait(self, batch: list[AuditEntry], exc: Exception) -> None:
+        """Put `batch` back to be written at the next flush. Entries are always storable
+        (see domain.audit.normal_form), so a failure means the store is unreachable; an
+        entry refused MAX_ATTEMPTS times all the same is logged and dropped."""
+        retry: list[AuditEntry] = []
+        for entry in batch:
+            attempts = self._attempts.get(entry.id, 0) + 1
+            if attempts < MAX_ATTEMPTS or isinstance(exc, Unavailable):
+                self._attempts[entry.id] = attempts
+                retry.append(entry)
+            else:
+                self._attempts.pop(entry.id, None)
+                log.error("audit entry %s of %s dropped: %s", entry.id, entry.action, exc)
+        self._pending.extendleft(reversed(retry))
+        log.warning("audit store unavailable; %d entries wait", len(self._pending))
 
     async def close(self) -> None:
         if self._task is not None:
@@ -172,39 +224,52 @@ class BatchWriter:
 
 
 class AuditRecorder:
-    """A CallObserver: builds the entry, then writes it now (successful writes) or later."""
+    """A CallObserver: builds the call's entry; commits it with the call's writes, or
+    queues it (reads, failures, calls that changed nothing)."""
 
     def __init__(
         self,
-        audit_log: AuditLog,
         writer: BatchWriter,
         ids: IdGenerator,
-        read_only: frozenset[str],
         trusted: Sequence[Network] = (),
         include_health: bool = False,
     ) -> None:
-        self._log = audit_log
         self._writer = writer
         self._ids = ids
-        self._read_only = read_only
         self._trusted = list(trusted)
         self._include_health = include_health
 
     def started(self, method: str) -> None:
         standing.begin()
+        scope = call_scope.current()
+        if scope is not None:
+            scope.entry_id = self._ids.new_id()
 
     async def finished(self, facts: CallFacts) -> None:
+        """A call that wrote commits its entry in its own transaction; every other entry
+        is queued. Raises what the commit raised: the call then fails with it."""
         if facts.method.startswith(UNAUDITED) and not self._include_health:
             return
+        scope = call_scope.current()
+        if scope is not None:
+            if scope.recorded:
+                return
+            scope.recorded = True
         entry = self.entry(facts)
-        if facts.ok and not is_read_only(facts.method, self._read_only):
-            try:
-                await self._log.append([entry])
-            except DomainError:
-                log.error("a write succeeded but its audit entry could not be stored")
-                raise
-        else:
+        if not (facts.ok and scope is not None and scope.wrote):
             self._writer.submit(entry)
+            return
+        try:
+            await asyncio.shield(scope.commit_with(entry))
+        except asyncio.CancelledError:
+            self._writer.submit(_failed(entry, "CANCELLED", "the call was cancelled"))
+            raise
+        except DomainError as exc:
+            self._writer.submit(_failed(entry, code_for(exc).name, exc.message))
+            raise
+        except Exception:
+            self._writer.submit(_failed(entry, "INTERNAL", "internal error"))
+            raise
 
     def entry(self, facts: CallFacts) -> AuditEntry:
         seen = standing.current()
@@ -212,8 +277,9 @@ class AuditRecorder:
         roles = (["superuser"] if principal and principal.is_superuser else []) + seen.roles
         user_id, username = _who(facts)
         workspace = seen.workspace_id or _field(facts.request, "workspace_id")
+        scope = call_scope.current()
         return AuditEntry(
-            id=self._ids.new_id(),
+            id=(scope.entry_id if scope else None) or self._ids.new_id(),
             occurred_at=facts.started_at,
             action=facts.method,
             outcome=Outcome.of_status(facts.code),
@@ -230,6 +296,14 @@ class AuditRecorder:
             request=request_json(facts.request),
             error_message=None if facts.ok else facts.message,
         )
+
+
+def _failed(entry: AuditEntry, code: str, message: str) -> AuditEntry:
+    """The entry of a call whose commit failed, or whose outcome is unknown: same id, so
+    at most one of the two is ever stored."""
+    return dataclasses.replace(
+        entry, outcome=Outcome.of_status(code), status_code=code, error_message=message
+    )
 
 
 def _who(facts: CallFacts) -> tuple[str | None, str | None]:

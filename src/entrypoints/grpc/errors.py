@@ -14,6 +14,7 @@ from domain import errors as e
 
 log = logging.getLogger("strata.errors")
 DOMAIN = "strata.v1"
+FIELDS = "fields"  # ErrorInfo metadata: the comma-separated request fields an error is about
 
 _CODES: list[tuple[type[e.DomainError], grpc.StatusCode]] = [
     (e.NotFound, grpc.StatusCode.NOT_FOUND),
@@ -42,10 +43,21 @@ def _pack(message: object) -> any_pb2.Any:
     return packed
 
 
+def _fields_of(exc: e.DomainError) -> list[str]:
+    """The request fields an error is about: bad ones, or one whose unique value is taken."""
+    if isinstance(exc, e.InvalidArgument):
+        return [v.field for v in exc.violations]
+    if isinstance(exc, e.AlreadyExists) and exc.field:
+        return [exc.field]
+    return []
+
+
 def status_for(exc: e.DomainError) -> grpc.Status:
     code = code_for(exc)
     details = []
     metadata: dict[str, str] = {}
+    if fields := _fields_of(exc):
+        metadata[FIELDS] = ",".join(fields)
     if isinstance(exc, e.InvalidArgument):
         details.append(
             _pack(
@@ -59,9 +71,6 @@ def status_for(exc: e.DomainError) -> grpc.Status:
                 )
             )
         )
-        metadata["fields"] = ",".join(v.field for v in exc.violations)
-    if isinstance(exc, e.AlreadyExists) and exc.field:
-        metadata["field"] = exc.field
     if isinstance(exc, e.ResourceExhausted):
         delay = duration_pb2.Duration()
         delay.FromMilliseconds(int(exc.retry_after_seconds * 1000))
@@ -71,6 +80,12 @@ def status_for(exc: e.DomainError) -> grpc.Status:
         0, _pack(error_details_pb2.ErrorInfo(reason=exc.reason, domain=DOMAIN, metadata=metadata))
     )
     proto = status_pb2.Status(code=code.value[0], message=exc.message, details=details)
+    return rpc_status.to_status(proto)
+
+
+def unimplemented_status() -> grpc.Status:
+    """A method the served API declares but this server does not implement."""
+    proto = status_pb2.Status(code=code_pb2.UNIMPLEMENTED, message="method not implemented")
     return rpc_status.to_status(proto)
 
 

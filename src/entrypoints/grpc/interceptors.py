@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
 import time
 import uuid
@@ -16,11 +17,14 @@ import grpc
 
 from domain.errors import DomainError, Unauthenticated
 from domain.identity.principal import Principal
+from entrypoints import call_scope
 from entrypoints.grpc.calls import CallFacts, CallObserver
 from entrypoints.grpc.context import peer_ip, peer_ip_var, principal_var, request_id_var
-from entrypoints.grpc.errors import code_for, internal_status, status_for
+from entrypoints.grpc.errors import code_for, internal_status, status_for, unimplemented_status
+from entrypoints.grpc.validation import check_request, check_stream, tolerant
 
 log = logging.getLogger("strata.calls")
+
 
 OPEN_PREFIXES = ("/grpc.health.v1.", "/grpc.reflection.")
 OPEN_METHODS = frozenset(
@@ -127,24 +131,30 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
                 self._unary(method, handler.unary_unary),
-                request_deserializer=handler.request_deserializer,
+                request_deserializer=tolerant(handler.request_deserializer),
                 response_serializer=handler.response_serializer,
             )
         if handler.unary_stream:
+            behaviour: Any = handler.unary_stream
+            wrapped: Any = (
+                self._streaming(method, behaviour)
+                if inspect.isasyncgenfunction(behaviour)
+                else self._unary(method, behaviour)  # writes with context.write (Health/Watch)
+            )
             return grpc.unary_stream_rpc_method_handler(
-                self._streaming(method, handler.unary_stream),  # type: ignore[arg-type]
-                request_deserializer=handler.request_deserializer,
+                wrapped,
+                request_deserializer=tolerant(handler.request_deserializer),
                 response_serializer=handler.response_serializer,
             )
         if handler.stream_unary:
             return grpc.stream_unary_rpc_method_handler(
                 self._unary(method, handler.stream_unary),
-                request_deserializer=handler.request_deserializer,
+                request_deserializer=tolerant(handler.request_deserializer),
                 response_serializer=handler.response_serializer,
             )
         return grpc.stream_stream_rpc_method_handler(
             self._streaming(method, handler.stream_stream),  # type: ignore[arg-type]
-            request_deserializer=handler.request_deserializer,
+            request_deserializer=tolerant(handler.request_deserializer),
             response_serializer=handler.response_serializer,
         )
 
@@ -175,7 +185,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
         try:
             for observer in self._observers:
                 await observer.finished(facts)
-        except DomainError as exc:
+        except Exception as exc:
             await self._abort(call, context, exc)
         self._log(call, grpc.StatusCode.OK)
 
@@ -188,6 +198,8 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
     ) -> None:
         code = code_for(exc) if isinstance(exc, DomainError) else grpc.StatusCode.INTERNAL
         message = exc.message if isinstance(exc, DomainError) else "internal error"
+        if isinstance(exc, NotImplementedError):
+            code, message = grpc.StatusCode.UNIMPLEMENTED, "method not implemented"
         facts = call.facts(request, None, code.name, message)
         for observer in self._observers:
             try:
@@ -196,11 +208,24 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
                 log.exception("call observer failed")
         await self._abort(call, context, exc)
 
+    async def _cancelled(self, call: _Call, request: Any) -> None:
+        """The client went away (or its deadline passed): the call's work is rolled back
+        and its entry says so."""
+        facts = call.facts(request, None, "CANCELLED", "the call was cancelled by the client")
+        for observer in self._observers:
+            try:
+                await observer.finished(facts)
+            except BaseException:
+                log.exception("call observer failed")
+        self._log(call, grpc.StatusCode.CANCELLED)
+
     async def _abort(
         self, call: _Call, context: grpc.aio.ServicerContext[Any, Any], exc: BaseException
     ) -> None:
         if isinstance(exc, DomainError):
             status, code = status_for(exc), code_for(exc)
+        elif isinstance(exc, NotImplementedError):
+            status, code = unimplemented_status(), grpc.StatusCode.UNIMPLEMENTED
         else:
             status, code = internal_status(exc, request_id_var.get()), grpc.StatusCode.INTERNAL
         self._log(call, code)
@@ -224,16 +249,23 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
     def _unary(self, method: str, behaviour: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
         async def wrapper(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
             call = _Call(method)
+            scope = call_scope.begin()
             async with self._measured(call, context):
                 try:
                     await self._begin(call, context)
-                    response = await behaviour(request, context)
+                    response = await behaviour(_checked(request), context)
+                    await self._succeeded(call, context, _unary_request(request), response)
+                    return response
                 except (grpc.aio.AbortError, KeyboardInterrupt):
+                    raise
+                except asyncio.CancelledError:
+                    await self._cancelled(call, _unary_request(request))
                     raise
                 except Exception as exc:
                     await self._failed(call, context, _unary_request(request), exc)
-                await self._succeeded(call, context, _unary_request(request), response)
-                return response
+                finally:
+                    await scope.close()
+                    call_scope.end()
 
         return wrapper
 
@@ -265,18 +297,34 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
             request: Any, context: grpc.aio.ServicerContext[Any, Any]
         ) -> AsyncIterator[Any]:
             call = _Call(method)
+            scope = call_scope.begin()
             async with self._measured(call, context):
                 try:
                     await self._begin(call, context)
-                    async for item in behaviour(request, context):
+                    async for item in behaviour(_checked(request), context):
                         yield item
+                    await self._succeeded(call, context, _unary_request(request), None)
                 except (grpc.aio.AbortError, KeyboardInterrupt):
+                    raise
+                except asyncio.CancelledError:
+                    await self._cancelled(call, _unary_request(request))
                     raise
                 except Exception as exc:
                     await self._failed(call, context, _unary_request(request), exc)
-                await self._succeeded(call, context, _unary_request(request), None)
+                finally:
+                    await scope.close()
+                    call_scope.end()
 
         return wrapper
+
+
+def _checked(request: Any) -> Any:
+    """The request, refused (INVALID_ARGUMENT naming the field) when it breaks a declared
+    limit; a stream of requests is checked message by message as it is read."""
+    if hasattr(request, "__aiter__"):
+        return check_stream(request)
+    check_request(request)
+    return request
 
 
 def _unary_request(request: Any) -> Any:

@@ -20,7 +20,6 @@ from entrypoints.grpc.audit_trail import AuditRecorder, BatchWriter, Network
 from entrypoints.grpc.identity_servicer import IdentityServicer, IdentityUseCases
 from entrypoints.grpc.interceptors import CallInterceptor
 from entrypoints.grpc.knowledge_servicer import KnowledgeServicer, KnowledgeUseCases
-from entrypoints.grpc.methods import read_only_methods
 from entrypoints.grpc.system_servicer import SystemServicer
 from ports.health import HealthProbe
 from strata.v1 import (
@@ -115,14 +114,7 @@ async def start_server(
     core = container.core
     audit_log = container.audit_log()
     writer = BatchWriter(audit_log, audit.flush_seconds, audit.batch_size)
-    recorder = AuditRecorder(
-        audit_log,
-        writer,
-        core.ids(),
-        read_only_methods(DESCRIPTORS),
-        audit.trusted_proxies,
-        audit.include_health,
-    )
+    recorder = AuditRecorder(writer, core.ids(), audit.trusted_proxies, audit.include_health)
     authenticate = container.identity.authenticate()
     observers = [recorder] if audit.enabled else []
     interceptor = CallInterceptor(authenticate.execute, observers, container.metrics())

@@ -24,15 +24,50 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from strata.v1 import field_limits_pb2 as strata_dot_v1_dot_field__limits__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15strata/v1/audit.proto\x12\tstrata.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb3\x03\n\nAuditEntry\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08sequence\x18\x02 \x01(\x03\x12.\n\noccur_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07user_id\x18\x04 \x01(\t\x12\x10\n\x08username\x18\x05 \x01(\t\x12\r\n\x05roles\x18\x06 \x03(\t\x12\x14\n\x0cworkspace_id\x18\x07 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x08 \x01(\t\x12\x10\n\x08resource\x18\t \x01(\t\x12(\n\x07outcome\x18\n \x01(\x0e\x32\x17.strata.v1.AuditOutcome\x12\x0f\n\x07peer_ip\x18\x0b \x01(\t\x12\x12\n\nuser_agent\x18\x0c \x01(\t\x12\x12\n\nrequest_id\x18\r \x01(\t\x12(\n\x07request\x18\x0e \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x13\n\x0bstatus_code\x18\x0f \x01(\t\x12\x15\n\rerror_message\x18\x10 \x01(\t\x12\x13\n\x0b\x64uration_ms\x18\x11 \x01(\x03\x12\x11\n\tprev_hash\x18\x12 \x01(\t\x12\x0c\n\x04hash\x18\x13 \x01(\t\"\xbf\x02\n\x17ListAuditEntriesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x10\n\x08username\x18\x04 \x01(\t\x12\x14\n\x0cworkspace_id\x18\x05 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x06 \x01(\t\x12)\n\x08outcomes\x18\x07 \x03(\x0e\x32\x17.strata.v1.AuditOutcome\x12.\n\nstart_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nrequest_id\x18\n \x01(\t\x12\x17\n\x0fmin_duration_ms\x18\x0b \x01(\x03\"[\n\x18ListAuditEntriesResponse\x12&\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x15.strata.v1.AuditEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\"\n\x14GetAuditEntryRequest\x12\n\n\x02id\x18\x01 \x01(\t\"=\n\x15GetAuditEntryResponse\x12$\n\x05\x65ntry\x18\x01 \x01(\x0b\x32\x15.strata.v1.AuditEntry\"\xce\x01\n\x1cSummarizeAuditActionsRequest\x12\x14\n\x0cworkspace_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x10\n\x08username\x18\x03 \x01(\t\x12.\n\nstart_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0fmin_duration_ms\x18\x06 \x01(\x03\"u\n\rActionSummary\x12\x0e\n\x06\x61\x63tion\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x03\x12\x13\n\x0b\x65rror_count\x18\x03 \x01(\x03\x12\x17\n\x0f\x61vg_duration_ms\x18\x04 \x01(\x01\x12\x17\n\x0fmax_duration_ms\x18\x05 \x01(\x03\"J\n\x1dSummarizeAuditActionsResponse\x12)\n\x07\x61\x63tions\x18\x01 \x03(\x0b\x32\x18.strata.v1.ActionSummary\"\xb0\x01\n\x17GetAuditActivityRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\x14\n\x0cworkspace_id\x18\x03 \x01(\t\x12.\n\nstart_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Z\n\x0e\x41\x63tivityBucket\x12(\n\x04hour\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x65vents\x18\x02 \x01(\x03\x12\x0e\n\x06\x65rrors\x18\x03 \x01(\x03\"F\n\x18GetAuditActivityResponse\x12*\n\x07\x62uckets\x18\x01 \x03(\x0b\x32\x19.strata.v1.ActivityBucket*\xc4\x01\n\x0c\x41uditOutcome\x12\x1d\n\x19\x41UDIT_OUTCOME_UNSPECIFIED\x10\x00\x12\x19\n\x15\x41UDIT_OUTCOME_SUCCESS\x10\x01\x12\x17\n\x13\x41UDIT_OUTCOME_ERROR\x10\x02\x12#\n\x1f\x41UDIT_OUTCOME_PERMISSION_DENIED\x10\x03\x12!\n\x1d\x41UDIT_OUTCOME_UNAUTHENTICATED\x10\x04\x12\x19\n\x15\x41UDIT_OUTCOME_INVALID\x10\x05\x32\x9c\x03\n\x0c\x41uditService\x12`\n\x10ListAuditEntries\x12\".strata.v1.ListAuditEntriesRequest\x1a#.strata.v1.ListAuditEntriesResponse\"\x03\x90\x02\x01\x12W\n\rGetAuditEntry\x12\x1f.strata.v1.GetAuditEntryRequest\x1a .strata.v1.GetAuditEntryResponse\"\x03\x90\x02\x01\x12o\n\x15SummarizeAuditActions\x12\'.strata.v1.SummarizeAuditActionsRequest\x1a(.strata.v1.SummarizeAuditActionsResponse\"\x03\x90\x02\x01\x12`\n\x10GetAuditActivity\x12\".strata.v1.GetAuditActivityRequest\x1a#.strata.v1.GetAuditActivityResponse\"\x03\x90\x02\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15strata/v1/audit.proto\x12\tstrata.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cstrata/v1/field_limits.proto\"\xb3\x03\n\nAuditEntry\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08sequence\x18\x02 \x01(\x03\x12.\n\noccur_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07user_id\x18\x04 \x01(\t\x12\x10\n\x08username\x18\x05 \x01(\t\x12\r\n\x05roles\x18\x06 \x03(\t\x12\x14\n\x0cworkspace_id\x18\x07 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x08 \x01(\t\x12\x10\n\x08resource\x18\t \x01(\t\x12(\n\x07outcome\x18\n \x01(\x0e\x32\x17.strata.v1.AuditOutcome\x12\x0f\n\x07peer_ip\x18\x0b \x01(\t\x12\x12\n\nuser_agent\x18\x0c \x01(\t\x12\x12\n\nrequest_id\x18\r \x01(\t\x12(\n\x07request\x18\x0e \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x13\n\x0bstatus_code\x18\x0f \x01(\t\x12\x15\n\rerror_message\x18\x10 \x01(\t\x12\x13\n\x0b\x64uration_ms\x18\x11 \x01(\x03\x12\x11\n\tprev_hash\x18\x12 \x01(\t\x12\x0c\n\x04hash\x18\x13 \x01(\t\"\x95\x03\n\x17ListAuditEntriesRequest\x12\x19\n\tpage_size\x18\x01 \x01(\x05\x42\x06\x92\x82\x19\x02\x18\x00\x12\x1b\n\npage_token\x18\x02 \x01(\tB\x07\x92\x82\x19\x03\x08\x80\x04\x12\x19\n\x07user_id\x18\x03 \x01(\tB\x08\x92\x82\x19\x04\x08$@\x01\x12\x19\n\x08username\x18\x04 \x01(\tB\x07\x92\x82\x19\x03\x08\xff\x01\x12\x1e\n\x0cworkspace_id\x18\x05 \x01(\tB\x08\x92\x82\x19\x04\x08$@\x01\x12\x17\n\x06\x61\x63tion\x18\x06 \x01(\tB\x07\x92\x82\x19\x03\x08\xff\x01\x12\x31\n\x08outcomes\x18\x07 \x03(\x0e\x32\x17.strata.v1.AuditOutcomeB\x06\x92\x82\x19\x02\x10\x10\x12.\n\nstart_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1b\n\nrequest_id\x18\n \x01(\tB\x07\x92\x82\x19\x03\x08\x80\x01\x12%\n\x0fmin_duration_ms\x18\x0b \x01(\x03\x42\x0c\x92\x82\x19\x08\x18\x00 \xff\xff\xff\xff\x07\"[\n\x18ListAuditEntriesResponse\x12&\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x15.strata.v1.AuditEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\",\n\x14GetAuditEntryRequest\x12\x14\n\x02id\x18\x01 \x01(\tB\x08\x92\x82\x19\x04\x08$@\x01\"=\n\x15GetAuditEntryResponse\x12$\n\x05\x65ntry\x18\x01 \x01(\x0b\x32\x15.strata.v1.AuditEntry\"\xf9\x01\n\x1cSummarizeAuditActionsRequest\x12\x1e\n\x0cworkspace_id\x18\x01 \x01(\tB\x08\x92\x82\x19\x04\x08$@\x01\x12\x19\n\x07user_id\x18\x02 \x01(\tB\x08\x92\x82\x19\x04\x08$@\x01\x12\x19\n\x08username\x18\x03 \x01(\tB\x07\x92\x82\x19\x03\x08\xff\x01\x12.\n\nstart_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12%\n\x0fmin_duration_ms\x18\x06 \x01(\x03\x42\x0c\x92\x82\x19\x08\x18\x00 \xff\xff\xff\xff\x07\"u\n\rActionSummary\x12\x0e\n\x06\x61\x63tion\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x03\x12\x13\n\x0b\x65rror_count\x18\x03 \x01(\x03\x12\x17\n\x0f\x61vg_duration_ms\x18\x04 \x01(\x01\x12\x17\n\x0fmax_duration_ms\x18\x05 \x01(\x03\"J\n\x1dSummarizeAuditActionsResponse\x12)\n\x07\x61\x63tions\x18\x01 \x03(\x0b\x32\x18.strata.v1.ActionSummary\"\xcd\x01\n\x17GetAuditActivityRequest\x12\x19\n\x07user_id\x18\x01 \x01(\tB\x08\x92\x82\x19\x04\x08$@\x01\x12\x19\n\x08username\x18\x02 \x01(\tB\x07\x92\x82\x19\x03\x08\xff\x01\x12\x1e\n\x0cworkspace_id\x18\x03 \x01(\tB\x08\x92\x82\x19\x04\x08$@\x01\x12.\n\nstart_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Z\n\x0e\x41\x63tivityBucket\x12(\n\x04hour\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x65vents\x18\x02 \x01(\x03\x12\x0e\n\x06\x65rrors\x18\x03 \x01(\x03\"F\n\x18GetAuditActivityResponse\x12*\n\x07\x62uckets\x18\x01 \x03(\x0b\x32\x19.strata.v1.ActivityBucket*\xc4\x01\n\x0c\x41uditOutcome\x12\x1d\n\x19\x41UDIT_OUTCOME_UNSPECIFIED\x10\x00\x12\x19\n\x15\x41UDIT_OUTCOME_SUCCESS\x10\x01\x12\x17\n\x13\x41UDIT_OUTCOME_ERROR\x10\x02\x12#\n\x1f\x41UDIT_OUTCOME_PERMISSION_DENIED\x10\x03\x12!\n\x1d\x41UDIT_OUTCOME_UNAUTHENTICATED\x10\x04\x12\x19\n\x15\x41UDIT_OUTCOME_INVALID\x10\x05\x32\x9c\x03\n\x0c\x41uditService\x12`\n\x10ListAuditEntries\x12\".strata.v1.ListAuditEntriesRequest\x1a#.strata.v1.ListAuditEntriesResponse\"\x03\x90\x02\x01\x12W\n\rGetAuditEntry\x12\x1f.strata.v1.GetAuditEntryRequest\x1a .strata.v1.GetAuditEntryResponse\"\x03\x90\x02\x01\x12o\n\x15SummarizeAuditActions\x12\'.strata.v1.SummarizeAuditActionsRequest\x1a(.strata.v1.SummarizeAuditActionsResponse\"\x03\x90\x02\x01\x12`\n\x10GetAuditActivity\x12\".strata.v1.GetAuditActivityRequest\x1a#.strata.v1.GetAuditActivityResponse\"\x03\x90\x02\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'strata.v1.audit_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['page_size']._serialized_options = b'\222\202\031\002\030\000'
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['page_token']._loaded_options = None
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['page_token']._serialized_options = b'\222\202\031\003\010\200\004'
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['user_id']._loaded_options = None
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['user_id']._serialized_options = b'\222\202\031\004\010$@\001'
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['username']._loaded_options = None
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['username']._serialized_options = b'\222\202\031\003\010\377\001'
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['workspace_id']._loaded_options = None
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['workspace_id']._serialized_options = b'\222\202\031\004\010$@\001'
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['action']._loaded_options = None
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['action']._serialized_options = b'\222\202\031\003\010\377\001'
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['outcomes']._loaded_options = None
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['outcomes']._serialized_options = b'\222\202\031\002\020\020'
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['request_id']._loaded_options = None
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['request_id']._serialized_options = b'\222\202\031\003\010\200\001'
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['min_duration_ms']._loaded_options = None
+  _globals['_LISTAUDITENTRIESREQUEST'].fields_by_name['min_duration_ms']._serialized_options = b'\222\202\031\010\030\000 \377\377\377\377\007'
+  _globals['_GETAUDITENTRYREQUEST'].fields_by_name['id']._loaded_options = None
+  _globals['_GETAUDITENTRYREQUEST'].fields_by_name['id']._serialized_options = b'\222\202\031\004\010$@\001'
+  _globals['_SUMMARIZEAUDITACTIONSREQUEST'].fields_by_name['workspace_id']._loaded_options = None
+  _globals['_SUMMARIZEAUDITACTIONSREQUEST'].fields_by_name['workspace_id']._serialized_options = b'\222\202\031\004\010$@\001'
+  _globals['_SUMMARIZEAUDITACTIONSREQUEST'].fields_by_name['user_id']._loaded_options = None
+  _globals['_SUMMARIZEAUDITACTIONSREQUEST'].fields_by_name['user_id']._serialized_options = b'\222\202\031\004\010$@\001'
+  _globals['_SUMMARIZEAUDITACTIONSREQUEST'].fields_by_name['username']._loaded_options = None
+  _globals['_SUMMARIZEAUDITACTIONSREQUEST'].fields_by_name['username']._serialized_options = b'\222\202\031\003\010\377\001'
+  _globals['_SUMMARIZEAUDITACTIONSREQUEST'].fields_by_name['min_duration_ms']._loaded_options = None
+  _globals['_SUMMARIZEAUDITACTIONSREQUEST'].fields_by_name['min_duration_ms']._serialized_options = b'\222\202\031\010\030\000 \377\377\377\377\007'
+  _globals['_GETAUDITACTIVITYREQUEST'].fields_by_name['user_id']._loaded_options = None
+  _globals['_GETAUDITACTIVITYREQUEST'].fields_by_name['user_id']._serialized_options = b'\222\202\031\004\010$@\001'
+  _globals['_GETAUDITACTIVITYREQUEST'].fields_by_name['username']._loaded_options = None
+  _globals['_GETAUDITACTIVITYREQUEST'].fields_by_name['username']._serialized_options = b'\222\202\031\003\010\377\001'
+  _globals['_GETAUDITACTIVITYREQUEST'].fields_by_name['workspace_id']._loaded_options = None
+  _globals['_GETAUDITACTIVITYREQUEST'].fields_by_name['workspace_id']._serialized_options = b'\222\202\031\004\010$@\001'
   _globals['_AUDITSERVICE'].methods_by_name['ListAuditEntries']._loaded_options = None
   _globals['_AUDITSERVICE'].methods_by_name['ListAuditEntries']._serialized_options = b'\220\002\001'
   _globals['_AUDITSERVICE'].methods_by_name['GetAuditEntry']._loaded_options = None
@@ -41,30 +76,30 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_AUDITSERVICE'].methods_by_name['SummarizeAuditActions']._serialized_options = b'\220\002\001'
   _globals['_AUDITSERVICE'].methods_by_name['GetAuditActivity']._loaded_options = None
   _globals['_AUDITSERVICE'].methods_by_name['GetAuditActivity']._serialized_options = b'\220\002\001'
-  _globals['_AUDITOUTCOME']._serialized_start=1799
-  _globals['_AUDITOUTCOME']._serialized_end=1995
-  _globals['_AUDITENTRY']._serialized_start=100
-  _globals['_AUDITENTRY']._serialized_end=535
-  _globals['_LISTAUDITENTRIESREQUEST']._serialized_start=538
-  _globals['_LISTAUDITENTRIESREQUEST']._serialized_end=857
-  _globals['_LISTAUDITENTRIESRESPONSE']._serialized_start=859
-  _globals['_LISTAUDITENTRIESRESPONSE']._serialized_end=950
-  _globals['_GETAUDITENTRYREQUEST']._serialized_start=952
-  _globals['_GETAUDITENTRYREQUEST']._serialized_end=986
-  _globals['_GETAUDITENTRYRESPONSE']._serialized_start=988
-  _globals['_GETAUDITENTRYRESPONSE']._serialized_end=1049
-  _globals['_SUMMARIZEAUDITACTIONSREQUEST']._serialized_start=1052
-  _globals['_SUMMARIZEAUDITACTIONSREQUEST']._serialized_end=1258
-  _globals['_ACTIONSUMMARY']._serialized_start=1260
-  _globals['_ACTIONSUMMARY']._serialized_end=1377
-  _globals['_SUMMARIZEAUDITACTIONSRESPONSE']._serialized_start=1379
-  _globals['_SUMMARIZEAUDITACTIONSRESPONSE']._serialized_end=1453
-  _globals['_GETAUDITACTIVITYREQUEST']._serialized_start=1456
-  _globals['_GETAUDITACTIVITYREQUEST']._serialized_end=1632
-  _globals['_ACTIVITYBUCKET']._serialized_start=1634
-  _globals['_ACTIVITYBUCKET']._serialized_end=1724
-  _globals['_GETAUDITACTIVITYRESPONSE']._serialized_start=1726
-  _globals['_GETAUDITACTIVITYRESPONSE']._serialized_end=1796
-  _globals['_AUDITSERVICE']._serialized_start=1998
-  _globals['_AUDITSERVICE']._serialized_end=2410
+  _globals['_AUDITOUTCOME']._serialized_start=1997
+  _globals['_AUDITOUTCOME']._serialized_end=2193
+  _globals['_AUDITENTRY']._serialized_start=130
+  _globals['_AUDITENTRY']._serialized_end=565
+  _globals['_LISTAUDITENTRIESREQUEST']._serialized_start=568
+  _globals['_LISTAUDITENTRIESREQUEST']._serialized_end=973
+  _globals['_LISTAUDITENTRIESRESPONSE']._serialized_start=975
+  _globals['_LISTAUDITENTRIESRESPONSE']._serialized_end=1066
+  _globals['_GETAUDITENTRYREQUEST']._serialized_start=1068
+  _globals['_GETAUDITENTRYREQUEST']._serialized_end=1112
+  _globals['_GETAUDITENTRYRESPONSE']._serialized_start=1114
+  _globals['_GETAUDITENTRYRESPONSE']._serialized_end=1175
+  _globals['_SUMMARIZEAUDITACTIONSREQUEST']._serialized_start=1178
+  _globals['_SUMMARIZEAUDITACTIONSREQUEST']._serialized_end=1427
+  _globals['_ACTIONSUMMARY']._serialized_start=1429
+  _globals['_ACTIONSUMMARY']._serialized_end=1546
+  _globals['_SUMMARIZEAUDITACTIONSRESPONSE']._serialized_start=1548
+  _globals['_SUMMARIZEAUDITACTIONSRESPONSE']._serialized_end=1622
+  _globals['_GETAUDITACTIVITYREQUEST']._serialized_start=1625
+  _globals['_GETAUDITACTIVITYREQUEST']._serialized_end=1830
+  _globals['_ACTIVITYBUCKET']._serialized_start=1832
+  _globals['_ACTIVITYBUCKET']._serialized_end=1922
+  _globals['_GETAUDITACTIVITYRESPONSE']._serialized_start=1924
+  _globals['_GETAUDITACTIVITYRESPONSE']._serialized_end=1994
+  _globals['_AUDITSERVICE']._serialized_start=2196
+  _globals['_AUDITSERVICE']._serialized_end=2608
 # @@protoc_insertion_point(module_scope)

@@ -118,3 +118,16 @@ def test_verifier_finds_the_newest_entries_removed_by_the_head() -> None:
     forged = ChainVerifier(head=head)
     assert not all(forged.feed(e) for e in other)
     assert forged.problem is not None and forged.problem[0] is other[4]
+
+
+def test_a_request_json_cannot_express_is_recorded_with_a_marker() -> None:
+    from entrypoints.grpc.audit_trail import request_json
+
+    update = pb.UpdateUserRequest(user=pb.User(id="u1", name="n"))
+    update.user.create_time.seconds = -(10**12)
+    assert request_json(update) == {
+        "user": {"id": "u1", "name": "n", "create_time": "[not expressible as JSON]"}
+    }
+    key = pb.CreateApiKeyRequest(name="k")
+    key.ttl.seconds, key.ttl.nanos = 100, -5
+    assert request_json(key) == {"name": "k", "ttl": "[not expressible as JSON]"}

@@ -14,6 +14,7 @@ from adapters.memory.rate_limit import InMemoryRateLimiter
 from adapters.memory.store import InMemoryUnitOfWorkFactory
 from adapters.system.basics import TokenSecretGenerator, Uuid7Generator
 from adapters.system.hashing import HmacKeyHasher
+from adapters.system.page_tokens import HmacTokenSigner
 from domain.identity.api_key import ApiKey
 from domain.identity.principal import Principal
 from domain.identity.use_cases import api_keys, auth, members, users, workspaces
@@ -187,6 +188,9 @@ def limiter(clock: FakeClock) -> InMemoryRateLimiter:
     return InMemoryRateLimiter(max_failures=5, window_seconds=300.0, clock=clock.monotonic)
 
 
+PAGE_TOKENS = HmacTokenSigner(b"unit-test-page-tokens")
+
+
 @pytest.fixture
 def uow() -> InMemoryUnitOfWorkFactory:
     return InMemoryUnitOfWorkFactory()
@@ -204,6 +208,7 @@ def deps(
         passwords=Sha256PasswordHasher(),
         key_hasher=HmacKeyHasher("unit-test-pepper"),
         login_limiter=limiter,
+        page_tokens=PAGE_TOKENS,
     )
 
 

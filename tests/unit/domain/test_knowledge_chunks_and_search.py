@@ -16,6 +16,7 @@ from domain.knowledge.documents import CreateDocument, GetDocument, NewDocument
 from domain.knowledge.search import SearchMode
 from domain.knowledge.searching import SearchChunks, SearchQuery
 from domain.knowledge.use_cases import KnowledgeDeps, KnowledgeLimits
+from tests.unit.domain.conftest import PAGE_TOKENS
 
 DIM = 3
 LIMITS = KnowledgeLimits(
@@ -25,7 +26,9 @@ LIMITS = KnowledgeLimits(
 
 @pytest.fixture
 def d(uow, clock) -> KnowledgeDeps:
-    return KnowledgeDeps(uow, clock, Uuid7Generator(), embedding_dim=DIM, limits=LIMITS)
+    return KnowledgeDeps(
+        uow, clock, Uuid7Generator(), PAGE_TOKENS, embedding_dim=DIM, limits=LIMITS
+    )
 
 
 @pytest.fixture

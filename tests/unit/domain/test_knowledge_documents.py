@@ -21,6 +21,7 @@ from domain.knowledge.duplicates import CheckDuplicate, DuplicateKind, FindSimil
 from domain.knowledge.use_cases import KnowledgeDeps
 from domain.knowledge.values import DocumentKind, DocumentStatus
 from ports.knowledge import DocumentFilter
+from tests.unit.domain.conftest import PAGE_TOKENS
 
 DIM = 4
 
@@ -39,7 +40,9 @@ class K:
 
 @pytest.fixture
 def k(uow, clock) -> K:
-    d = KnowledgeDeps(uow=uow, clock=clock, ids=Uuid7Generator(), embedding_dim=DIM)
+    d = KnowledgeDeps(
+        uow=uow, clock=clock, ids=Uuid7Generator(), page_tokens=PAGE_TOKENS, embedding_dim=DIM
+    )
     return K(
         docs.CreateDocument(d),
         docs.GetDocument(d),

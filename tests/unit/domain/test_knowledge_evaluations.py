@@ -10,11 +10,12 @@ from domain.identity.values import Role
 from domain.knowledge import evaluations as ev
 from domain.knowledge.use_cases import KnowledgeDeps
 from ports.knowledge import EvaluationFilter
+from tests.unit.domain.conftest import PAGE_TOKENS
 
 
 @pytest.fixture
 def d(uow, clock) -> KnowledgeDeps:
-    return KnowledgeDeps(uow, clock, Uuid7Generator(), embedding_dim=3)
+    return KnowledgeDeps(uow, clock, Uuid7Generator(), PAGE_TOKENS, embedding_dim=3)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from domain.identity.use_cases.users import NewUser
 from domain.identity.values import Role
 from domain.pagination import PageRequest, build_page, fingerprint
 from ports.identity import UserFilter
+from tests.unit.domain.conftest import PAGE_TOKENS as TOKENS
 
 
 def _field(exc: pytest.ExceptionInfo[InvalidArgument]) -> str:
@@ -27,12 +28,12 @@ def _b64(payload: object) -> str:
     ("asked", "size"), [(0, 50), (1, 1), (1000, 1000), (1001, 1000), (10**9, 1000)]
 )
 def test_page_size_defaults_to_50_and_is_capped_at_1000(asked: int, size: int) -> None:
-    assert PageRequest.parse(asked, "", {}).size == size
+    assert PageRequest.parse(asked, "", {}, TOKENS).size == size
 
 
 def test_negative_page_size_is_invalid() -> None:
     with pytest.raises(InvalidArgument) as exc:
-        PageRequest.parse(-1, "", {})
+        PageRequest.parse(-1, "", {}, TOKENS)
     assert _field(exc) == "page_size"
 
 
@@ -51,46 +52,47 @@ def test_negative_page_size_is_invalid() -> None:
 )
 def test_garbage_page_token_is_invalid(token: str) -> None:
     with pytest.raises(InvalidArgument) as exc:
-        PageRequest.parse(10, token, {})
+        PageRequest.parse(10, token, {}, TOKENS)
     assert _field(exc) == "page_token"
 
 
 def test_token_round_trips_to_the_key_it_was_made_from() -> None:
-    first = PageRequest.parse(10, "", {"a": True})
+    first = PageRequest.parse(10, "", {"a": True}, TOKENS)
     token = first.next_token(("0190-id",))
-    assert PageRequest.parse(10, token, {"a": True}).after == ("0190-id",)
+    assert PageRequest.parse(10, token, {"a": True}, TOKENS).after == ("0190-id",)
 
 
 def test_token_reused_with_other_filters_is_invalid() -> None:
-    token = PageRequest.parse(10, "", {"a": True}).next_token(("id",))
+    token = PageRequest.parse(10, "", {"a": True}, TOKENS).next_token(("id",))
     with pytest.raises(InvalidArgument) as exc:
-        PageRequest.parse(10, token, {"a": False})
+        PageRequest.parse(10, token, {"a": False}, TOKENS)
     assert _field(exc) == "page_token"
     assert "other filters" in str(exc.value)
 
 
 def test_skip_cannot_be_combined_with_a_token_nor_be_negative() -> None:
-    token = PageRequest.parse(10, "", {}).next_token(("id",))
+    token = PageRequest.parse(10, "", {}, TOKENS).next_token(("id",))
     with pytest.raises(InvalidArgument) as exc:
-        PageRequest.parse(10, token, {}, skip=5)
+        PageRequest.parse(10, token, {}, TOKENS, skip=5)
     assert _field(exc) == "skip"
     with pytest.raises(InvalidArgument) as exc:
-        PageRequest.parse(10, "", {}, skip=-1)
+        PageRequest.parse(10, "", {}, TOKENS, skip=-1)
     assert _field(exc) == "skip"
 
 
 def test_page_has_a_next_token_only_when_an_extra_row_was_fetched() -> None:
-    req = PageRequest.parse(2, "", {})
+    req = PageRequest.parse(2, "", {}, TOKENS)
     assert build_page(["c", "b"], req, lambda r: (r,)).next_token == ""
     page = build_page(["c", "b", "a"], req, lambda r: (r,))
     assert page.items == ["c", "b"]
-    assert PageRequest.parse(2, page.next_token, {}).after == ("b",)
+    assert PageRequest.parse(2, page.next_token, {}, TOKENS).after == ("b",)
 
 
 @pytest.mark.parametrize("key", [[], [1], [None], [["nested"]]])
 async def test_forged_token_with_the_right_fingerprint_but_a_bad_key_is_invalid(uc, root, key):
     await _make_users(uc, 2)
-    forged = _b64({"k": key, "f": fingerprint({"a": None, "e": ""})})
+    payload = json.dumps({"k": key, "f": fingerprint({"a": None, "e": ""})})
+    forged = TOKENS.sign(payload.encode())  # signed with the server's secret, yet refused
     with pytest.raises(InvalidArgument) as exc:
         await uc.list_users.execute(root.principal, UserFilter(), 1, forged)
     assert _field(exc) == "page_token"

@@ -148,10 +148,19 @@ async def test_update_with_stale_etag_is_aborted(uc, alice, world) -> None:
     assert (await world.stored_user(alice.id)).name == "Alice A."
 
 
-async def test_changing_email_to_a_taken_one_already_exists(uc, alice, bob) -> None:
+async def test_users_cannot_change_their_email_taken_or_not(uc, world, alice, bob) -> None:
+    for email in (" BOB@example.com", "free@example.com"):
+        with pytest.raises(PermissionDenied):
+            await uc.update_user.execute(alice.principal, alice.id, {"email": email})
+    assert (await world.stored_user(alice.id)).email == "alice@example.com"
+
+
+async def test_superuser_changing_an_email_to_a_taken_one_already_exists(uc, root, alice, bob):
     with pytest.raises(AlreadyExists) as exc:
-        await uc.update_user.execute(alice.principal, alice.id, {"email": " BOB@example.com"})
+        await uc.update_user.execute(root.principal, alice.id, {"email": " BOB@example.com"})
     assert exc.value.field == "email"
+    moved = await uc.update_user.execute(root.principal, alice.id, {"email": "Al@Example.com"})
+    assert moved.email == "al@example.com"
 
 
 async def test_deactivated_users_key_fails_like_an_unknown_key(uc, alice, root) -> None:

@@ -2,49 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
-from domain.errors import InvalidArgument, NotFound, PermissionDenied
-from domain.identity.api_key import ApiKey, format_key
+from domain.errors import InvalidArgument, NotFound, quoted
+from domain.identity.api_key import ApiKey
 from domain.identity.principal import Principal
 from domain.identity.use_cases.deps import Idempotency, IdentityDeps, load_actor
+from domain.identity.use_cases.issuing import IssuedKey, check_ttl, new_key, within_caller
 from domain.identity.values import Role, validate_name
 from domain.pagination import Page, PageRequest, build_page
 from ports.uow import UnitOfWork
 
 
-@dataclass(frozen=True, slots=True)
-class IssuedKey:
-    key: ApiKey
-    secret: str  # the plaintext key; empty when a retry replays the first result
-
-
-def new_key(
-    deps: IdentityDeps, user_id: str, name: str, ttl: timedelta | None, workspace_id: str | None
-) -> IssuedKey:
-    now = deps.clock.now()
-    public_id, secret = deps.secrets.public_id(), deps.secrets.secret()
-    key = ApiKey(
-        id=deps.ids.new_id(),
-        user_id=user_id,
-        name=name,
-        public_id=public_id,
-        key_hash=deps.key_hasher.hash(secret),
-        created_at=now,
-        workspace_id=workspace_id,
-        expires_at=now + ttl if ttl else None,
-    )
-    return IssuedKey(key, format_key(public_id, secret))
-
-
-def check_ttl(ttl: timedelta | None, deps: IdentityDeps) -> None:
-    if ttl is not None and (ttl <= timedelta(0) or ttl > deps.policy.max_key_ttl):
-        days = deps.policy.max_key_ttl.days
-        raise InvalidArgument.of("ttl", f"must be positive and at most {days} days")
-
-
 class CreateApiKey:
+    """Keys limited to a workspace need a standing there; limited keys issue only those."""
+
     def __init__(self, deps: IdentityDeps) -> None:
         self._d = deps
 
@@ -58,12 +30,12 @@ class CreateApiKey:
     ) -> IssuedKey:
         name = validate_name(name, "name")
         check_ttl(ttl, self._d)
-        limited_to = workspace_id or principal.key_workspace_id
+        limited_to = workspace_id or None
         async with self._d.uow() as uow:
-            if workspace_id:
-                await load_actor(uow, principal, workspace_id)
-            elif principal.key_workspace_id:
-                raise PermissionDenied("a key limited to a workspace can only create keys for it")
+            if limited_to:
+                await load_actor(uow, principal, limited_to)
+            else:
+                principal.ensure_unlimited("creating a key for every workspace")
             request: dict[str, object] = {
                 "name": name,
                 "ws": limited_to,
@@ -75,6 +47,7 @@ class CreateApiKey:
                 if key is None:
                     raise NotFound(f"API key {existing} not found")
                 return IssuedKey(key, "")
+            ttl = await within_caller(uow, principal, ttl, self._d.clock.now())
             issued = new_key(self._d, principal.user_id, name, ttl, limited_to)
             await uow.api_keys.add(issued.key)
             await idem.remember(issued.key.id, self._d.clock)
@@ -83,7 +56,10 @@ class CreateApiKey:
 
 
 class ListApiKeys:
-    """Without a workspace: the caller's keys. With one: every key limited to it (admins)."""
+    """Without a workspace: the caller's keys. With one: every key limited to it (admins).
+
+    A limited key's own keys are those limited to its workspace.
+    """
 
     def __init__(self, deps: IdentityDeps) -> None:
         self._d = deps
@@ -97,7 +73,15 @@ class ListApiKeys:
         page_token: str,
     ) -> Page[ApiKey]:
         req = PageRequest.parse(
-            page_size, page_token, {"w": workspace_id, "r": include_revoked, "u": principal.user_id}
+            page_size,
+            page_token,
+            {
+                "w": workspace_id,
+                "r": include_revoked,
+                "u": principal.user_id,
+                "l": principal.key_workspace_id,
+            },
+            self._d.page_tokens,
         )
         async with self._d.uow(read_only=True) as uow:
             user_id: str | None = principal.user_id
@@ -107,7 +91,7 @@ class ListApiKeys:
                 user_id = None
             rows = await uow.api_keys.list(
                 user_id,
-                workspace_id or None,
+                workspace_id or principal.key_workspace_id,
                 include_revoked,
                 self._d.clock.now(),
                 req.after,
@@ -117,15 +101,23 @@ class ListApiKeys:
 
 
 async def _can_manage(uow: UnitOfWork, principal: Principal, key: ApiKey) -> bool:
+    """Owners of a key, superusers, and admins of the workspace a key is limited to.
+
+    A limited key reaches only keys limited to its own workspace.
+    """
+    if not principal.can_reach_workspace(key.workspace_id):
+        return False
     if key.user_id == principal.user_id or principal.is_superuser:
         return True
-    if key.workspace_id is None or not principal.can_reach_workspace(key.workspace_id):
+    if key.workspace_id is None:
         return False
     membership = await uow.members.get(key.workspace_id, principal.user_id)
     return membership is not None and membership.role >= Role.ADMIN
 
 
 class RevokeApiKey:
+    """Revoking a revoked key changes nothing and answers the key as it is."""
+
     def __init__(self, deps: IdentityDeps) -> None:
         self._d = deps
 
@@ -135,8 +127,9 @@ class RevokeApiKey:
         async with self._d.uow() as uow:
             key = await uow.api_keys.get(key_id)
             if key is None or not await _can_manage(uow, principal, key):
-                raise NotFound(f"API key {key_id} not found")
-            key.revoke(self._d.clock.now())
+                raise NotFound(f"API key {quoted(key_id)} not found")
+            if not key.revoke(self._d.clock.now()):
+                return key
             await uow.api_keys.save(key)
             await uow.commit()
         self._d.forget_verified_keys()
@@ -153,7 +146,7 @@ class IssueSystemKey:
         check_ttl(ttl, self._d)
         async with self._d.uow() as uow:
             if await uow.users.get(user_id) is None:
-                raise NotFound(f"user {user_id} not found")
+                raise NotFound(f"user {quoted(user_id)} not found")
             issued = new_key(self._d, user_id, validate_name(name, "name"), ttl, None)
             await uow.api_keys.add(issued.key)
             await uow.commit()

@@ -8,8 +8,8 @@ from datetime import timedelta
 from domain.errors import InvalidArgument, ResourceExhausted, Unauthenticated
 from domain.identity.api_key import ApiKey, parse_key
 from domain.identity.principal import Principal
-from domain.identity.use_cases.api_keys import IssuedKey, check_ttl, new_key
 from domain.identity.use_cases.deps import IdentityDeps
+from domain.identity.use_cases.issuing import IssuedKey, check_ttl, new_key
 from domain.identity.user import User
 from domain.identity.values import Role
 from domain.identity.workspace import Workspace
@@ -47,7 +47,7 @@ class Authenticate:
             user_id=user.id,
             email=user.email,
             username=user.username,
-            is_superuser=user.is_superuser,
+            user_is_superuser=user.is_superuser,
             api_key_id=key.id,
             key_workspace_id=key.workspace_id,
         )

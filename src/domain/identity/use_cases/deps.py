@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from domain.audit import standing
-from domain.errors import InvalidArgument, NotFound
+from domain.errors import InvalidArgument, NotFound, quoted
 from domain.identity.principal import Principal
 from domain.identity.workspace import Actor, Workspace
 from domain.pagination import fingerprint
@@ -19,6 +19,7 @@ from ports.system import (
     PrincipalCache,
     RateLimiter,
     SecretGenerator,
+    TokenSigner,
 )
 from ports.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -40,6 +41,7 @@ class IdentityDeps:
     passwords: PasswordHasher
     key_hasher: KeyHasher
     login_limiter: RateLimiter
+    page_tokens: TokenSigner
     policy: IdentityPolicy = IdentityPolicy()
     auth_cache: PrincipalCache | None = None
 
@@ -63,7 +65,7 @@ async def load_actor(
         found = await uow.workspaces.get_with_membership(workspace_id, principal.user_id)
         ws, membership = found if found else (None, None)
     if ws is None or (membership is None and not principal.is_superuser):
-        raise NotFound(f"workspace {workspace_id} not found")
+        raise NotFound(f"workspace {quoted(workspace_id)} not found")
     role = membership.role if membership else None
     standing.note(workspace_id, role.label if role else None)
     return ws, Actor(principal.user_id, role, principal.is_superuser)
@@ -78,22 +80,29 @@ class Idempotency:
         self._request_id = request_id
         self._fingerprint = fingerprint(request)
 
-    async def replayed_id(self) -> str | None:
+    async def replayed_id(self, clock: Clock | None = None) -> str | None:
+        """The first attempt's resource id, or None after claiming the request id for this
+        attempt. A retry racing the first attempt waits for it and replays its result."""
         if not self._request_id:
             return None
         if len(self._request_id) > 128:
             raise InvalidArgument.of("request_id", "must be at most 128 characters")
         record = await self._uow.idempotency.get(self._scope, self._request_id)
         if record is None:
-            return None
+            claim = IdempotencyRecord(
+                self._scope, self._request_id, self._fingerprint, "", _now(clock)
+            )
+            record = await self._uow.idempotency.claim(claim)
+            if record is None:
+                return None
         if record.fingerprint != self._fingerprint:
             raise InvalidArgument.of("request_id", "was already used for a different request")
         return record.resource_id
 
     async def remember(self, resource_id: str, clock: Clock) -> None:
         if self._request_id:
-            await self._uow.idempotency.put(
-                IdempotencyRecord(
-                    self._scope, self._request_id, self._fingerprint, resource_id, clock.now()
-                )
-            )
+            await self._uow.idempotency.settle(self._scope, self._request_id, resource_id)
+
+
+def _now(clock: Clock | None) -> datetime:
+    return clock.now() if clock is not None else datetime.now(UTC)

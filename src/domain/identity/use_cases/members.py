@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.errors import AlreadyExists, InvalidArgument, NotFound
+from domain.errors import AlreadyExists, InvalidArgument, NotFound, quoted
 from domain.identity.principal import Principal
 from domain.identity.use_cases.deps import Idempotency, IdentityDeps, load_actor
 from domain.identity.values import Role, normalize_email
@@ -24,7 +24,8 @@ async def _membership(uow: UnitOfWork, workspace_id: str, user_id: str) -> Membe
         raise InvalidArgument.of("user_id", "is required")
     m = await uow.members.get(workspace_id, user_id)
     if m is None:
-        raise NotFound(f"user {user_id} is not a member of workspace {workspace_id}")
+        who, where = quoted(user_id), quoted(workspace_id)
+        raise NotFound(f"user {who} is not a member of workspace {where}")
     return m
 
 
@@ -60,7 +61,7 @@ class AddMember:
                 return await _view(uow, m)
             user = await (uow.users.get(user_id) if user_id else uow.users.get_by_email(email))
             if user is None or not user.is_active:
-                raise NotFound(f"user {user_id or email} not found")
+                raise NotFound(f"user {quoted(user_id or email)} not found")
             if await uow.members.get(ws.id, user.id) is not None:
                 raise AlreadyExists(f"user {user.id} is already a member of this workspace")
             m = Membership(self._d.ids.new_id(), ws.id, user.id, role, now, now)
@@ -120,7 +121,8 @@ class ListMembers:
         page_size: int,
         page_token: str,
     ) -> Page[MemberView]:
-        req = PageRequest.parse(page_size, page_token, {"w": workspace_id, "r": role})
+        query = {"w": workspace_id, "r": role}
+        req = PageRequest.parse(page_size, page_token, query, self._d.page_tokens)
         async with self._d.uow(read_only=True) as uow:
             ws, _ = await load_actor(uow, principal, workspace_id)
             rows = await uow.members.list(ws.id, role, req.after, req.size + 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.errors import InvalidArgument, NotFound, PermissionDenied, Validator
+from domain.errors import InvalidArgument, NotFound, Validator, quoted
 from domain.identity.principal import Principal
 from domain.identity.use_cases.deps import Idempotency, IdentityDeps
 from domain.identity.user import User
@@ -87,13 +87,13 @@ def _scope(principal: Principal | None) -> str:
 async def _must_get(uow: Any, user_id: str) -> User:
     user: User | None = await uow.users.get(user_id)
     if user is None:
-        raise NotFound(f"user {user_id} not found")
+        raise NotFound(f"user {quoted(user_id)} not found")
     return user
 
 
 def _check_self_or_superuser(principal: Principal, user_id: str, what: str) -> None:
-    if principal.user_id != user_id and not principal.is_superuser:
-        raise PermissionDenied(f"{what} another user is for superusers")
+    if principal.user_id != user_id:
+        principal.require_superuser(f"{what} another user")
 
 
 class GetUser:
@@ -119,6 +119,7 @@ class UpdateUser:
     ) -> User:
         if not user_id:
             raise InvalidArgument.of("user.id", "is required")
+        principal.ensure_unlimited("changing an account")
         _check_self_or_superuser(principal, user_id, "changing")
         password = changes.get("password")
         password_hash = (
@@ -143,6 +144,7 @@ class DeactivateUser:
     async def execute(self, principal: Principal, user_id: str, etag: str = "") -> User:
         if not user_id:
             raise InvalidArgument.of("id", "is required")
+        principal.ensure_unlimited("deactivating an account")
         _check_self_or_superuser(principal, user_id, "deactivating")
         async with self._d.uow() as uow:
             user = await _must_get(uow, user_id)
@@ -166,7 +168,7 @@ class ListUsers:
         prefix = filt.email_prefix.strip().lower()
         filt = UserFilter(is_active=filt.is_active, email_prefix=prefix)
         req = PageRequest.parse(
-            page_size, page_token, {"a": filt.is_active, "e": prefix}, skip=skip
+            page_size, page_token, {"a": filt.is_active, "e": prefix}, self._d.page_tokens, skip
         )
         async with self._d.uow(read_only=True) as uow:
             rows = await uow.users.list(filt, req.after, req.size + 1, offset=req.skip)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.errors import InvalidArgument, PermissionDenied, Validator
+from domain.errors import InvalidArgument, Validator, quoted
 from domain.identity.principal import Principal
 from domain.identity.use_cases.deps import Idempotency, IdentityDeps, load_actor
 from domain.identity.values import Role, validate_name, validate_slug
@@ -30,8 +30,7 @@ class CreateWorkspace:
     async def execute(
         self, principal: Principal, name: str, slug: str, request_id: str = ""
     ) -> WorkspaceView:
-        if principal.key_workspace_id:
-            raise PermissionDenied("a key limited to a workspace cannot create workspaces")
+        principal.ensure_unlimited("creating a workspace")
         name, slug = _validated(name, slug)
         now = self._d.clock.now()
         async with self._d.uow() as uow:
@@ -67,7 +66,8 @@ class ListWorkspaces:
     async def execute(
         self, principal: Principal, page_size: int, page_token: str
     ) -> Page[WorkspaceView]:
-        req = PageRequest.parse(page_size, page_token, {"u": principal.user_id})
+        query = {"u": principal.user_id}
+        req = PageRequest.parse(page_size, page_token, query, self._d.page_tokens)
         async with self._d.uow(read_only=True) as uow:
             rows = await uow.workspaces.list_for_user(principal.user_id, req.after, req.size + 1)
         rows = [r for r in rows if principal.can_reach_workspace(r.workspace.id)]
@@ -85,7 +85,8 @@ class UpdateWorkspace:
     ) -> WorkspaceView:
         unknown = sorted(set(changes) - {"name", "slug"})
         if not changes or unknown:
-            detail = f"unknown or read-only fields {unknown}" if unknown else "must name a field"
+            named = f"unknown or read-only fields {quoted(unknown)}"
+            detail = named if unknown else "must name a field"
             raise InvalidArgument.of("update_mask", detail)
         name, slug = _validated(changes.get("name"), changes.get("slug"), "workspace.")
         async with self._d.uow() as uow:
