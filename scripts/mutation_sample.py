@@ -31,6 +31,15 @@ PG = ["-m", "postgres"]
 # Module prefix -> the tests that exercise it (the first match wins).
 TESTS: tuple[tuple[str, list[str]], ...] = (
     ("src/adapters/postgres/admin.py", ["tests/integration/test_cli.py"]),
+    ("src/adapters/postgres/migrate.py", ["tests/integration/test_cli.py", "tests/migrations"]),
+    (
+        "src/adapters/postgres/standing.py",
+        [
+            "tests/unit/test_standing_cache.py",
+            "tests/unit/test_standing_cache_bounds.py",
+            "tests/contract",
+        ],
+    ),
     ("src/adapters/postgres/identity.py", [*PG, "tests/contract/test_identity_repositories.py"]),
     (
         "src/adapters/postgres/knowledge",

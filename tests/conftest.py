@@ -13,6 +13,12 @@ Tests that touch PostgreSQL are marked `postgres` (`pytest -m "not postgres"` sk
 
 from __future__ import annotations
 
+import os
+
+# Tests fork pg_ctl while gRPC threads run; gRPC's fork handlers then crash the child now
+# and then (SIGSEGV/SIGBUS before exec). Nothing here forks to use gRPC in the child.
+os.environ.setdefault("GRPC_ENABLE_FORK_SUPPORT", "false")
+
 from collections.abc import AsyncIterator, Iterator
 
 import pytest

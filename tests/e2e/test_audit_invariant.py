@@ -28,6 +28,7 @@ from strata.v1 import knowledge_pb2 as pb
 from strata.v1 import knowledge_pb2_grpc
 from tests.e2e.conftest import e2e_settings
 from tests.e2e.harness import Harness, make_root
+from tests.support.databases import create_database
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 CREATE = "/strata.v1.KnowledgeService/CreateDocument"
@@ -35,13 +36,15 @@ WRITERS, CALLS_PER_WRITER = 8, 25
 
 
 @pytest.fixture
-async def served(migrated_db_url: str) -> AsyncIterator[tuple[Harness, str]]:
-    container = build_container(e2e_settings("postgres"), migrated_db_url)
+async def served(pg_admin_url: str) -> AsyncIterator[tuple[Harness, str]]:
+    """A server on a database of its own: the killer spares every other test's connections."""
+    url = await create_database(pg_admin_url, "strata_test_faults")
+    container = build_container(e2e_settings("postgres"), url)
     await start(container)
     running = await start_server(container, "127.0.0.1:0", health_interval=0.2)
     root = await make_root(container)
     async with grpc.aio.insecure_channel(f"127.0.0.1:{running.port}") as channel:
-        yield Harness(container, running, channel, root), migrated_db_url
+        yield Harness(container, running, channel, root), url
     await running.stop(1)
     await stop(container)
 

@@ -135,16 +135,7 @@ TABLE: dict[str, list[Case]] = {
         ("", lambda s: reflection_pb2.ServerReflectionRequest(list_services=""), OK)
     ],
 }
-# Not about keys: grpcio-health's async servicer does not implement List, so the call fails
-# as an unexpected error for every caller. Strict, so the entry is noticed once that is fixed.
-BROKEN = {"/grpc.health.v1.Health/List": "Health/List is unimplemented and answers INTERNAL"}
-CASES = [
-    pytest.param(rpc, label, marks=[pytest.mark.xfail(reason=BROKEN[rpc], strict=True)])
-    if rpc in BROKEN
-    else (rpc, label)
-    for rpc, cases in TABLE.items()
-    for label, _, _ in cases
-]
+CASES = [(rpc, label) for rpc, cases in TABLE.items() for label, _, _ in cases]
 
 
 @pytest.fixture(scope="module")

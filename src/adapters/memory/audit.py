@@ -60,7 +60,7 @@ class InMemoryAuditEntries:
     async def append(self, entries: list[AuditEntry]) -> None:
         for entry in entries:
             normalise(entry)
-        self._held.extend(copy.deepcopy(entries))
+        self._held.extend(entries)  # sealed in place when they are appended, as PostgreSQL does
 
     async def commit(self) -> None:
         """Appends what is held; raises (nothing appended) when an id is already stored."""

@@ -50,6 +50,20 @@ SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
 
 
+class Health(HealthServicer):  # type: ignore[misc]
+    """grpc.health.v1 with `List` too (every service's status), which grpcio's lacks."""
+
+    async def List(
+        self, request: health_pb2.HealthListRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> health_pb2.HealthListResponse:
+        return health_pb2.HealthListResponse(
+            statuses={
+                name: health_pb2.HealthCheckResponse(status=status)
+                for name, status in self._server_status.items()
+            }
+        )
+
+
 @dataclass(frozen=True)
 class AuditOptions:
     flush_seconds: float = 0.2
@@ -136,7 +150,7 @@ async def start_server(
     system_pb2_grpc.add_SystemServiceServicer_to_server(  # type: ignore[no-untyped-call]
         system_servicer, server
     )
-    health = HealthServicer()
+    health = Health()
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     for name in (*SERVICES, ""):
         await health.set(name, SERVING)
