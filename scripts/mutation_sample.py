@@ -31,6 +31,7 @@ PG = ["-m", "postgres"]
 # Module prefix -> the tests that exercise it (the first match wins).
 TESTS: tuple[tuple[str, list[str]], ...] = (
     ("src/adapters/postgres/admin.py", ["tests/integration/test_cli.py"]),
+    ("src/adapters/postgres/engine.py", ["tests/contract"]),
     ("src/adapters/postgres/migrate.py", ["tests/integration/test_cli.py", "tests/migrations"]),
     (
         "src/adapters/postgres/standing.py",

@@ -14,6 +14,8 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
 from grpc_reflection.v1alpha import reflection
 
+from domain.audit.checkpointing import Checkpoint
+from entrypoints.audit_checkpointing import run_checkpoints
 from entrypoints.container import ApplicationContainer, build_container, start, stop
 from entrypoints.grpc.audit_servicer import AuditServicer, AuditUseCases
 from entrypoints.grpc.audit_trail import AuditRecorder, BatchWriter, Network
@@ -71,6 +73,7 @@ class AuditOptions:
     trusted_proxies: tuple[Network, ...] = ()
     include_health: bool = False
     enabled: bool = True  # off only to measure what auditing costs (bench/audit_overhead.py)
+    checkpoint_seconds: float = 60.0
 
     @classmethod
     def from_settings(cls, settings: Any) -> AuditOptions:
@@ -79,6 +82,7 @@ class AuditOptions:
             batch_size=settings.audit_batch_size,
             trusted_proxies=tuple(settings.trusted_networks()),
             include_health=settings.audit_health_calls,
+            checkpoint_seconds=settings.audit_checkpoint_seconds,
         )
 
 
@@ -89,13 +93,15 @@ class RunningServer:
     health: HealthServicer
     monitor: asyncio.Task[None]
     audit_writer: BatchWriter
+    checkpoints: asyncio.Task[None]
 
     async def stop(self, grace: float) -> None:
         """Flip health to NOT_SERVING, drain calls within `grace`, flush the audit queue."""
         await self.health.enter_graceful_shutdown()
-        self.monitor.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self.monitor
+        for task in (self.monitor, self.checkpoints):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await self.server.stop(grace)
         await self.audit_writer.close()
 
@@ -168,7 +174,11 @@ async def start_server(
     await server.start()
     writer.start()
     monitor = asyncio.create_task(watch_stores(health, probe, health_interval))
-    return RunningServer(server, port, health, monitor, writer)
+    checkpoint = Checkpoint(
+        audit_log, container.audit_checkpoints(), core.checkpoint_signer(), core.clock()
+    )
+    checkpoints = asyncio.create_task(run_checkpoints(checkpoint, audit.checkpoint_seconds))
+    return RunningServer(server, port, health, monitor, writer, checkpoints)
 
 
 async def run(settings: Any, database_url: str | None) -> None:
