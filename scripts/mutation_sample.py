@@ -41,7 +41,14 @@ TESTS: tuple[tuple[str, list[str]], ...] = (
             "tests/contract",
         ],
     ),
-    ("src/adapters/postgres/identity.py", [*PG, "tests/contract/test_identity_repositories.py"]),
+    (
+        "src/adapters/postgres/identity.py",
+        [
+            *PG,
+            "tests/contract/test_identity_repositories.py",
+            "tests/contract/test_idempotency_claims.py",
+        ],
+    ),
     (
         "src/adapters/postgres/knowledge",
         [
@@ -53,7 +60,12 @@ TESTS: tuple[tuple[str, list[str]], ...] = (
     ),
     (
         "src/adapters/postgres/audit",
-        [*PG, "tests/contract/test_audit_log.py", "tests/contract/test_audit_checkpoints.py"],
+        [
+            *PG,
+            "tests/contract/test_audit_log.py",
+            "tests/contract/test_audit_checkpoints.py",
+            "tests/contract/test_audit_in_transaction.py",
+        ],
     ),
     ("src/adapters/postgres/", [*PG, "tests/contract"]),
     ("src/adapters/memory/", FAST),

@@ -33,14 +33,15 @@ class CallScope:
     def wrote(self) -> bool:
         return self.held is not None
 
-    async def commit_with(self, entry: AuditEntry) -> None:
-        """Append `entry` in the held transaction and commit; raises what the store raises
-        (the write is then rolled back, or its outcome unknown if the commit was cut)."""
+    async def commit_with(self, entry: AuditEntry | None) -> None:
+        """Append `entry` (if any) in the held transaction and commit; raises what the store
+        raises (the write is then rolled back, or its outcome unknown if the commit was cut)."""
         held, self.held = self.held, None
         if held is None:
             raise RuntimeError("nothing to commit")
         try:
-            await held.audit.append([entry])
+            if entry is not None:
+                await held.audit.append([entry])
             await held.commit()
         finally:
             with contextlib.suppress(Exception):

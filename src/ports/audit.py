@@ -4,8 +4,9 @@ Rules every adapter keeps:
 - `append` stores the entries in order, assigning each the next `sequence`,
   `prev_hash` (the previous entry's hash, or 64 zeros for the first) and
   `hash` (see `domain.audit.chain`); it returns only once they are durable.
-  An entry whose id is already stored is skipped (one entry per call: a failure
-  entry queued while its call's commit had an unknown outcome names the same id).
+  A failure entry whose id is already stored is skipped (one entry per call: the
+  failure entry queued while its call's commit had an unknown outcome names the
+  same id as the success entry that commit may have stored).
   A store that cannot be reached raises domain.errors.Unavailable.
 - `AuditEntries.append` (a unit of work's repository) seals and inserts entries in
   that unit of work's transaction: they commit or roll back with the write.

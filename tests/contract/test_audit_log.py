@@ -120,13 +120,13 @@ class TestAppend:
         assert got.sequence == 1  # the refused append left no gap
         assert (await verify(audit_log)).problem is None
 
-    async def test_appending_an_id_already_stored_is_skipped(self, audit_log):
+    async def test_a_failure_entry_whose_id_is_stored_is_skipped(self, audit_log):
         e = entry()
         await audit_log.append([e])
-        again = entry(id=e.id, action="/other/Method")
+        again = entry(id=e.id, outcome=Outcome.ERROR, status_code="UNAVAILABLE")
         later = entry()
         await audit_log.append([again, later])
-        assert (await audit_log.get(e.id)).action == e.action
+        assert (await audit_log.get(e.id)).outcome == Outcome.SUCCESS
         assert later.sequence == 2
         with pytest.raises(AlreadyExists):
             await audit_log.append([entry(id=later.id), entry(id=later.id)])

@@ -79,13 +79,6 @@ def _dsn(url: str | URL, database: str | None = None) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def database_of(url: str) -> str:
-    name = make_url(url).database
-    if not name:
-        raise AdminError("the database URL names no database")
-    return name
-
-
 async def connect(
     url: str | URL, database: str | None = None, connect_timeout: float = 10.0
 ) -> asyncpg.Connection:

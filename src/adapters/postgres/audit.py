@@ -110,7 +110,11 @@ def _below(after: tuple[Any, ...] | None) -> int | None:
 
 
 async def _unstored(driver: Any, entries: list[AuditEntry]) -> list[AuditEntry]:
-    """The entries whose ids are not stored yet (appending is idempotent by id)."""
+    """The entries whose ids are not stored yet (appending is idempotent by id). Only a
+    failure entry can name a stored id (its call's commit had an unknown outcome), so a
+    batch of successes (reads, mostly) costs no lookup."""
+    if all(e.outcome is Outcome.SUCCESS for e in entries):
+        return entries
     stored = {str(r["id"]) for r in await driver.fetch(_STORED_SQL, [e.id for e in entries])}
     return [e for e in entries if e.id not in stored] if stored else entries
 

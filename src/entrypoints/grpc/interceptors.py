@@ -185,6 +185,9 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
         try:
             for observer in self._observers:
                 await observer.finished(facts)
+            scope = call_scope.current()
+            if scope is not None and scope.wrote:  # no observer committed it (auditing off)
+                await scope.commit_with(None)
         except Exception as exc:
             await self._abort(call, context, exc)
         self._log(call, grpc.StatusCode.OK)
