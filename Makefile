@@ -3,7 +3,6 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-NODE_STAMP := node_modules/.installed
 
 .PHONY: install serve test lint typecheck protos protos-check clean
 
@@ -13,12 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# buf (for `buf lint` in the tests) comes from the npm registry, pinned in package-lock.json.
-$(NODE_STAMP): package.json package-lock.json
-	npm ci --silent --no-audit --no-fund
-	touch $(NODE_STAMP)
-
-install: $(STAMP) $(NODE_STAMP)
+install: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/strata serve
@@ -41,4 +35,4 @@ test: install protos-check lint typecheck
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) node_modules .strata
+	rm -rf $(VENV) .strata
