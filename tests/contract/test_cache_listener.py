@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 
+import asyncpg
 import pytest
 from sqlalchemy import text
 
@@ -119,3 +120,27 @@ async def test_a_lost_listening_connection_clears_and_listens_again(pair, clean_
         await uow.members.remove(ws.id, user.id)
         await uow.commit()
     assert await eventually(forgotten(b, user, ws))
+
+
+class _DiesMidCommand(CacheListener):
+    """A listener whose first connection dies in the middle of a command."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url, retry_seconds=0.01)
+        self.attempts = 0
+
+    async def _listen(self) -> None:
+        self.attempts += 1
+        if self.attempts == 1:
+            raise asyncpg.exceptions.InternalClientError("another operation is in progress")
+        await super()._listen()
+
+
+async def test_a_connection_dying_mid_command_does_not_end_listening(migrated_db_url) -> None:
+    listener = _DiesMidCommand(migrated_db_url)
+    await listener.start([])
+    try:
+        assert await eventually(listener.listening.is_set)
+        assert listener.attempts == 2
+    finally:
+        await listener.stop()

@@ -61,7 +61,13 @@ class CacheListener:
                 await self._listen()
                 log.warning("cache invalidation connection lost; reconnecting")
                 delay = self._retry
-            except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
+            except (
+                OSError,
+                TimeoutError,
+                asyncpg.PostgresError,
+                asyncpg.InterfaceError,
+                asyncpg.exceptions.InternalClientError,  # the connection died mid-command
+            ) as exc:
                 if delay == self._retry:
                     log.warning("cache invalidation cannot listen (%s); retrying", exc)
                 delay = min(delay * 2, MAX_RETRY_SECONDS)
