@@ -158,7 +158,9 @@ class IdentityServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def UpdateUser(self, request, context):
-        """Updates the fields of a user named by the update mask.
+        """Updates the fields of a user named by the update mask. `email`, `is_active`
+        and `is_superuser` are for superusers; a key limited to a workspace changes
+        nothing (PERMISSION_DENIED).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -166,6 +168,7 @@ class IdentityServiceServicer:
 
     def DeactivateUser(self, request, context):
         """Deactivates a user: they can no longer log in or use their keys.
+        PERMISSION_DENIED with a key limited to a workspace.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -193,7 +196,8 @@ class IdentityServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def CreateWorkspace(self, request, context):
-        """Creates a workspace; the caller becomes its owner.
+        """Creates a workspace; the caller becomes its owner. PERMISSION_DENIED with a
+        key limited to a workspace.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -257,21 +261,26 @@ class IdentityServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def CreateApiKey(self, request, context):
-        """Creates an API key for the caller. The secret is returned only once.
+        """Creates an API key for the caller. The secret is returned only once. A key
+        limited to a workspace creates keys only for that workspace, expiring no
+        later than itself.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListApiKeys(self, request, context):
-        """Lists API keys: the caller's own, or a workspace's (admins).
+        """Lists API keys: the caller's own (for a key limited to a workspace, those
+        limited to it), or a workspace's (admins).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def RevokeApiKey(self, request, context):
-        """Revokes an API key. Revoking an already revoked key is a no-op.
+        """Revokes an API key. Revoking an already revoked key is a no-op that returns
+        the key. Keys the caller may not manage (for a key limited to a workspace:
+        any key outside it) answer NOT_FOUND.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
