@@ -109,11 +109,15 @@ def _below(after: tuple[Any, ...] | None) -> int | None:
         raise InvalidArgument.of("page_token", "is not a valid page token") from None
 
 
+def _may_be_stored(entries: list[AuditEntry]) -> bool:
+    """Only a failure entry can name a stored id: its call's commit had an unknown outcome."""
+    return any(e.outcome is not Outcome.SUCCESS for e in entries)
+
+
 async def _unstored(driver: Any, entries: list[AuditEntry]) -> list[AuditEntry]:
-    """The entries whose ids are not stored yet (appending is idempotent by id). Only a
-    failure entry can name a stored id (its call's commit had an unknown outcome), so a
-    batch of successes (reads, mostly) costs no lookup."""
-    if all(e.outcome is Outcome.SUCCESS for e in entries):
+    """The entries whose ids are not stored yet; a batch of successes (reads, mostly)
+    costs no lookup."""
+    if not _may_be_stored(entries):
         return entries
     stored = {str(r["id"]) for r in await driver.fetch(_STORED_SQL, [e.id for e in entries])}
     return [e for e in entries if e.id not in stored] if stored else entries
@@ -181,14 +185,13 @@ class SqlaAuditLog:
 
     async def _seal_and_insert(self, conn: AsyncConnection, entries: list[AuditEntry]) -> None:
         head = (await conn.execute(_LOCK_HEAD)).one()
-        stored = set(
-            (await conn.execute(sa.select(_e.id).where(_e.id.in_([e.id for e in entries]))))
-            .scalars()
-            .all()
-        )
-        entries = [e for e in entries if e.id not in stored]
-        if not entries:
-            return
+        if _may_be_stored(entries):
+            ids = [e.id for e in entries]
+            found = await conn.execute(sa.select(_e.id).where(_e.id.in_(ids)))
+            stored = {str(i) for i in found.scalars()}
+            entries = [e for e in entries if e.id not in stored]
+            if not entries:
+                return
         last_sequence, last_hash = seal(entries, head.last_sequence, head.last_hash)
         await conn.execute(audit_entries.insert(), [_row(e) for e in entries])
         await conn.execute(_MOVE_HEAD, {"last_sequence": last_sequence, "last_hash": last_hash})

@@ -80,7 +80,7 @@ class CreateDocument:
             actor = await writer(uow, principal, ws, "creating documents")
             scope = f"{principal.user_id}:CreateDocument:{ws}"
             idem = Idempotency(uow, scope, cmd.request_id, _fingerprint(cmd))
-            if (existing := await idem.replayed_id()) is not None:
+            if (existing := await idem.replayed_id(d.clock)) is not None:
                 return await must_get(uow, ws, existing)
             if cmd.refuse_duplicates and threshold is not None:
                 if canonical:

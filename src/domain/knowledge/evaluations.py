@@ -67,7 +67,7 @@ class RecordEvaluation:
             actor = await writer(uow, principal, ws, "recording evaluations")
             scope = f"{principal.user_id}:RecordEvaluation:{ws}"
             idem = Idempotency(uow, scope, cmd.request_id, {"cmd": cmd})
-            if (existing := await idem.replayed_id()) is not None:
+            if (existing := await idem.replayed_id(self._d.clock)) is not None:
                 return await _must_get(uow, ws, existing)
             run = EvaluationRun(
                 id=self._d.ids.new_id(),

@@ -42,7 +42,7 @@ class CreateApiKey:
                 "ttl": ttl.total_seconds() if ttl else None,
             }
             idem = Idempotency(uow, f"{principal.user_id}:CreateApiKey", request_id, request)
-            if (existing := await idem.replayed_id()) is not None:
+            if (existing := await idem.replayed_id(self._d.clock)) is not None:
                 key = await uow.api_keys.get(existing)
                 if key is None:
                     raise NotFound(f"API key {existing} not found")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from domain.audit import standing
 from domain.errors import InvalidArgument, NotFound, quoted
@@ -80,21 +80,17 @@ class Idempotency:
         self._request_id = request_id
         self._fingerprint = fingerprint(request)
 
-    async def replayed_id(self, clock: Clock | None = None) -> str | None:
+    async def replayed_id(self, clock: Clock) -> str | None:
         """The first attempt's resource id, or None after claiming the request id for this
         attempt. A retry racing the first attempt waits for it and replays its result."""
         if not self._request_id:
             return None
         if len(self._request_id) > 128:
             raise InvalidArgument.of("request_id", "must be at most 128 characters")
-        record = await self._uow.idempotency.get(self._scope, self._request_id)
+        claim = IdempotencyRecord(self._scope, self._request_id, self._fingerprint, "", clock.now())
+        record = await self._uow.idempotency.claim(claim)
         if record is None:
-            claim = IdempotencyRecord(
-                self._scope, self._request_id, self._fingerprint, "", _now(clock)
-            )
-            record = await self._uow.idempotency.claim(claim)
-            if record is None:
-                return None
+            return None
         if record.fingerprint != self._fingerprint:
             raise InvalidArgument.of("request_id", "was already used for a different request")
         return record.resource_id
@@ -102,7 +98,3 @@ class Idempotency:
     async def remember(self, resource_id: str, clock: Clock) -> None:
         if self._request_id:
             await self._uow.idempotency.settle(self._scope, self._request_id, resource_id)
-
-
-def _now(clock: Clock | None) -> datetime:
-    return clock.now() if clock is not None else datetime.now(UTC)

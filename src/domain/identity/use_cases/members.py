@@ -56,7 +56,7 @@ class AddMember:
                 request_id,
                 {"w": ws.id, "u": user_id, "e": email, "r": int(role)},
             )
-            if (existing := await idem.replayed_id()) is not None:
+            if (existing := await idem.replayed_id(self._d.clock)) is not None:
                 m = await _membership(uow, ws.id, existing)
                 return await _view(uow, m)
             user = await (uow.users.get(user_id) if user_id else uow.users.get_by_email(email))

@@ -53,7 +53,7 @@ class CreateUser:
         now = self._d.clock.now()
         async with self._d.uow() as uow:
             idem = Idempotency(uow, f"{_scope(principal)}:CreateUser", cmd.request_id, _fp(cmd))
-            if (existing_id := await idem.replayed_id()) is not None:
+            if (existing_id := await idem.replayed_id(self._d.clock)) is not None:
                 return await _must_get(uow, existing_id)
             user = User(
                 id=self._d.ids.new_id(),

@@ -37,7 +37,7 @@ class CreateWorkspace:
             idem = Idempotency(
                 uow, f"{principal.user_id}:CreateWorkspace", request_id, {"n": name, "s": slug}
             )
-            if (existing := await idem.replayed_id()) is not None:
+            if (existing := await idem.replayed_id(self._d.clock)) is not None:
                 ws, actor = await load_actor(uow, principal, existing)
                 return WorkspaceView(ws, actor.effective_role)
             ws = Workspace(self._d.ids.new_id(), name, slug, now, now)

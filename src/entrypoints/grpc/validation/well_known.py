@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from math import isfinite
 from typing import Any
 
@@ -45,37 +46,21 @@ def field_mask(value: Any, path: str, found: Found) -> None:
             found.add(f"{path}.paths[{i}]", f"must be at most {MAX_PATH_CHARS} characters")
 
 
-def struct_check(max_bytes: int) -> Check:
-    """A JSON object: at most `max_bytes` serialized, MAX_DEPTH deep, no NUL, finite numbers."""
+def _sized(walk: Callable[[Any, str, int, Found], None]) -> Callable[[int], Check]:
+    """A check of at most `max_bytes` serialized, then `walk` (MAX_DEPTH deep, no NUL,
+    finite numbers) for a JSON object, value or list."""
 
-    def check(value: struct_pb2.Struct, path: str, found: Found) -> None:
-        size = value.ByteSize()
-        if size > max_bytes:
-            found.add(path, f"must be at most {max_bytes:,} bytes serialized, not {size:,}")
-        else:
-            _struct(value, path, 1, found)
+    def factory(max_bytes: int) -> Check:
+        def check(value: Any, path: str, found: Found) -> None:
+            size = value.ByteSize()
+            if size > max_bytes:
+                found.add(path, f"must be at most {max_bytes:,} bytes serialized, not {size:,}")
+            else:
+                walk(value, path, 1, found)
 
-    return check
+        return check
 
-
-def value_check(max_bytes: int) -> Check:
-    def check(value: struct_pb2.Value, path: str, found: Found) -> None:
-        if value.ByteSize() > max_bytes:
-            found.add(path, f"must be at most {max_bytes:,} bytes serialized")
-        else:
-            _value(value, path, 1, found)
-
-    return check
-
-
-def list_value_check(max_bytes: int) -> Check:
-    def check(value: struct_pb2.ListValue, path: str, found: Found) -> None:
-        if value.ByteSize() > max_bytes:
-            found.add(path, f"must be at most {max_bytes:,} bytes serialized")
-        else:
-            _list(value, path, 1, found)
-
-    return check
+    return factory
 
 
 def _struct(value: struct_pb2.Struct, path: str, depth: int, found: Found) -> None:
@@ -126,3 +111,8 @@ def _value(value: struct_pb2.Value, path: str, depth: int, found: Found) -> None
         _struct(value.struct_value, path, depth + 1, found)
     elif kind == "list_value":
         _list(value.list_value, path, depth + 1, found)
+
+
+struct_check = _sized(_struct)
+value_check = _sized(_value)
+list_value_check = _sized(_list)
