@@ -30,7 +30,7 @@ from grpc_overhead import _measure
 
 
 async def _serve(data_dir: str) -> None:
-    from domain.identity.use_cases.users import NewUser
+    from domain.identity.users import NewUser
     from entrypoints.container import build_container, start
     from entrypoints.grpc.server import AuditOptions, start_server
     from entrypoints.runtime import prepare_database

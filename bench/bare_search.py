@@ -13,10 +13,10 @@ from typing import Any
 import asyncpg
 import grpc
 
-from adapters.postgres.engine import SERVER_SETTINGS
+from adapters.postgres.infra.engine import SERVER_SETTINGS
+from adapters.postgres.infra.session import decode_like_sqlalchemy
 from adapters.postgres.knowledge.search import vector_sql
-from adapters.postgres.knowledge_tables import EMBEDDING_INDEX
-from adapters.postgres.session import decode_like_sqlalchemy
+from adapters.postgres.knowledge.tables import EMBEDDING_INDEX
 from domain.knowledge.search import ChunkFilter
 from strata.v1 import knowledge_pb2 as pb
 from strata.v1 import knowledge_pb2_grpc

@@ -31,7 +31,7 @@ BARE = "/bench.Bare/Echo"
 
 async def _serve(data_dir: str, storage: str) -> None:
     """Runs in the server process: both servers, then prints their ports and a key."""
-    from domain.identity.use_cases.users import NewUser
+    from domain.identity.users import NewUser
     from entrypoints.container import build_container, start
     from entrypoints.grpc.server import AuditOptions, start_server
     from entrypoints.runtime import prepare_database

@@ -27,7 +27,7 @@ import asyncpg  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine  # noqa: E402
 
-from adapters.postgres.engine import async_url, create_engine  # noqa: E402
+from adapters.postgres.infra.engine import async_url, create_engine  # noqa: E402
 from tests.support.databases import PgServer  # noqa: E402
 
 POOL_SIZE, MAX_OVERFLOW = 5, 10

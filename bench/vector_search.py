@@ -351,7 +351,7 @@ async def adapter_statement(
 ) -> Statement:
     """What SqlaChunkRepository.vector_search sends for this query, captured, not sent: the
     query alone at the connections' default ef_search, else after setting it."""
-    from adapters.postgres.engine import DEFAULT_EF_SEARCH
+    from adapters.postgres.infra.engine import DEFAULT_EF_SEARCH
     from adapters.postgres.knowledge.chunks import SqlaChunkRepository
     from domain.knowledge.search import ChunkFilter
 
@@ -391,7 +391,7 @@ def with_settings(stmt: Statement, settings: dict[str, str]) -> Statement:
 def on_halfvec(stmt: Statement, dim: int) -> Statement:
     """The same query as the adapter writes it for the halfvec expression index (exact
     distances kept)."""
-    from adapters.postgres.embedding_index import EmbeddingIndex
+    from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
 
     vector, half = EmbeddingIndex("vector", dim), EmbeddingIndex("halfvec", dim)
     q = vector.query("$1")
@@ -478,7 +478,7 @@ class Bench:
     async def open(self) -> None:
         import asyncpg
 
-        from adapters.postgres.engine import SERVER_SETTINGS
+        from adapters.postgres.infra.engine import SERVER_SETTINGS
 
         self.admin = await asyncpg.connect(self.admin_url)
         await register_vector_codec(self.admin)
@@ -583,8 +583,8 @@ class Bench:
         (the Chunk entities it is given are made first)."""
         import asyncpg
 
+        from adapters.postgres.infra.vector_codec import register_vector
         from adapters.postgres.knowledge.chunk_copy import COLUMNS, records
-        from adapters.postgres.vector_codec import register_vector
         from domain.knowledge.model import Chunk
 
         c, now = self.corpus, datetime.now(UTC)

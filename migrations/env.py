@@ -11,11 +11,12 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from adapters.postgres.engine import async_url
-from adapters.postgres.tables import metadata
+from adapters.postgres.infra.engine import async_url
+from entrypoints.contexts import CONTEXTS
+from entrypoints.contexts.registry import postgres_metadata
 
 config = context.config
-target_metadata = metadata
+target_metadata = postgres_metadata(CONTEXTS)
 
 
 def _url() -> str:

@@ -24,12 +24,11 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.memory.store import InMemoryUnitOfWorkFactory
-from adapters.postgres.embedding_index import EmbeddingIndex
-from adapters.postgres.engine import create_engine
-from adapters.postgres.knowledge_tables import EMBEDDING_DIM, EMBEDDING_INDEX
-from adapters.postgres.session import DriverPool
-from adapters.postgres.uow import SqlaUnitOfWorkFactory
+from adapters.postgres.infra.engine import create_engine
+from adapters.postgres.infra.session import DriverPool
+from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
+from adapters.postgres.knowledge.tables import EMBEDDING_DIM, EMBEDDING_INDEX
+from entrypoints.storage import memory_unit_of_work, postgres_unit_of_work
 from ports.uow import UnitOfWorkFactory
 from tests.support.databases import PgServer, app_tables, create_database, truncate_all
 
@@ -135,8 +134,8 @@ async def driver_pool(migrated_db_url: str) -> AsyncIterator[DriverPool]:
 @pytest.fixture(params=["memory", pytest.param("postgres", marks=pytest.mark.postgres)])
 def uow_factory(request: pytest.FixtureRequest) -> UnitOfWorkFactory:
     if request.param == "memory":
-        return InMemoryUnitOfWorkFactory()
+        return memory_unit_of_work()
     half = request.param == "postgres-halfvec"
     engine: AsyncEngine = request.getfixturevalue("halfvec_clean_db" if half else "clean_db")
     pool = request.getfixturevalue("halfvec_driver_pool" if half else "driver_pool")
-    return SqlaUnitOfWorkFactory(engine, pool, HALFVEC if half else EMBEDDING_INDEX)
+    return postgres_unit_of_work(engine, pool, embedding=HALFVEC if half else EMBEDDING_INDEX)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 from domain.audit.checkpointing import Checkpoint
-from domain.errors import Unavailable
+from domain.kernel.errors import Unavailable
 
 log = logging.getLogger("strata.audit.checkpoint")
 

@@ -59,9 +59,9 @@ def _past_date(text: str) -> date:
 @contextlib.asynccontextmanager
 async def _audit_log(settings: Settings, **engine_options: Any) -> AsyncIterator[Any]:
     """The audit log and the checkpoint store, on one admin engine."""
-    from adapters.postgres.audit import SqlaAuditLog
-    from adapters.postgres.audit_checkpoints import SqlaAuditCheckpoints
-    from adapters.postgres.engine import create_engine
+    from adapters.postgres.audit.checkpoints import SqlaAuditCheckpoints
+    from adapters.postgres.audit.log import SqlaAuditLog
+    from adapters.postgres.infra.engine import create_engine
     from entrypoints import runtime
 
     db = await runtime.open_database(settings)

@@ -18,14 +18,15 @@ from types import TracebackType
 from typing import Any
 
 from domain.audit.entry import AuditEntry
-from ports.uow import UnitOfWork, UnitOfWorkFactory
+from ports.audit import AuditUnitOfWork
+from ports.uow import UnitOfWorkFactory
 
 
 class CallScope:
     """The current call's held unit of work, if it wrote anything."""
 
     def __init__(self) -> None:
-        self.held: UnitOfWork | None = None
+        self.held: AuditUnitOfWork | None = None
         self.entry_id: str | None = None  # the call's one audit entry, whatever its outcome
         self.recorded = False
 
@@ -75,11 +76,13 @@ def end() -> None:
 class _ScopedUnitOfWork:
     """A unit of work inside a call: commits of writes are deferred to the call's end."""
 
-    def __init__(self, factory: UnitOfWorkFactory, read_only: bool, scope: CallScope) -> None:
+    def __init__(
+        self, factory: UnitOfWorkFactory[AuditUnitOfWork], read_only: bool, scope: CallScope
+    ) -> None:
         self._factory = factory
         self._read_only = read_only
         self._scope = scope
-        self._inner: UnitOfWork | None = None
+        self._inner: AuditUnitOfWork | None = None
         self._shared = False
         self._handed_over = False
 
@@ -126,7 +129,7 @@ class _ScopedUnitOfWork:
 class ScopedUnitOfWorkFactory:
     """Wraps a factory so units of work opened inside a call defer their commit to it."""
 
-    def __init__(self, inner: UnitOfWorkFactory) -> None:
+    def __init__(self, inner: UnitOfWorkFactory[AuditUnitOfWork]) -> None:
         self.inner = inner
 
     def __getattr__(self, name: str) -> Any:

@@ -55,7 +55,7 @@ async def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_db_init(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.postgres import admin
+    from adapters.postgres.infra import admin
     from entrypoints import runtime
 
     if settings.uses_embedded:
@@ -81,7 +81,7 @@ async def cmd_db_init(settings: Settings, args: argparse.Namespace) -> int:
             )
         db = await runtime.open_database(settings)
     await runtime.migrate_to(db, settings)
-    from adapters.postgres import migrate
+    from adapters.postgres.infra import migrate
 
     revision = await migrate.current(db.admin_url)
     _info(f"database {db.describe()} initialised; at revision {revision}")
@@ -108,7 +108,7 @@ def _print_init(report: Any) -> None:
 
 
 async def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.postgres import migrate
+    from adapters.postgres.infra import migrate
     from entrypoints import runtime
 
     db = await runtime.open_database(settings)
@@ -118,7 +118,7 @@ async def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_db_downgrade(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.postgres import admin, migrate
+    from adapters.postgres.infra import admin, migrate
     from entrypoints import runtime
 
     db = await runtime.open_database(settings)
@@ -129,7 +129,7 @@ async def cmd_db_downgrade(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_db_current(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.postgres import migrate
+    from adapters.postgres.infra import migrate
     from entrypoints import runtime
 
     db = await runtime.open_database(settings)
@@ -138,7 +138,7 @@ async def cmd_db_current(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_db_history(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.postgres import migrate
+    from adapters.postgres.infra import migrate
 
     history: Any = migrate.history()
     if inspect.isawaitable(history):
@@ -156,7 +156,7 @@ async def cmd_db_history(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_db_stamp(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.postgres import migrate
+    from adapters.postgres.infra import migrate
     from entrypoints import runtime
 
     db = await runtime.open_database(settings)
@@ -198,7 +198,7 @@ def _info(message: str) -> None:
 
 
 async def cmd_db_reset(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.postgres import admin, migrate
+    from adapters.postgres.infra import admin, migrate
     from entrypoints import runtime
 
     env = settings.environment()
@@ -340,8 +340,8 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     from alembic.util.exc import CommandError
     from sqlalchemy.exc import SQLAlchemyError
 
-    from adapters.postgres.admin import AdminError
-    from domain.errors import DomainError
+    from adapters.postgres.infra.admin import AdminError
+    from domain.kernel.errors import DomainError
     from entrypoints.runtime import StartupError
 
     return (
@@ -379,8 +379,8 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _one_line(exc: BaseException) -> str:
-    from adapters.postgres.admin import AdminError
-    from domain.errors import DomainError
+    from adapters.postgres.infra.admin import AdminError
+    from domain.kernel.errors import DomainError
     from entrypoints.runtime import StartupError
 
     text = (getattr(exc, "message", None) or str(exc)).strip()

@@ -1,32 +1,23 @@
-"""The composition root: small containers per layer, storage chosen from settings."""
+"""The composition root: a core container, storage chosen from settings, one container
+per registered context (entrypoints.contexts), and Resources that open and close what
+holds connections or runs in the background, in dependency order."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import AsyncIterator
 from typing import Any
 
 from dependency_injector import containers, providers
 
-from adapters.memory.audit import InMemoryAuditLog
-from adapters.memory.audit_checkpoints import InMemoryAuditCheckpoints
-from adapters.memory.health import InMemoryHealthProbe
-from adapters.memory.principal_cache import InMemoryPrincipalCache
 from adapters.memory.rate_limit import InMemoryRateLimiter
-from adapters.memory.store import InMemoryUnitOfWorkFactory
 from adapters.system.basics import SystemClock, TokenSecretGenerator, Uuid7Generator
 from adapters.system.hashing import Argon2PasswordHasher, HmacKeyHasher
 from adapters.system.page_tokens import HmacTokenSigner
 from adapters.system.signing import HmacCheckpointSigner
-from domain.audit import use_cases as audit_uc
-from domain.audit.use_cases import AuditDeps
-from domain.identity.use_cases import api_keys, auth, members, users, workspaces
-from domain.identity.use_cases.deps import IdentityDeps, IdentityPolicy
-from domain.knowledge import chunks, documents, duplicates, evaluations, searching
-from domain.knowledge.stream_quota import StreamQuota
-from domain.knowledge.use_cases import KnowledgeDeps, KnowledgeLimits
 from entrypoints.call_scope import ScopedUnitOfWorkFactory
+from entrypoints.contexts import CONTEXTS
 from entrypoints.metrics import Metrics
-from entrypoints.settings import SettingsError
+from entrypoints.storage import MemoryStorage, PostgresStorage
 
 
 class CoreContainer(containers.DeclarativeContainer):
@@ -51,219 +42,27 @@ class CoreContainer(containers.DeclarativeContainer):
     )
 
 
-class MemoryStorage(containers.DeclarativeContainer):
-    config = providers.Configuration()
-    audit_log = providers.Singleton(InMemoryAuditLog)
-    uow = providers.Singleton(InMemoryUnitOfWorkFactory, audit_log=audit_log)
-    audit_checkpoints = providers.Singleton(InMemoryAuditCheckpoints)
-    health = providers.Singleton(InMemoryHealthProbe)
+async def _started(uow: Any) -> AsyncIterator[dict[str, Any]]:
+    """What each context reads from its store when the service starts."""
+    start = getattr(uow, "start", None)
+    yield await start() if start is not None else {}
 
 
-def _query_observer(metrics: Metrics, slow_ms: float) -> Any:
-    from adapters.postgres.observe import QueryObserver
-
-    return QueryObserver(slow_ms, metrics.query_finished, on_slow=metrics.slow_query)
-
-
-def _engine(
-    url: str | None, pool: dict[str, Any], limits: dict[str, int], observer: Any, metrics: Metrics
-) -> Any:
-    """Creating the engine connects nothing; the pool fills on first use."""
-    if url is None:
-        return None
-    from adapters.postgres.engine import SessionLimits, create_engine
-    from adapters.postgres.observe import instrument_engine
-    from adapters.postgres.pools import EnginePoolGauge
-
-    engine = create_engine(url, limits=SessionLimits(**limits), **pool)
-    instrument_engine(engine, observer)
-    metrics.watch_pool("sqlalchemy", EnginePoolGauge(engine, steady=pool["pool_size"]))
-    return engine
-
-
-def _driver_pool(
-    url: str | None, pool: dict[str, Any], limits: dict[str, int], observer: Any, metrics: Metrics
-) -> Any:
-    if url is None:
-        return None
-    from adapters.postgres.engine import SessionLimits
-    from adapters.postgres.session import DriverPool
-
-    driver_pool = DriverPool(
-        url,
-        max_size=pool["pool_size"] + pool["max_overflow"],
-        observer=observer,
-        limits=SessionLimits(**limits),
-        steady_size=pool["pool_size"],
-    )
-    metrics.watch_pool("driver", driver_pool)
-    return driver_pool
-
-
-def _sqla_uow(engine: Any, driver_pool: Any, standing_seconds: float) -> Any:
-    from adapters.postgres.standing import StandingCache
-    from adapters.postgres.uow import SqlaUnitOfWorkFactory
-
-    return SqlaUnitOfWorkFactory(engine, driver_pool, standing=StandingCache(standing_seconds))
-
-
-def _cache_listener(url: str | None) -> Any:
-    if url is None:
-        return None
-    from adapters.postgres.cache_listener import CacheListener
-
-    return CacheListener(url)
-
-
-def _pg_audit_log(engine: Any, driver_pool: Any) -> Any:
-    from adapters.postgres.audit import SqlaAuditLog
-
-    return SqlaAuditLog(engine, driver_pool)
-
-
-def _pg_audit_checkpoints(engine: Any) -> Any:
-    from adapters.postgres.audit_checkpoints import SqlaAuditCheckpoints
-
-    return SqlaAuditCheckpoints(engine)
-
-
-def _pg_health(engine: Any, driver_pool: Any, pool: dict[str, Any]) -> Any:
-    from adapters.postgres.health import PostgresHealthProbe
-    from adapters.postgres.pools import EnginePoolGauge
-
-    gauges = {"database_pool": EnginePoolGauge(engine, pool["pool_size"])}
-    return PostgresHealthProbe(engine, {**gauges, "database_driver_pool": driver_pool})
-
-
-class PostgresStorage(containers.DeclarativeContainer):
-    config = providers.Configuration()
-    metrics: providers.Dependency[Metrics] = providers.Dependency()
-    observer = providers.Singleton(_query_observer, metrics, config.slow_query_ms)
-    engine = providers.Singleton(
-        _engine,
-        url=config.database_url,
-        pool=config.pool,
-        limits=config.limits,
-        observer=observer,
-        metrics=metrics,
-    )
-    driver_pool = providers.Singleton(
-        _driver_pool,
-        url=config.database_url,
-        pool=config.pool,
-        limits=config.limits,
-        observer=observer,
-        metrics=metrics,
-    )
-    uow = providers.Singleton(_sqla_uow, engine, driver_pool, config.auth_cache_seconds)
-    audit_log = providers.Singleton(_pg_audit_log, engine, driver_pool)
-    audit_checkpoints = providers.Singleton(_pg_audit_checkpoints, engine)
-    health = providers.Singleton(_pg_health, engine, driver_pool, config.pool)
-    cache_listener = providers.Singleton(_cache_listener, url=config.database_url)
-
-
-class IdentityContainer(containers.DeclarativeContainer):
-    core = providers.DependenciesContainer()
-    uow: providers.Dependency[Any] = providers.Dependency()
-    config = providers.Configuration()
-
-    policy = providers.Singleton(
-        IdentityPolicy,
-        login_key_ttl=providers.Factory(timedelta, hours=config.login_key_ttl_hours),
-        auth_cache_ttl=providers.Factory(timedelta, seconds=config.auth_cache_seconds),
-    )
-    auth_cache = providers.Singleton(InMemoryPrincipalCache)
-    deps = providers.Singleton(
-        IdentityDeps,
-        uow=uow,
-        clock=core.clock,
-        ids=core.ids,
-        secrets=core.secrets,
-        passwords=core.passwords,
-        key_hasher=core.key_hasher,
-        login_limiter=core.login_limiter,
-        page_tokens=core.page_tokens,
-        policy=policy,
-        auth_cache=auth_cache,
-    )
-    authenticate = providers.Singleton(auth.Authenticate, deps)
-    login = providers.Singleton(auth.Login, deps)
-    who_am_i = providers.Singleton(auth.WhoAmI, deps)
-    create_user = providers.Singleton(users.CreateUser, deps)
-    get_user = providers.Singleton(users.GetUser, deps)
-    update_user = providers.Singleton(users.UpdateUser, deps)
-    deactivate_user = providers.Singleton(users.DeactivateUser, deps)
-    list_users = providers.Singleton(users.ListUsers, deps)
-    upsert_oauth_user = providers.Singleton(users.UpsertOAuthUser, deps)
-    create_workspace = providers.Singleton(workspaces.CreateWorkspace, deps)
-    get_workspace = providers.Singleton(workspaces.GetWorkspace, deps)
-    list_workspaces = providers.Singleton(workspaces.ListWorkspaces, deps)
-    update_workspace = providers.Singleton(workspaces.UpdateWorkspace, deps)
-    delete_workspace = providers.Singleton(workspaces.DeleteWorkspace, deps)
-    add_member = providers.Singleton(members.AddMember, deps)
-    update_member_role = providers.Singleton(members.UpdateMemberRole, deps)
-    remove_member = providers.Singleton(members.RemoveMember, deps)
-    list_members = providers.Singleton(members.ListMembers, deps)
-    create_api_key = providers.Singleton(api_keys.CreateApiKey, deps)
-    list_api_keys = providers.Singleton(api_keys.ListApiKeys, deps)
-    revoke_api_key = providers.Singleton(api_keys.RevokeApiKey, deps)
-    issue_system_key = providers.Singleton(api_keys.IssueSystemKey, deps)
-
-
-class AuditContainer(containers.DeclarativeContainer):
-    core = providers.DependenciesContainer()
-    uow: providers.Dependency[Any] = providers.Dependency()
-    audit_log: providers.Dependency[Any] = providers.Dependency()
-
-    deps = providers.Singleton(
-        AuditDeps, log=audit_log, uow=uow, clock=core.clock, page_tokens=core.page_tokens
-    )
-    list_audit_entries = providers.Singleton(audit_uc.ListAuditEntries, deps)
-    get_audit_entry = providers.Singleton(audit_uc.GetAuditEntry, deps)
-    summarize_audit_actions = providers.Singleton(audit_uc.SummarizeAuditActions, deps)
-    get_audit_activity = providers.Singleton(audit_uc.GetAuditActivity, deps)
-
-
-class KnowledgeContainer(containers.DeclarativeContainer):
-    core = providers.DependenciesContainer()
-    uow: providers.Dependency[Any] = providers.Dependency()
-    config = providers.Configuration()
-
-    deps = providers.Singleton(
-        KnowledgeDeps,
-        uow=uow,
-        clock=core.clock,
-        ids=core.ids,
-        page_tokens=core.page_tokens,
-        embedding_dim=config.embedding_dim.as_int(),
-        limits=providers.Factory(
-            KnowledgeLimits, max_stream_pause_seconds=config.stream_idle_seconds
-        ),
-    )
-    stream_quota = providers.Singleton(
-        StreamQuota, per_caller=config.max_streams_per_caller, total=config.max_open_streams
-    )
-    create_document = providers.Singleton(documents.CreateDocument, deps)
-    get_document = providers.Singleton(documents.GetDocument, deps)
-    list_documents = providers.Singleton(documents.ListDocuments, deps)
-    update_document = providers.Singleton(documents.UpdateDocument, deps)
-    set_document_status = providers.Singleton(documents.SetDocumentStatus, deps)
-    delete_document = providers.Singleton(documents.DeleteDocument, deps)
-    upsert_chunks = providers.Singleton(chunks.UpsertChunks, deps)
-    upsert_chunks_stream = providers.Singleton(chunks.UpsertChunksStream, deps, stream_quota)
-    search_chunks = providers.Singleton(searching.SearchChunks, deps)
-    find_similar_documents = providers.Singleton(duplicates.FindSimilarDocuments, deps)
-    check_duplicate = providers.Singleton(duplicates.CheckDuplicate, deps)
-    record_evaluation = providers.Singleton(evaluations.RecordEvaluation, deps)
-    set_evaluation_feedback = providers.Singleton(evaluations.SetEvaluationFeedback, deps)
-    list_evaluations = providers.Singleton(evaluations.ListEvaluations, deps)
-    get_evaluation_stats = providers.Singleton(evaluations.GetEvaluationStats, deps)
+async def _listening(listener: Any, uow: Any, *caches: Any) -> AsyncIterator[None]:
+    """Every instance forgets cached keys and standings when any instance changes them."""
+    if listener is None:
+        yield
+        return
+    await listener.start([*caches, uow.standing])
+    yield
+    await listener.stop()
 
 
 class ApplicationContainer(containers.DeclarativeContainer):
     config = providers.Configuration()
     core = providers.Container(CoreContainer, config=config.core)
     metrics = providers.Singleton(Metrics)
+    # The transactional store; an analytics store becomes a second Selector beside it.
     storage = providers.Selector(
         config.storage,
         memory=providers.Container(MemoryStorage),
@@ -271,12 +70,41 @@ class ApplicationContainer(containers.DeclarativeContainer):
     )
     # Inside a call, a write commits with the call's audit entry (entrypoints.call_scope).
     uow = providers.Singleton(ScopedUnitOfWorkFactory, storage.provided.uow.call())
-    audit_log = storage.provided.audit_log.call()
-    audit_checkpoints = storage.provided.audit_checkpoints.call()
-    health = storage.provided.health.call()
-    identity = providers.Container(IdentityContainer, core=core, uow=uow, config=config.identity)
-    audit = providers.Container(AuditContainer, core=core, uow=uow, audit_log=audit_log)
-    knowledge = providers.Container(KnowledgeContainer, core=core, uow=uow, config=config.knowledge)
+    started = providers.Resource(_started, storage.provided.uow.call())
+
+
+def _wire_contexts(app: type[ApplicationContainer]) -> None:
+    """Give every registered context its container, and listen for its caches' changes."""
+    storage = app.storage.provided
+    for bounded in CONTEXTS:
+        setattr(
+            app,
+            bounded.name,
+            providers.Container(
+                bounded.container,
+                core=app.core,
+                uow=app.uow,
+                started=app.started,
+                config=getattr(app.config.contexts, bounded.name),
+                storage_kind=app.config.storage,
+                store=storage.store.call(),
+                engine=storage.engine.call(),
+                driver_pool=storage.driver_pool.call(),
+            ),
+        )
+    caches = [getattr(app, c.name).caches for c in CONTEXTS if "caches" in c.container.providers]
+    listening = providers.Resource(
+        _listening, storage.cache_listener.call(), storage.uow.call(), *caches
+    )
+    setattr(app, "listening", listening)  # noqa: B010
+
+
+_wire_contexts(ApplicationContainer)
+
+
+def context(container: ApplicationContainer, name: str) -> Any:
+    """The container of a registered context (its providers are known only at run time)."""
+    return getattr(container, name)
 
 
 def build_container(settings: Any, database_url: str | None) -> ApplicationContainer:
@@ -294,14 +122,7 @@ def config_from(settings: Any, database_url: str | None) -> dict[str, Any]:
             "audit_checkpoint_secret": settings.audit_checkpoint_secret.get_secret_value(),
             "page_token_secret": settings.page_token_secret.get_secret_value(),
         },
-        "identity": {"login_key_ttl_hours": 12, "auth_cache_seconds": settings.auth_cache_seconds},
-        "knowledge": {
-            "embedding_dim": settings.embedding_dim,
-            "embedding_index": settings.embedding_index_kind,
-            "stream_idle_seconds": settings.stream_idle_seconds,
-            "max_streams_per_caller": settings.max_streams_per_caller,
-            "max_open_streams": settings.max_open_streams(),
-        },
+        "contexts": {c.name: c.settings(settings) for c in CONTEXTS},
         "postgres": {
             "database_url": database_url,
             "slow_query_ms": settings.slow_query_ms,
@@ -323,41 +144,11 @@ def config_from(settings: Any, database_url: str | None) -> dict[str, Any]:
 
 
 async def start(container: ApplicationContainer) -> None:
-    """Pools fill lazily. On PostgreSQL the embeddings' dimension and HNSW index kind are
-    read from the database, and settings that disagree with them stop the start; then
-    this instance listens for cache invalidations from the others."""
-    if container.config.storage() != "postgres" or not container.config.postgres.database_url():
-        return
-    found = await container.uow().start()
-    knowledge = container.config.knowledge()
-    differ = [
-        f"{var}={mine}"
-        for var, mine, theirs in (
-            ("STRATA_EMBEDDING_DIM", knowledge["embedding_dim"], found.dim),
-            ("STRATA_EMBEDDING_INDEX", knowledge["embedding_index"], found.kind),
-        )
-        if mine != theirs
-    ]
-    if differ:
-        raise SettingsError(
-            f"the database's embeddings are {found.describe()}, but the settings say "
-            f"{' and '.join(differ)}: set STRATA_EMBEDDING_DIM={found.dim} and "
-            f"STRATA_EMBEDDING_INDEX={found.kind}, or migrate the database to the new settings",
-            tuple(d.split("=")[0] for d in differ),
-        )
-    caches = [container.identity.auth_cache(), container.uow().standing]
-    await container.storage().cache_listener().start(caches)
+    """Open what the storage holds open (pools fill lazily), read what contexts need from
+    the store, check it against the settings, and listen for cache invalidations."""
+    await container.init_resources()  # type: ignore[misc]
 
 
 async def stop(container: ApplicationContainer) -> None:
-    """Stop listening and close the database pools, if this storage has them."""
-    storage = container.storage()
-    listener = getattr(storage, "cache_listener", None)
-    if listener is not None and listener() is not None:
-        await listener().stop()
-    driver_pool = getattr(storage, "driver_pool", None)
-    if driver_pool is not None and driver_pool() is not None:
-        await driver_pool().close()
-    engine = getattr(storage, "engine", None)
-    if engine is not None and engine() is not None:
-        await engine().dispose()
+    """Stop listening and close the database pools, each after what depends on it."""
+    await container.shutdown_resources()  # type: ignore[misc]

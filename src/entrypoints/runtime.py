@@ -26,11 +26,11 @@ from typing import Any
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from adapters.postgres import admin
-from adapters.postgres.schema_state import may_migrate, schema_state
-from domain.errors import AlreadyExists, FailedPrecondition
-from domain.identity.principal import Principal
+from adapters.postgres.infra import admin
+from adapters.postgres.infra.schema_state import may_migrate, schema_state
 from domain.identity.user import User
+from domain.kernel.errors import AlreadyExists, FailedPrecondition
+from domain.kernel.principal import Principal
 from entrypoints.settings import ROLE_PASSWORD_VARS, ROLE_USERS, Settings, redact_url
 
 log = logging.getLogger("strata.runtime")
@@ -263,7 +263,7 @@ def migration_options(settings: Settings) -> dict[str, str]:
 
 
 async def migrate_to(db: Database, settings: Settings, revision: str = "head") -> None:
-    from adapters.postgres import migrate
+    from adapters.postgres.infra import migrate
 
     if not db.embedded:
         await _check_extensions(db)
@@ -349,7 +349,7 @@ def _principal_for(user: User) -> Principal:
 
 async def seed_demo(container: Any) -> SeedResult:
     """The seeds' demo account and workspace, idempotently, and a fresh API key."""
-    from domain.identity.use_cases.users import NewUser
+    from domain.identity.users import NewUser
 
     ident = container.identity
     user = await find_user_by_email(container, DEMO_EMAIL)
@@ -417,7 +417,7 @@ async def create_superuser(
     container: Any, email: str, password: str = "", name: str = ""
 ) -> SuperuserResult:
     """Create a superuser (or find the existing one) and issue it a new key."""
-    from domain.identity.use_cases.users import NewUser
+    from domain.identity.users import NewUser
 
     ident = container.identity
     user = await find_user_by_email(container, email)

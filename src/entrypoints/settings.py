@@ -35,8 +35,8 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 
-from adapters.postgres.embedding_index import MAX_DIM, best_kind
-from adapters.postgres.engine import SessionLimits
+from adapters.postgres.infra.engine import SessionLimits
+from adapters.postgres.knowledge.embedding_index import MAX_DIM, best_kind
 
 Role = Literal["admin", "rw", "ro"]
 Environment = Literal["dev", "demo", "test", "prod"]

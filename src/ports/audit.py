@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from domain.audit.entry import AuditEntry, Outcome
+from ports.uow import UnitOfWork
 
 # The action of the entry a purge appends; its request holds the purge's anchor.
 PURGE_ACTION = "strata.audit/Purge"
@@ -149,3 +150,7 @@ class CheckpointSigner(Protocol):
     def sign(self, message: str) -> str: ...
 
     def matches(self, message: str, signature: str) -> bool: ...
+
+
+class AuditUnitOfWork(UnitOfWork, Protocol):
+    audit: AuditEntries

@@ -18,8 +18,9 @@ from typing import Any, Protocol
 
 from domain.identity.api_key import ApiKey
 from domain.identity.user import User
-from domain.identity.values import Role
 from domain.identity.workspace import Membership, Workspace
+from domain.kernel.access import Role
+from ports.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +131,10 @@ class ApiKeyRepository(Protocol):
     ) -> list[ApiKey]:
         """Newest first; filters combine; the key of a row is (id,)."""
         ...
+
+
+class IdentityUnitOfWork(UnitOfWork, Protocol):
+    users: UserRepository
+    workspaces: WorkspaceRepository
+    members: MembershipRepository
+    api_keys: ApiKeyRepository

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from domain.knowledge.model import Chunk, Document, EvaluationRun
 from domain.knowledge.search import ChunkFilter, ChunkHit
 from domain.knowledge.values import DocumentKind, DocumentStatus
+from ports.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,3 +134,9 @@ class EvaluationRepository(Protocol):
     async def daily_stats(self, filt: EvaluationFilter) -> list[DailyEvaluationStats]:
         """One row per UTC day with runs, oldest first."""
         ...
+
+
+class KnowledgeUnitOfWork(UnitOfWork, Protocol):
+    documents: DocumentRepository
+    chunks: ChunkRepository
+    evaluations: EvaluationRepository

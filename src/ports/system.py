@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from domain.identity.principal import Principal
+from domain.kernel.principal import Principal
 
 
 class Clock(Protocol):

@@ -1,38 +1,30 @@
-"""The unit of work: one transaction over every repository."""
+"""The unit of work: one transaction over the repositories of every registered context.
+
+Each context's port module declares the repositories its use cases reach
+(`IdentityUnitOfWork`, `KnowledgeUnitOfWork`…) on top of this base; adapters
+assemble one unit of work from every context's repositories, so work that spans
+contexts (a change with its audit entry) is still one transaction.
+"""
 
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, Self, TypeVar
 
-from ports.audit import AuditEntries
 from ports.idempotency import IdempotencyStore
-from ports.identity import (
-    ApiKeyRepository,
-    MembershipRepository,
-    UserRepository,
-    WorkspaceRepository,
-)
-from ports.knowledge import ChunkRepository, DocumentRepository, EvaluationRepository
+from ports.kernel import Standings
 
 
 class UnitOfWork(Protocol):
     """`async with uow:` opens a transaction; leaving it without `commit()` rolls back.
 
-    A store that cannot be reached raises domain.errors.Unavailable.
+    A store that cannot be reached raises domain.kernel.errors.Unavailable.
     """
 
-    users: UserRepository
-    workspaces: WorkspaceRepository
-    members: MembershipRepository
-    api_keys: ApiKeyRepository
     idempotency: IdempotencyStore
-    documents: DocumentRepository
-    chunks: ChunkRepository
-    evaluations: EvaluationRepository
-    audit: AuditEntries
+    standings: Standings
 
-    async def __aenter__(self) -> UnitOfWork: ...
+    async def __aenter__(self) -> Self: ...
 
     async def __aexit__(
         self,
@@ -45,8 +37,11 @@ class UnitOfWork(Protocol):
     async def rollback(self) -> None: ...
 
 
-class UnitOfWorkFactory(Protocol):
-    def __call__(self, read_only: bool = False) -> UnitOfWork:
+U_co = TypeVar("U_co", bound=UnitOfWork, covariant=True)
+
+
+class UnitOfWorkFactory(Protocol[U_co]):
+    def __call__(self, read_only: bool = False) -> U_co:
         """`read_only` promises no writes but `touch`-style bookkeeping; an adapter may
         then skip the transaction (each statement stands alone)."""
         ...

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from adapters.memory.audit import InMemoryAuditLog
-from adapters.postgres.audit import SqlaAuditLog
+from adapters.memory.audit.log import InMemoryAuditLog
+from adapters.postgres.audit.log import SqlaAuditLog
 from adapters.system.basics import Uuid7Generator
 from domain.identity.api_key import ApiKey
 from domain.identity.user import User
-from domain.identity.values import Role
 from domain.identity.workspace import Membership, Workspace
+from domain.kernel.access import Role
 from ports.uow import UnitOfWorkFactory
 
 T0 = datetime(2025, 1, 2, 3, 4, 5, 123456, tzinfo=UTC)

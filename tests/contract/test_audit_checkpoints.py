@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from adapters.memory.audit_checkpoints import InMemoryAuditCheckpoints
-from adapters.postgres.audit_checkpoints import SqlaAuditCheckpoints
+from adapters.memory.audit.checkpoints import InMemoryAuditCheckpoints
+from adapters.postgres.audit.checkpoints import SqlaAuditCheckpoints
 from domain.audit.checkpoint import AuditCheckpoint
 
 AT = datetime(2025, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)

@@ -7,15 +7,16 @@ from typing import Any
 
 import pytest
 
-from adapters.postgres.audit import SqlaAuditLog
-from domain.errors import AlreadyExists
+from adapters.memory.audit import audit_log
+from adapters.postgres.audit.log import SqlaAuditLog
+from domain.kernel.errors import AlreadyExists
 from tests.contract.test_audit_log import entry, everything, verify
 
 
 def _log(uow_factory: Any) -> Any:
     """The audit log the factory's units of work append to."""
     store = getattr(uow_factory, "store", None)
-    return store.audit_log if store is not None else SqlaAuditLog(uow_factory.engine)
+    return audit_log(store) if store is not None else SqlaAuditLog(uow_factory.engine)
 
 
 async def _user_exists(uow_factory: Any, user_id: str) -> bool:

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from adapters.postgres.audit import SqlaAuditLog
-from adapters.postgres.engine import create_engine
+from adapters.postgres.audit.log import SqlaAuditLog
+from adapters.postgres.infra.engine import create_engine
 from adapters.system.basics import Uuid7Generator
 from domain.audit.chain import GENESIS, ChainVerifier, digest
 from domain.audit.entry import AuditEntry, Outcome
-from domain.errors import AlreadyExists, InvalidArgument, Unavailable
+from domain.kernel.errors import AlreadyExists, InvalidArgument, Unavailable
 from ports.audit import PURGE_ACTION, AuditFilter
 
 T0 = datetime(2025, 1, 2, 3, 0, 0, tzinfo=UTC)

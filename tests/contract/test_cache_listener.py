@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import text
 
 from adapters.memory.principal_cache import InMemoryPrincipalCache
-from adapters.postgres.cache_listener import APPLICATION_NAME, CacheListener
-from adapters.postgres.standing import StandingCache
-from adapters.postgres.uow import SqlaUnitOfWorkFactory
-from domain.identity.principal import Principal
-from domain.identity.values import Role
+from adapters.postgres.identity.standing_cache import StandingCache
+from adapters.postgres.infra.cache_listener import APPLICATION_NAME, CacheListener
+from domain.kernel.access import Role
+from domain.kernel.principal import Principal
+from entrypoints.storage import postgres_unit_of_work
 
 pytestmark = pytest.mark.postgres
 FAR = datetime(2100, 1, 1, tzinfo=UTC)
@@ -27,7 +27,7 @@ class Instance:
     def __init__(self, engine, url: str) -> None:
         self.standing = StandingCache(60.0)
         self.principals = InMemoryPrincipalCache()
-        self.uow = SqlaUnitOfWorkFactory(engine, standing=self.standing)
+        self.uow = postgres_unit_of_work(engine, standing=self.standing)
         self.listener = CacheListener(url, retry_seconds=0.1)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from domain.errors import AlreadyExists, DomainError, InvalidArgument, NotFound
+from domain.kernel.errors import AlreadyExists, DomainError, InvalidArgument, NotFound
 from domain.knowledge.model import Chunk, Document
 from domain.knowledge.search import ChunkFilter
 from ports.uow import UnitOfWorkFactory

@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.postgres.engine import create_engine
-from adapters.postgres.errors import translated
-from domain.errors import Unavailable
+from adapters.postgres.infra.engine import create_engine
+from adapters.postgres.infra.errors import translated
+from domain.kernel.errors import Unavailable
 
 
 @pytest.fixture

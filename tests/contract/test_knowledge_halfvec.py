@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.postgres.embedding_index import EmbeddingIndex
 from adapters.postgres.knowledge import SqlaChunkRepository, SqlaDocumentRepository
+from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
 from domain.knowledge.search import ChunkFilter
 from tests.conftest import HALFVEC
 from tests.contract.test_knowledge_repositories import TestChunks as _Chunks

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from adapters.postgres.knowledge_tables import EMBEDDING_DIM
-from domain.errors import Aborted, AlreadyExists, InvalidArgument, NotFound
+from adapters.postgres.knowledge.tables import EMBEDDING_DIM
+from domain.kernel.errors import Aborted, AlreadyExists, InvalidArgument, NotFound
 from domain.knowledge.model import Chunk, Document, EvaluationRun
 from domain.knowledge.search import ChunkFilter
 from domain.knowledge.values import DocumentKind, DocumentStatus

@@ -10,15 +10,15 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy import exc as sa_exc
 
-from adapters.postgres.engine import create_engine
-from adapters.postgres.errors import UNAVAILABLE, DriverConnectTimeout, translate
-from adapters.postgres.knowledge_tables import EMBEDDING_DIM
-from adapters.postgres.session import DriverPool
-from adapters.postgres.standing import StandingCache
-from adapters.postgres.uow import SqlaUnitOfWorkFactory
-from domain.errors import AlreadyExists, DeadlineExceeded, InvalidArgument, Unavailable
-from domain.identity.values import Role
+from adapters.postgres.identity.standing_cache import StandingCache
+from adapters.postgres.infra.engine import create_engine
+from adapters.postgres.infra.errors import UNAVAILABLE, DriverConnectTimeout, translate
+from adapters.postgres.infra.session import DriverPool
+from adapters.postgres.knowledge.tables import EMBEDDING_DIM
+from domain.kernel.access import Role
+from domain.kernel.errors import AlreadyExists, DeadlineExceeded, InvalidArgument, Unavailable
 from domain.knowledge.search import ChunkFilter
+from entrypoints.storage import postgres_unit_of_work
 
 
 @pytest.mark.parametrize(
@@ -33,7 +33,7 @@ async def test_an_unreachable_database_is_unavailable(url):
     engine = create_engine(url, connect_timeout=1)
     try:
         with pytest.raises(Unavailable) as info:
-            async with SqlaUnitOfWorkFactory(engine)():
+            async with postgres_unit_of_work(engine)():
                 pass
         assert info.value.message == UNAVAILABLE
     finally:
@@ -42,7 +42,7 @@ async def test_an_unreachable_database_is_unavailable(url):
 
 @pytest.mark.postgres
 async def test_a_connection_lost_mid_transaction_is_unavailable(clean_db, make):
-    factory = SqlaUnitOfWorkFactory(clean_db)
+    factory = postgres_unit_of_work(clean_db)
     async with factory() as uow:
         await uow.users.add(make.user())
         async with clean_db.connect() as killer:
@@ -62,7 +62,7 @@ async def test_a_connection_lost_mid_transaction_is_unavailable(clean_db, make):
 @pytest.mark.postgres
 async def test_an_exhausted_pool_is_unavailable(migrated_db_url):
     engine = create_engine(migrated_db_url, pool_size=1, max_overflow=0, pool_timeout=0.2)
-    factory = SqlaUnitOfWorkFactory(engine)
+    factory = postgres_unit_of_work(engine)
     try:
         async with factory():
             with pytest.raises(Unavailable):
@@ -75,7 +75,7 @@ async def test_an_exhausted_pool_is_unavailable(migrated_db_url):
 @pytest.mark.postgres
 async def test_constraint_errors_carry_no_sql(clean_db, make):
     user = make.user()
-    factory = SqlaUnitOfWorkFactory(clean_db)
+    factory = postgres_unit_of_work(clean_db)
     async with factory() as uow:
         await uow.users.add(user)
         await uow.commit()
@@ -90,7 +90,7 @@ async def test_constraint_errors_carry_no_sql(clean_db, make):
 @pytest.mark.postgres
 async def test_a_check_constraint_violation_names_its_field(clean_db, make):
     user, ws = make.user(), make.workspace()
-    factory = SqlaUnitOfWorkFactory(clean_db)
+    factory = postgres_unit_of_work(clean_db)
     async with factory() as uow:
         await uow.users.add(user)
         await uow.workspaces.add(ws)
@@ -146,7 +146,7 @@ async def test_cancellation_is_not_translated():
 async def test_authentication_reads_key_and_user_in_one_statement(clean_db, make):
     user = make.user()
     key = make.key(user)
-    factory = SqlaUnitOfWorkFactory(clean_db)
+    factory = postgres_unit_of_work(clean_db)
     async with factory() as uow:
         await uow.users.add(user)
         await uow.api_keys.add(key)
@@ -170,7 +170,7 @@ async def test_a_custom_ef_search_holds_for_its_own_search_only(clean_db, migrat
     """Connections start with ef_search 100 and relaxed_order iterative scans; a search
     asking for another ef_search must not leave it on the pooled connection."""
     pool = DriverPool(migrated_db_url, max_size=1)
-    factory = SqlaUnitOfWorkFactory(clean_db, pool)
+    factory = postgres_unit_of_work(clean_db, pool)
     settings = "SELECT current_setting('hnsw.ef_search'), current_setting('hnsw.iterative_scan')"
     try:
         conn = await pool.acquire()
@@ -195,7 +195,7 @@ async def test_reads_reuse_a_standing_until_a_membership_change_commits(clean_db
     clears it, an uncommitted one does not."""
     user, ws = make.user(), make.workspace()
     membership = make.membership(ws, user, Role.VIEWER)
-    factory = SqlaUnitOfWorkFactory(clean_db, standing=StandingCache(60.0))
+    factory = postgres_unit_of_work(clean_db, standing=StandingCache(60.0))
     async with factory() as uow:
         await uow.users.add(user)
         await uow.workspaces.add(ws)

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from domain.errors import AlreadyExists
+from domain.kernel.errors import AlreadyExists
 
 
 async def _exists(uow_factory, user_id: str) -> bool:

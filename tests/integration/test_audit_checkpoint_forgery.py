@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.postgres.audit import SqlaAuditLog
-from adapters.postgres.engine import create_engine
+from adapters.postgres.audit.log import SqlaAuditLog
+from adapters.postgres.infra.engine import create_engine
 from domain.audit.chain import seal
 from domain.audit.entry import AuditEntry
 from tests.integration.test_audit_tamper import LOCK, OLD, RECENT, UNLOCK, Trail, _append_as_service

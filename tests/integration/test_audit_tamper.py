@@ -19,8 +19,8 @@ from typing import Any
 import asyncpg
 import pytest
 
-from adapters.postgres.audit import SqlaAuditLog
-from adapters.postgres.engine import create_engine
+from adapters.postgres.audit.log import SqlaAuditLog
+from adapters.postgres.infra.engine import create_engine
 from adapters.system.basics import Uuid7Generator
 from domain.audit.entry import AuditEntry, Outcome
 

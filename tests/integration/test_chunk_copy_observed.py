@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.postgres.observe import QueryObserver
-from adapters.postgres.session import DriverPool
-from adapters.postgres.uow import SqlaUnitOfWorkFactory
+from adapters.postgres.infra.observe import QueryObserver
+from adapters.postgres.infra.session import DriverPool
+from entrypoints.storage import postgres_unit_of_work
 from tests.contract.conftest import Builders
 from tests.contract.test_knowledge_repositories import Kit
 
@@ -27,7 +27,7 @@ async def test_a_chunk_replace_reports_its_copy_as_an_insert(
     clean_db: AsyncEngine, observed_pool: tuple[DriverPool, list[str]]
 ) -> None:
     pool, statements = observed_pool
-    uow_factory = SqlaUnitOfWorkFactory(clean_db, pool)
+    uow_factory = postgres_unit_of_work(clean_db, pool)
     kit = Kit(Builders())
     doc = kit.document()
     async with uow_factory() as uow:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.postgres.embedding_index import EmbeddingIndex
-from adapters.postgres.knowledge_tables import EMBEDDING_INDEX
-from domain.errors import FailedPrecondition
+from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
+from adapters.postgres.knowledge.tables import EMBEDDING_INDEX
+from domain.kernel.errors import FailedPrecondition
 from entrypoints.container import build_container, start, stop
 from entrypoints.settings import Settings, SettingsError, load_settings
 from tests.conftest import HALFVEC
@@ -28,7 +28,7 @@ async def started(settings: Settings, url: str) -> EmbeddingIndex:
     container = build_container(settings, url)
     try:
         await start(container)
-        found: EmbeddingIndex = container.uow().embedding
+        found: EmbeddingIndex = container.uow().state["embedding"]
         return found
     finally:
         await stop(container)
@@ -68,7 +68,7 @@ async def test_migrations_take_the_embedding_settings_from_the_settings(
     pg_admin_url: str,
 ) -> None:
     """A dimension set in `.env` (not in the process environment) shapes the schema."""
-    from adapters.postgres import migrate
+    from adapters.postgres.infra import migrate
     from entrypoints.runtime import migration_options
 
     url = await create_database(pg_admin_url, UNMIGRATED_DB, migrated=False)

@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.postgres.engine import create_engine
-from adapters.postgres.observe import QueryObserver, instrument_engine, observed, operation_of
-from adapters.postgres.session import DriverPool
+from adapters.postgres.infra.engine import create_engine
+from adapters.postgres.infra.observe import QueryObserver, instrument_engine, observed, operation_of
+from adapters.postgres.infra.session import DriverPool
 
 SECRET = "hunter2-never-logged"
 LOGGER = "strata.test.slow"

@@ -9,11 +9,11 @@ import asyncpg
 import pytest
 from sqlalchemy import text
 
-from adapters.postgres import admin
-from adapters.postgres.engine import SessionLimits, create_engine
-from adapters.postgres.errors import translated
-from adapters.postgres.session import DriverPool
-from domain.errors import Aborted, DeadlineExceeded, InvalidArgument
+from adapters.postgres.infra import admin
+from adapters.postgres.infra.engine import SessionLimits, create_engine
+from adapters.postgres.infra.errors import translated
+from adapters.postgres.infra.session import DriverPool
+from domain.kernel.errors import Aborted, DeadlineExceeded, InvalidArgument
 from tests.support.databases import with_database
 
 pytestmark = [pytest.mark.postgres]

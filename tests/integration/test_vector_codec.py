@@ -9,7 +9,7 @@ from pgvector import Vector as PgVector
 from pgvector.sqlalchemy import Vector
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.postgres.engine import async_url, create_engine
+from adapters.postgres.infra.engine import async_url, create_engine
 from adapters.postgres.knowledge.sql import FLOATS
 from tests.support.databases import drop_database, with_database
 

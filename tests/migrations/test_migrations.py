@@ -15,14 +15,16 @@ from pgvector.sqlalchemy import Vector
 from sqlalchemy import CheckConstraint, DefaultClause, Index, MetaData, String
 from sqlalchemy.engine import Connection
 
-from adapters.postgres import migrate
-from adapters.postgres.embedding_index import EmbeddingIndex, read_embedding_index
-from adapters.postgres.engine import create_engine
-from adapters.postgres.knowledge_tables import EMBEDDING_INDEX
-from adapters.postgres.tables import metadata
+from adapters.postgres.infra import migrate
+from adapters.postgres.infra.engine import create_engine
+from adapters.postgres.knowledge.embedding_index import EmbeddingIndex, read_embedding_index
+from adapters.postgres.knowledge.tables import EMBEDDING_INDEX
+from entrypoints.contexts import CONTEXTS
+from entrypoints.contexts.registry import postgres_metadata
 from tests.conftest import HALFVEC
 from tests.support.databases import create_database, drop_database, environment
 
+metadata = postgres_metadata(CONTEXTS)
 SCRIPTS = migrate.script_directory()
 REVISIONS: list[Script] = list(reversed(list(SCRIPTS.walk_revisions())))  # oldest first
 STAIRWAY_DB = "strata_stairway"

@@ -19,9 +19,9 @@ import asyncpg
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.postgres import migrate
-from adapters.postgres.admin import ensure_extensions
-from adapters.postgres.engine import async_url
+from adapters.postgres.infra import migrate
+from adapters.postgres.infra.admin import ensure_extensions
+from adapters.postgres.infra.engine import async_url
 
 PGVECTOR_IMAGE = "pgvector/pgvector:pg18"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import urllib.request
 from dataclasses import dataclass
 
-from adapters.postgres.pools import PoolFigures
+from adapters.postgres.infra.pools import PoolFigures
 from entrypoints.metrics import Metrics
 
 METHOD = "/strata.v1.IdentityService/GetUser"

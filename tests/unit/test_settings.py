@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from adapters.postgres.admin import ROLE_NAMES
+from adapters.postgres.infra.admin import ROLE_NAMES
 from entrypoints.settings import (
     KNOWN_STRATA_VARS,
     ROLE_USERS,

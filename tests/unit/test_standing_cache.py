@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from adapters.postgres.standing import StandingCache
-from domain.identity.values import Role
+from adapters.postgres.identity.standing_cache import StandingCache
 from domain.identity.workspace import Membership, Workspace
+from domain.kernel.access import Role
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.postgres.standing import StandingCache
+from adapters.postgres.identity.standing_cache import StandingCache
 from tests.unit.test_standing_cache import Clock, standing
 
 

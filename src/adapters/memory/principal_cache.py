@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.identity.principal import Principal
+from domain.kernel.principal import Principal
 
 
 class InMemoryPrincipalCache:

@@ -1,29 +1,38 @@
-"""The PostgreSQL unit of work: one session (pooled connection) and its transaction."""
+"""The PostgreSQL unit of work: one session (pooled connection) and its transaction.
+
+Each context hands the factory its `PostgresRepositories`: how a unit of work builds
+its repositories on the session, and what the context reads from the database when
+the service starts (knowledge: its embeddings' dimension and index kind).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.postgres.audit import SqlaAuditEntries
-from adapters.postgres.embedding_index import EmbeddingIndex, read_embedding_index
-from adapters.postgres.errors import translated
-from adapters.postgres.identity import (
-    SqlaApiKeyRepository,
-    SqlaIdempotencyStore,
-    SqlaMembershipRepository,
-    SqlaUserRepository,
-    SqlaWorkspaceRepository,
-)
-from adapters.postgres.knowledge import (
-    SqlaChunkRepository,
-    SqlaDocumentRepository,
-    SqlaEvaluationRepository,
-)
-from adapters.postgres.knowledge_tables import EMBEDDING_INDEX
-from adapters.postgres.session import DriverPool, Session
-from adapters.postgres.standing import StandingCache
+from adapters.postgres.infra.errors import translated
+from adapters.postgres.infra.session import DriverPool, ReadCache, Session
+from adapters.postgres.kernel.idempotency import SqlaIdempotencyStore
+
+State = dict[str, Any]
+
+
+async def _nothing_to_read(conn: AsyncConnection) -> State:
+    return {}
+
+
+@dataclass(frozen=True)
+class PostgresRepositories:
+    """One context's repositories on PostgreSQL. `build` gets the session and the state
+    every context read at start (`defaults` until then, and when it never starts)."""
+
+    build: Callable[[Session, State], Mapping[str, object]]
+    defaults: State | None = None
+    read_at_start: Callable[[AsyncConnection], Awaitable[State]] = _nothing_to_read
 
 
 class SqlaUnitOfWork:
@@ -34,45 +43,29 @@ class SqlaUnitOfWork:
     statement opens a new transaction.
     """
 
-    users: SqlaUserRepository
-    workspaces: SqlaWorkspaceRepository
-    members: SqlaMembershipRepository
-    api_keys: SqlaApiKeyRepository
     idempotency: SqlaIdempotencyStore
-    documents: SqlaDocumentRepository
-    chunks: SqlaChunkRepository
-    evaluations: SqlaEvaluationRepository
-    audit: SqlaAuditEntries
 
-    def __init__(
-        self,
-        engine: AsyncEngine,
-        read_only: bool = False,
-        pool: DriverPool | None = None,
-        embedding: EmbeddingIndex = EMBEDDING_INDEX,
-        standing: StandingCache | None = None,
-    ) -> None:
-        self._engine = engine
+    def __init__(self, factory: SqlaUnitOfWorkFactory, read_only: bool = False) -> None:
+        self._factory = factory
         self._read_only = read_only
-        self._pool = pool
-        self._embedding = embedding
-        self._standing = standing
         self._session: Session | None = None
 
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(
+            f"no registered context has a repository named {name!r}"
+            if self.__dict__.get("_session")
+            else "the unit of work is not open; use `async with uow:`"
+        )
+
     async def __aenter__(self) -> SqlaUnitOfWork:
-        session = Session(self._engine, self._pool, self._read_only, self._standing)
+        f = self._factory
+        session = Session(f.engine, f.pool, self._read_only, f.standing)
         if not self._read_only:
             await session.conn()
         self._session = session
-        self.users = SqlaUserRepository(session)
-        self.workspaces = SqlaWorkspaceRepository(session)
-        self.members = SqlaMembershipRepository(session)
-        self.api_keys = SqlaApiKeyRepository(session)
         self.idempotency = SqlaIdempotencyStore(session)
-        self.documents = SqlaDocumentRepository(session, self._embedding)
-        self.chunks = SqlaChunkRepository(session, self._embedding)
-        self.evaluations = SqlaEvaluationRepository(session)
-        self.audit = SqlaAuditEntries(session)
+        for part in f.parts:
+            self.__dict__.update(part.build(session, f.state))
         return self
 
     async def __aexit__(
@@ -98,27 +91,32 @@ class SqlaUnitOfWork:
 
 
 class SqlaUnitOfWorkFactory:
-    """Units of work on one engine. `embedding` is the HNSW index searches are written for:
-    the one the table metadata describes until `start()` reads the database's own."""
+    """Units of work on one engine, with every registered context's repositories."""
 
     def __init__(
         self,
         engine: AsyncEngine,
+        parts: Sequence[PostgresRepositories],
         pool: DriverPool | None = None,
-        embedding: EmbeddingIndex = EMBEDDING_INDEX,
-        standing: StandingCache | None = None,
+        standing: ReadCache | None = None,
+        **state: Any,
     ) -> None:
         self.engine = engine
+        self.parts = tuple(parts)
         self.pool = pool
-        self.embedding = embedding
         self.standing = standing
+        self.state: State = {}
+        for part in self.parts:
+            self.state.update(part.defaults or {})
+        self.state.update(state)
 
-    async def start(self) -> EmbeddingIndex:
-        """Read the embeddings' dimension and HNSW index kind from the catalog and use them."""
+    async def start(self) -> State:
+        """Read what each context needs from the catalog, and use it from now on."""
         with translated():
             async with self.engine.connect() as conn:
-                self.embedding = await read_embedding_index(conn)
-        return self.embedding
+                for part in self.parts:
+                    self.state.update(await part.read_at_start(conn))
+        return self.state
 
     def __call__(self, read_only: bool = False) -> SqlaUnitOfWork:
-        return SqlaUnitOfWork(self.engine, read_only, self.pool, self.embedding, self.standing)
+        return SqlaUnitOfWork(self, read_only)

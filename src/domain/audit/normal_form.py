@@ -18,7 +18,7 @@ from datetime import UTC
 from typing import Any
 
 from domain.audit.entry import AuditEntry
-from domain.errors import InvalidArgument
+from domain.kernel.errors import InvalidArgument
 
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 NUL = "\x00"

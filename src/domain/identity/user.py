@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from domain.concurrency import check_etag, etag_for
-from domain.errors import FailedPrecondition
-from domain.jsonmerge import merge_patch, set_path
+from domain.kernel.errors import FailedPrecondition
+from domain.kernel.jsonmerge import merge_patch, set_path
+from domain.kernel.versions import check_etag, etag_for
 
 
 @dataclass(slots=True)

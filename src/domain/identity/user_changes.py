@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.errors import InvalidArgument, PermissionDenied, Validator, quoted
 from domain.identity.user import User
 from domain.identity.values import (
     normalize_email,
@@ -13,6 +12,7 @@ from domain.identity.values import (
     validate_url,
     validate_username,
 )
+from domain.kernel.errors import InvalidArgument, PermissionDenied, Validator, quoted
 
 SELF_PATHS = {"name", "username", "picture_url", "preferences", "password"}
 # Email too: with no proof of owning the new address, letting users change it would let them

@@ -1,12 +1,11 @@
-"""Value objects of identity: roles, emails, usernames and slugs."""
+"""Value objects of identity: emails, usernames and slugs."""
 
 from __future__ import annotations
 
-import enum
 import re
 
-from domain.errors import InvalidArgument
-from domain.urls import parse_http_url
+from domain.kernel.errors import InvalidArgument
+from domain.kernel.urls import parse_http_url
 
 _EMAIL = re.compile(
     r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
@@ -17,26 +16,6 @@ _SLUG = re.compile(SLUG_PATTERN)
 MAX_NAME = 255
 MIN_PASSWORD = 6
 MAX_PASSWORD = 1024
-
-
-class Role(enum.IntEnum):
-    """Workspace roles, ordered: a higher role can do all a lower one can."""
-
-    VIEWER = 1
-    MEMBER = 2
-    ADMIN = 3
-    OWNER = 4
-
-    @classmethod
-    def parse(cls, name: str) -> Role:
-        return cls[name.upper()]
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-    def at_least(self, other: Role) -> bool:
-        return self >= other
 
 
 def normalize_email(raw: str, field: str = "email") -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.concurrency import check_etag, etag_for
-from domain.errors import FailedPrecondition, PermissionDenied
-from domain.identity.values import Role
+from domain.kernel.access import Actor, Role
+from domain.kernel.errors import FailedPrecondition, PermissionDenied
+from domain.kernel.versions import check_etag, etag_for
 
 
 @dataclass(slots=True)
@@ -39,25 +39,6 @@ class Membership:
     role: Role
     created_at: datetime
     updated_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who is acting on a workspace: their role there, or a superuser."""
-
-    user_id: str
-    role: Role | None
-    is_superuser: bool = False
-
-    def require(self, needed: Role, what: str) -> None:
-        if self.is_superuser:
-            return
-        if self.role is None or self.role < needed:
-            raise PermissionDenied(f"{what} needs the {needed.label} role in this workspace")
-
-    @property
-    def effective_role(self) -> Role:
-        return Role.OWNER if self.is_superuser else (self.role or Role.VIEWER)
 
 
 def check_grant(actor: Actor, target_current: Role | None, target_new: Role | None) -> None:

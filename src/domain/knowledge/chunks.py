@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.errors import DeadlineExceeded, InvalidArgument, Validator
-from domain.identity.principal import Principal
+from domain.kernel.errors import DeadlineExceeded, InvalidArgument, Validator
+from domain.kernel.principal import Principal
+from domain.knowledge.deps import KnowledgeDeps, collect, writable_document
 from domain.knowledge.model import Chunk
 from domain.knowledge.stream_quota import StreamQuota
-from domain.knowledge.use_cases import KnowledgeDeps, collect, writable_document
 from domain.knowledge.values import MAX_CHUNK_CONTENT, check_vector
 
 WHAT = "writing chunks"

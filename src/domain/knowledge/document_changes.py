@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.errors import InvalidArgument, Validator, quoted
-from domain.jsonmerge import merge_patch, set_path
+from domain.kernel.errors import InvalidArgument, Validator, quoted
+from domain.kernel.jsonmerge import merge_patch, set_path
 from domain.knowledge.model import Document
 from domain.knowledge.values import MAX_MIME_TYPE, MAX_TITLE, canonical_url, check_embedding
 

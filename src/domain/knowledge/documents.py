@@ -6,13 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.errors import AlreadyExists, InvalidArgument, Validator
-from domain.identity.principal import Principal
-from domain.identity.use_cases.deps import Idempotency
-from domain.knowledge.document_changes import apply_document_changes, check_text
-from domain.knowledge.duplicates import DuplicateKind, find_duplicate
-from domain.knowledge.model import Document
-from domain.knowledge.use_cases import (
+from domain.kernel.errors import AlreadyExists, InvalidArgument, Validator
+from domain.kernel.idempotency import Idempotency
+from domain.kernel.pagination import Page, PageRequest, build_page
+from domain.kernel.principal import Principal
+from domain.knowledge.deps import (
     KnowledgeDeps,
     check_threshold,
     collect,
@@ -22,6 +20,9 @@ from domain.knowledge.use_cases import (
     writable_document,
     writer,
 )
+from domain.knowledge.document_changes import apply_document_changes, check_text
+from domain.knowledge.duplicates import DuplicateKind, find_duplicate
+from domain.knowledge.model import Document
 from domain.knowledge.values import (
     MAX_CONTENT_HASH,
     MAX_ERROR_MESSAGE,
@@ -33,7 +34,6 @@ from domain.knowledge.values import (
     check_embedding,
     check_storage_key,
 )
-from domain.pagination import Page, PageRequest, build_page
 from ports.knowledge import DocumentFilter
 
 

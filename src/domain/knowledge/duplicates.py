@@ -6,10 +6,9 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from domain.errors import Validator
-from domain.identity.principal import Principal
-from domain.knowledge.model import Document
-from domain.knowledge.use_cases import (
+from domain.kernel.errors import Validator
+from domain.kernel.principal import Principal
+from domain.knowledge.deps import (
     DEFAULT_THRESHOLD,
     KnowledgeDeps,
     check_limit,
@@ -17,9 +16,9 @@ from domain.knowledge.use_cases import (
     collect,
     reader,
 )
+from domain.knowledge.model import Document
 from domain.knowledge.values import canonical_url, check_embedding
-from ports.knowledge import SimilarDocument
-from ports.uow import UnitOfWork
+from ports.knowledge import KnowledgeUnitOfWork, SimilarDocument
 
 
 class DuplicateKind(enum.StrEnum):
@@ -35,7 +34,7 @@ class Duplicate:
 
 
 async def find_duplicate(
-    uow: UnitOfWork,
+    uow: KnowledgeUnitOfWork,
     workspace_id: str,
     canonical: str | None,
     embedding: list[float] | None,

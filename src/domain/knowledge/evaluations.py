@@ -6,14 +6,14 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.errors import InvalidArgument, NotFound, Validator, quoted
-from domain.identity.principal import Principal
-from domain.identity.use_cases.deps import Idempotency
+from domain.kernel.errors import InvalidArgument, Validator
+from domain.kernel.idempotency import Idempotency
+from domain.kernel.lookup import found, required
+from domain.kernel.pagination import Page, PageRequest, build_page
+from domain.kernel.principal import Principal
+from domain.knowledge.deps import KnowledgeDeps, check_owns, reader, writer
 from domain.knowledge.model import EvaluationRun
-from domain.knowledge.use_cases import KnowledgeDeps, check_owns, reader, writer
-from domain.pagination import Page, PageRequest, build_page
-from ports.knowledge import DailyEvaluationStats, EvaluationFilter
-from ports.uow import UnitOfWork
+from ports.knowledge import DailyEvaluationStats, EvaluationFilter, KnowledgeUnitOfWork
 
 FEEDBACK = ("thumbs_up", "thumbs_down")
 MAX_SOURCES = 1000
@@ -47,13 +47,9 @@ class NewEvaluation:
         v.raise_if_any()
 
 
-async def _must_get(uow: UnitOfWork, workspace_id: str, run_id: str) -> EvaluationRun:
-    if not run_id:
-        raise InvalidArgument.of("id", "is required")
-    run = await uow.evaluations.get(workspace_id, run_id)
-    if run is None:
-        raise NotFound(f"evaluation {quoted(run_id)} not found")
-    return run
+async def _must_get(uow: KnowledgeUnitOfWork, workspace_id: str, run_id: str) -> EvaluationRun:
+    run = await uow.evaluations.get(workspace_id, required(run_id))
+    return found(run, "evaluation", run_id)
 
 
 class RecordEvaluation:

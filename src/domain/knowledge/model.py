@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from domain.concurrency import check_etag, etag_for
+from domain.kernel.versions import check_etag, etag_for
 from domain.knowledge.values import DocumentKind, DocumentStatus
 
 

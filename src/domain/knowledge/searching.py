@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.errors import Validator
-from domain.identity.principal import Principal
+from domain.kernel.errors import Validator
+from domain.kernel.principal import Principal
+from domain.knowledge.deps import KnowledgeDeps, check_limit, collect, reader
 from domain.knowledge.search import (
     MAX_TOP_K,
     ChunkFilter,
@@ -16,7 +17,6 @@ from domain.knowledge.search import (
     SearchMode,
     reciprocal_rank_fusion,
 )
-from domain.knowledge.use_cases import KnowledgeDeps, check_limit, collect, reader
 from domain.knowledge.values import (
     DocumentKind,
     DocumentStatus,

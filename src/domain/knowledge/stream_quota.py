@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from domain.errors import ResourceExhausted
+from domain.kernel.errors import ResourceExhausted
 
 
 class StreamQuota:

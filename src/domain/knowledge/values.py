@@ -8,8 +8,8 @@ import re
 from collections.abc import Sequence
 from urllib.parse import parse_qsl, urlencode, urlunsplit
 
-from domain.errors import FailedPrecondition, InvalidArgument
-from domain.urls import MAX_URL, parse_http_url
+from domain.kernel.errors import FailedPrecondition, InvalidArgument
+from domain.kernel.urls import MAX_URL, parse_http_url
 
 
 class DocumentKind(enum.StrEnum):

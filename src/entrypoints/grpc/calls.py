@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from domain.identity.principal import Principal
+from domain.kernel.principal import Principal
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-from domain.errors import Unauthenticated
-from domain.identity.principal import Principal
+from domain.kernel.errors import Unauthenticated
+from domain.kernel.principal import Principal
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="")
 principal_var: ContextVar[Principal | None] = ContextVar("principal", default=None)

@@ -15,8 +15,8 @@ from typing import Any, Protocol
 
 import grpc
 
-from domain.errors import DomainError, Unauthenticated
-from domain.identity.principal import Principal
+from domain.kernel.errors import DomainError, Unauthenticated
+from domain.kernel.principal import Principal
 from entrypoints import call_scope
 from entrypoints.grpc.calls import CallFacts, CallObserver
 from entrypoints.grpc.context import peer_ip, peer_ip_var, principal_var, request_id_var

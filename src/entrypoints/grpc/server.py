@@ -6,46 +6,27 @@ import asyncio
 import contextlib
 import logging
 import signal
-from dataclasses import dataclass, fields
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
-from grpc_reflection.v1alpha import reflection
 
-from domain.audit.checkpointing import Checkpoint
 from entrypoints.audit_checkpointing import run_checkpoints
-from entrypoints.container import ApplicationContainer, build_container, start, stop
-from entrypoints.grpc.audit_servicer import AuditServicer, AuditUseCases
-from entrypoints.grpc.audit_trail import AuditRecorder, BatchWriter, Network
-from entrypoints.grpc.identity_servicer import IdentityServicer, IdentityUseCases
+from entrypoints.container import ApplicationContainer, build_container, context, start, stop
+from entrypoints.contexts import CONTEXTS
+from entrypoints.contexts.registry import services, store_backed
+from entrypoints.grpc.audit.trail import AuditRecorder, BatchWriter, Network
 from entrypoints.grpc.interceptors import CallInterceptor
-from entrypoints.grpc.knowledge_servicer import KnowledgeServicer, KnowledgeUseCases
-from entrypoints.grpc.system_servicer import SystemServicer
+from entrypoints.grpc.reflection import enable_reflection
 from ports.health import HealthProbe
-from strata.v1 import (
-    audit_pb2,
-    audit_pb2_grpc,
-    identity_pb2,
-    identity_pb2_grpc,
-    knowledge_pb2,
-    knowledge_pb2_grpc,
-    system_pb2,
-    system_pb2_grpc,
-)
 
 log = logging.getLogger("strata.server")
-T = TypeVar("T")
 
-DESCRIPTORS = (
-    identity_pb2.DESCRIPTOR.services_by_name["IdentityService"],
-    audit_pb2.DESCRIPTOR.services_by_name["AuditService"],
-    knowledge_pb2.DESCRIPTOR.services_by_name["KnowledgeService"],
-    system_pb2.DESCRIPTOR.services_by_name["SystemService"],
-)
+DESCRIPTORS = tuple(s.descriptor for s in services(CONTEXTS))
 SERVICES = tuple(d.full_name for d in DESCRIPTORS)
-STORE_BACKED = SERVICES[:3]
+STORE_BACKED = store_backed(CONTEXTS)
 # UpsertChunks takes up to 32 MiB of chunks (more is INVALID_ARGUMENT naming `chunks`).
 MAX_MESSAGE_BYTES = 40 * 1024 * 1024
 SERVING = health_pb2.HealthCheckResponse.SERVING
@@ -106,11 +87,6 @@ class RunningServer:
         await self.audit_writer.close()
 
 
-def use_cases(kind: type[T], providers: Any) -> T:
-    """Fill a servicer's use-case bundle from the container of the same names."""
-    return kind(**{f.name: getattr(providers, f.name)() for f in fields(kind)})  # type: ignore[arg-type]
-
-
 async def watch_stores(health: HealthServicer, probe: HealthProbe, interval: float) -> None:
     """Services whose store is down answer NOT_SERVING until it is back."""
     last: bool | None = None
@@ -132,51 +108,35 @@ async def start_server(
     audit: AuditOptions = AuditOptions(),
 ) -> RunningServer:
     core = container.core
-    audit_log = container.audit_log()
+    audit_log = context(container, "audit").log()
     writer = BatchWriter(audit_log, audit.flush_seconds, audit.batch_size)
     recorder = AuditRecorder(writer, core.ids(), audit.trusted_proxies, audit.include_health)
-    authenticate = container.identity.authenticate()
+    authenticate = context(container, "identity").authenticate()
     observers = [recorder] if audit.enabled else []
     interceptor = CallInterceptor(authenticate.execute, observers, container.metrics())
     server = grpc.aio.server(
         interceptors=[interceptor],
         options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES)],
     )
-    identity_pb2_grpc.add_IdentityServiceServicer_to_server(  # type: ignore[no-untyped-call]
-        IdentityServicer(use_cases(IdentityUseCases, container.identity), core.clock()), server
-    )
-    audit_pb2_grpc.add_AuditServiceServicer_to_server(  # type: ignore[no-untyped-call]
-        AuditServicer(use_cases(AuditUseCases, container.audit)), server
-    )
-    knowledge_pb2_grpc.add_KnowledgeServiceServicer_to_server(  # type: ignore[no-untyped-call]
-        KnowledgeServicer(use_cases(KnowledgeUseCases, container.knowledge)), server
-    )
-    probe = container.health()
-    system_servicer = SystemServicer(probe, core.clock())
-    system_pb2_grpc.add_SystemServiceServicer_to_server(  # type: ignore[no-untyped-call]
-        system_servicer, server
-    )
+    for bounded in CONTEXTS:
+        for service in bounded.services:
+            service.add_to_server(service.servicer(context(container, bounded.name)), server)
     health = Health()
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     for name in (*SERVICES, ""):
         await health.set(name, SERVING)
-    reflection.enable_server_reflection(
-        (
-            *SERVICES,
-            health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
-            reflection.SERVICE_NAME,
-        ),
-        server,
+    enable_reflection(
+        server, (*SERVICES, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name)
     )
     port = server.add_insecure_port(address)
     if port == 0:
         raise OSError(f"cannot listen on {address}")
     await server.start()
     writer.start()
-    monitor = asyncio.create_task(watch_stores(health, probe, health_interval))
-    checkpoint = Checkpoint(
-        audit_log, container.audit_checkpoints(), core.checkpoint_signer(), core.clock()
+    monitor = asyncio.create_task(
+        watch_stores(health, context(container, "system").probe(), health_interval)
     )
+    checkpoint = context(container, "audit").checkpoint()
     checkpoints = asyncio.create_task(run_checkpoints(checkpoint, audit.checkpoint_seconds))
     return RunningServer(server, port, health, monitor, writer, checkpoints)
 

@@ -24,13 +24,14 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16strata/v1/common.proto\x12\tstrata.v1*^\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n\x0bROLE_VIEWER\x10\x01\x12\x0f\n\x0bROLE_MEMBER\x10\x02\x12\x0e\n\nROLE_ADMIN\x10\x03\x12\x0e\n\nROLE_OWNER\x10\x04\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16strata/v1/common.proto\x12\tstrata.v1*^\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n\x0bROLE_VIEWER\x10\x01\x12\x0f\n\x0bROLE_MEMBER\x10\x02\x12\x0e\n\nROLE_ADMIN\x10\x03\x12\x0e\n\nROLE_OWNER\x10\x04\x42}\n\rcom.strata.v1B\x0b\x43ommonProtoP\x01Z2github.com/strata/strata/gen/go/strata/v1;stratav1\xa2\x02\x03SXX\xaa\x02\tStrata.V1\xca\x02\tStrata\\V1\xea\x02\nStrata::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'strata.v1.common_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
-  DESCRIPTOR._loaded_options = None
+  _globals['DESCRIPTOR']._loaded_options = None
+  _globals['DESCRIPTOR']._serialized_options = b'\n\rcom.strata.v1B\013CommonProtoP\001Z2github.com/strata/strata/gen/go/strata/v1;stratav1\242\002\003SXX\252\002\tStrata.V1\312\002\tStrata\\V1\352\002\nStrata::V1'
   _globals['_ROLE']._serialized_start=37
   _globals['_ROLE']._serialized_end=131
 # @@protoc_insertion_point(module_scope)

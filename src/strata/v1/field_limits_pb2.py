@@ -25,13 +25,14 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import descriptor_pb2 as google_dot_protobuf_dot_descriptor__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cstrata/v1/field_limits.proto\x12\tstrata.v1\x1a google/protobuf/descriptor.proto\"\xf8\x01\n\x0b\x46ieldLimits\x12\x11\n\tmax_chars\x18\x01 \x01(\x05\x12\x11\n\tmax_items\x18\x02 \x01(\x05\x12\x10\n\x03min\x18\x03 \x01(\x03H\x00\x88\x01\x01\x12\x10\n\x03max\x18\x04 \x01(\x03H\x01\x88\x01\x01\x12\x17\n\nmin_number\x18\x05 \x01(\x01H\x02\x88\x01\x01\x12\x17\n\nmax_number\x18\x06 \x01(\x01H\x03\x88\x01\x01\x12\x11\n\tmax_bytes\x18\x07 \x01(\x05\x12\x0c\n\x04uuid\x18\x08 \x01(\x08\x12\x0b\n\x03url\x18\t \x01(\x08\x12\x11\n\tembedding\x18\n \x01(\x08\x42\x06\n\x04_minB\x06\n\x04_maxB\r\n\x0b_min_numberB\r\n\x0b_max_number:G\n\x06limits\x12\x1d.google.protobuf.FieldOptions\x18\xa2\x90\x03 \x01(\x0b\x32\x16.strata.v1.FieldLimitsb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cstrata/v1/field_limits.proto\x12\tstrata.v1\x1a google/protobuf/descriptor.proto\"\xf8\x01\n\x0b\x46ieldLimits\x12\x11\n\tmax_chars\x18\x01 \x01(\x05\x12\x11\n\tmax_items\x18\x02 \x01(\x05\x12\x10\n\x03min\x18\x03 \x01(\x03H\x00\x88\x01\x01\x12\x10\n\x03max\x18\x04 \x01(\x03H\x01\x88\x01\x01\x12\x17\n\nmin_number\x18\x05 \x01(\x01H\x02\x88\x01\x01\x12\x17\n\nmax_number\x18\x06 \x01(\x01H\x03\x88\x01\x01\x12\x11\n\tmax_bytes\x18\x07 \x01(\x05\x12\x0c\n\x04uuid\x18\x08 \x01(\x08\x12\x0b\n\x03url\x18\t \x01(\x08\x12\x11\n\tembedding\x18\n \x01(\x08\x42\x06\n\x04_minB\x06\n\x04_maxB\r\n\x0b_min_numberB\r\n\x0b_max_number:G\n\x06limits\x12\x1d.google.protobuf.FieldOptions\x18\xa2\x90\x03 \x01(\x0b\x32\x16.strata.v1.FieldLimitsB\x82\x01\n\rcom.strata.v1B\x10\x46ieldLimitsProtoP\x01Z2github.com/strata/strata/gen/go/strata/v1;stratav1\xa2\x02\x03SXX\xaa\x02\tStrata.V1\xca\x02\tStrata\\V1\xea\x02\nStrata::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'strata.v1.field_limits_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
-  DESCRIPTOR._loaded_options = None
+  _globals['DESCRIPTOR']._loaded_options = None
+  _globals['DESCRIPTOR']._serialized_options = b'\n\rcom.strata.v1B\020FieldLimitsProtoP\001Z2github.com/strata/strata/gen/go/strata/v1;stratav1\242\002\003SXX\252\002\tStrata.V1\312\002\tStrata\\V1\352\002\nStrata::V1'
   _globals['_FIELDLIMITS']._serialized_start=78
   _globals['_FIELDLIMITS']._serialized_end=326
 # @@protoc_insertion_point(module_scope)

@@ -9,14 +9,14 @@ from typing import Any
 import grpc
 import pytest
 
-from domain.errors import (
+from domain.kernel.errors import (
     DeadlineExceeded,
     InvalidArgument,
     NotFound,
     ResourceExhausted,
     Unauthenticated,
 )
-from domain.identity.principal import Principal
+from domain.kernel.principal import Principal
 from entrypoints.grpc.context import current_principal, request_id_var
 from entrypoints.grpc.interceptors import CallInterceptor
 from tests.e2e.harness import error_info, violations

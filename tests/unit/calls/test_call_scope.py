@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.memory.store import InMemoryUnitOfWorkFactory
+from adapters.memory.audit import audit_log
 from adapters.system.basics import Uuid7Generator
 from domain.audit.entry import AuditEntry, Outcome
 from domain.identity.user import User
 from entrypoints import call_scope
 from entrypoints.call_scope import ScopedUnitOfWorkFactory
+from entrypoints.storage import memory_unit_of_work
 
 _ids = Uuid7Generator()
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -29,7 +30,7 @@ def _entry() -> AuditEntry:
 
 @pytest.fixture
 def factory() -> ScopedUnitOfWorkFactory:
-    return ScopedUnitOfWorkFactory(InMemoryUnitOfWorkFactory())
+    return ScopedUnitOfWorkFactory(memory_unit_of_work())
 
 
 async def _stored(factory: ScopedUnitOfWorkFactory, user: User) -> bool:
@@ -63,7 +64,7 @@ async def test_a_write_commits_only_with_the_calls_entry(factory) -> None:
 
     await _in_call(body)
     assert await _stored(factory, user)
-    assert await factory.inner.store.audit_log.get(entry.id) is not None
+    assert await audit_log(factory.inner.store).get(entry.id) is not None
 
 
 async def test_a_call_that_ends_without_its_entry_rolls_its_write_back(factory) -> None:
@@ -78,7 +79,7 @@ async def test_a_call_that_ends_without_its_entry_rolls_its_write_back(factory) 
     with pytest.raises(RuntimeError):
         await _in_call(body)
     assert not await _stored(factory, user)
-    assert await factory.inner.store.audit_log.scan(0, 10) == []
+    assert await audit_log(factory.inner.store).scan(0, 10) == []
 
 
 async def test_later_units_of_work_in_the_call_see_its_held_writes(factory) -> None:

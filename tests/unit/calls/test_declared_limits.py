@@ -6,12 +6,13 @@ import pytest
 import sqlalchemy as sa
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 
-from adapters.postgres import tables
-from adapters.postgres.audit_tables import audit_entries
-from adapters.postgres.knowledge_tables import documents
+from adapters.postgres.audit.tables import audit_entries
+from adapters.postgres.identity import tables
+from adapters.postgres.kernel.tables import idempotency_keys
+from adapters.postgres.knowledge.tables import documents
 from domain.identity import values as identity_values
+from domain.kernel.urls import MAX_URL
 from domain.knowledge import values as knowledge_values
-from domain.urls import MAX_URL
 from entrypoints.grpc.server import DESCRIPTORS
 from entrypoints.grpc.validation.plans import declared
 from strata.v1 import audit_pb2 as apb
@@ -77,7 +78,7 @@ COLUMNS = [
     (ipb.UpsertOAuthUserRequest, "subject", tables.users.c.oauth_subject),
     (ipb.CreateWorkspaceRequest, "name", tables.workspaces.c.name),
     (ipb.CreateWorkspaceRequest, "slug", tables.workspaces.c.slug),
-    (ipb.CreateWorkspaceRequest, "request_id", tables.idempotency_keys.c.request_id),
+    (ipb.CreateWorkspaceRequest, "request_id", idempotency_keys.c.request_id),
     (ipb.CreateApiKeyRequest, "name", tables.api_keys.c.name),
     (apb.ListAuditEntriesRequest, "username", audit_entries.c.username),
     (apb.ListAuditEntriesRequest, "action", audit_entries.c.action),

@@ -8,7 +8,7 @@ import pytest
 from google.protobuf import struct_pb2
 from google.protobuf.message import Message
 
-from domain.errors import InvalidArgument
+from domain.kernel.errors import InvalidArgument
 from entrypoints.grpc.validation import Undecodable, check_request, check_stream, tolerant
 from entrypoints.grpc.validation.found import MAX_VIOLATIONS
 from strata.v1 import audit_pb2 as apb

@@ -15,14 +15,15 @@ from adapters.memory.store import InMemoryUnitOfWorkFactory
 from adapters.system.basics import TokenSecretGenerator, Uuid7Generator
 from adapters.system.hashing import HmacKeyHasher
 from adapters.system.page_tokens import HmacTokenSigner
+from domain.identity import api_keys, auth, members, users, workspaces
 from domain.identity.api_key import ApiKey
-from domain.identity.principal import Principal
-from domain.identity.use_cases import api_keys, auth, members, users, workspaces
-from domain.identity.use_cases.deps import IdentityDeps
-from domain.identity.use_cases.users import NewUser
+from domain.identity.deps import IdentityDeps
 from domain.identity.user import User
-from domain.identity.values import Role
+from domain.identity.users import NewUser
 from domain.identity.workspace import Workspace
+from domain.kernel.access import Role
+from domain.kernel.principal import Principal
+from entrypoints.storage import memory_unit_of_work
 
 START = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
@@ -193,7 +194,7 @@ PAGE_TOKENS = HmacTokenSigner(b"unit-test-page-tokens")
 
 @pytest.fixture
 def uow() -> InMemoryUnitOfWorkFactory:
-    return InMemoryUnitOfWorkFactory()
+    return memory_unit_of_work()
 
 
 @pytest.fixture

@@ -6,13 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from domain.errors import (
-    InvalidArgument,
-    NotFound,
-    PermissionDenied,
-    Unauthenticated,
-)
-from domain.identity.values import Role
+from domain.kernel.access import Role
+from domain.kernel.errors import InvalidArgument, NotFound, PermissionDenied, Unauthenticated
 
 
 async def _ids(uc, principal, workspace_id: str = "", include_revoked: bool = False) -> set[str]:

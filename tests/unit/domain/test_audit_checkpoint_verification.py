@@ -6,13 +6,13 @@ import asyncio
 
 import pytest
 
-from adapters.memory.audit_checkpoints import InMemoryAuditCheckpoints
+from adapters.memory.audit.checkpoints import InMemoryAuditCheckpoints
 from adapters.system.signing import HmacCheckpointSigner
 from domain.audit.chain import seal
 from domain.audit.checkpoint import AuditCheckpoint
 from domain.audit.checkpoint_check import CheckpointVerifier
 from domain.audit.checkpointing import Checkpoint
-from domain.errors import Unavailable
+from domain.kernel.errors import Unavailable
 from entrypoints.audit_checkpointing import run_checkpoints
 from tests.unit.domain.test_audit_checkpoints import AT, SECRET, UNSET, Trail
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from adapters.memory.audit import InMemoryAuditLog
-from adapters.memory.audit_checkpoints import InMemoryAuditCheckpoints
+from adapters.memory.audit.checkpoints import InMemoryAuditCheckpoints
+from adapters.memory.audit.log import InMemoryAuditLog
 from adapters.system.basics import Uuid7Generator
 from adapters.system.signing import HmacCheckpointSigner
 from domain.audit.checkpoint import AuditCheckpoint

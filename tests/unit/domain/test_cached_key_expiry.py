@@ -9,10 +9,10 @@ import pytest
 
 from adapters.memory.principal_cache import InMemoryPrincipalCache
 from adapters.memory.store import InMemoryUnitOfWorkFactory
-from domain.errors import Unauthenticated
-from domain.identity.principal import Principal
-from domain.identity.use_cases.auth import Authenticate
-from domain.identity.use_cases.deps import IdentityDeps, IdentityPolicy
+from domain.identity.auth import Authenticate
+from domain.identity.deps import IdentityDeps, IdentityPolicy
+from domain.kernel.errors import Unauthenticated
+from domain.kernel.principal import Principal
 from tests.unit.domain.conftest import START, FakeClock, Person, UseCases
 
 CACHE_TTL = timedelta(seconds=60)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.errors import FailedPrecondition
+from domain.kernel.errors import FailedPrecondition
 from domain.knowledge.model import Document
 from domain.knowledge.values import DocumentKind, DocumentStatus
 

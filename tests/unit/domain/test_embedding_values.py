@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from domain.errors import InvalidArgument
+from domain.kernel.errors import InvalidArgument
 from domain.knowledge.chunks import ChunkIntake, NewChunk
 from domain.knowledge.values import F32_MAX, check_embedding, check_vector
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import InvalidArgument
-from domain.identity.use_cases.users import NewUser
-from domain.identity.values import Role
+from domain.identity.users import NewUser
+from domain.kernel.access import Role
+from domain.kernel.errors import InvalidArgument
 from ports.identity import UserFilter
 
 

@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.concurrency import check_etag, etag_for
-from domain.errors import Aborted, FailedPrecondition, NotFound, PermissionDenied
 from domain.identity.api_key import ApiKey, format_key, parse_key
-from domain.identity.principal import Principal
 from domain.identity.user import User
-from domain.identity.values import Role
-from domain.identity.workspace import Actor, check_grant, check_owner_remains
+from domain.identity.workspace import check_grant, check_owner_remains
+from domain.kernel.access import Actor, Role
+from domain.kernel.errors import Aborted, FailedPrecondition, NotFound, PermissionDenied
+from domain.kernel.principal import Principal
+from domain.kernel.versions import check_etag, etag_for
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 

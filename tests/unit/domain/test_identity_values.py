@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import InvalidArgument
 from domain.identity.values import (
-    Role,
     normalize_email,
     validate_name,
     validate_password,
@@ -14,6 +12,8 @@ from domain.identity.values import (
     validate_url,
     validate_username,
 )
+from domain.kernel.access import Role
+from domain.kernel.errors import InvalidArgument
 
 
 def _violation(exc: pytest.ExceptionInfo[InvalidArgument]) -> tuple[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from domain.jsonmerge import merge_patch, set_path
+from domain.kernel.jsonmerge import merge_patch, set_path
 
 PREFS = {"theme": "dark", "editor": {"font": "mono", "size": 12}, "tags": ["a", "b"]}
 

@@ -9,13 +9,13 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.system.basics import Uuid7Generator
-from domain.errors import DeadlineExceeded, InvalidArgument, PermissionDenied
-from domain.identity.values import Role
+from domain.kernel.access import Role
+from domain.kernel.errors import DeadlineExceeded, InvalidArgument, PermissionDenied
 from domain.knowledge.chunks import ChunkBatch, NewChunk, UpsertChunks, UpsertChunksStream
+from domain.knowledge.deps import KnowledgeDeps, KnowledgeLimits
 from domain.knowledge.documents import CreateDocument, GetDocument, NewDocument
 from domain.knowledge.search import SearchMode
 from domain.knowledge.searching import SearchChunks, SearchQuery
-from domain.knowledge.use_cases import KnowledgeDeps, KnowledgeLimits
 from tests.unit.domain.conftest import PAGE_TOKENS
 
 DIM = 3

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from adapters.system.basics import Uuid7Generator
-from domain.errors import (
+from domain.kernel.access import Role
+from domain.kernel.errors import (
     Aborted,
     AlreadyExists,
     FailedPrecondition,
@@ -15,10 +16,9 @@ from domain.errors import (
     NotFound,
     PermissionDenied,
 )
-from domain.identity.values import Role
 from domain.knowledge import documents as docs
+from domain.knowledge.deps import KnowledgeDeps
 from domain.knowledge.duplicates import CheckDuplicate, DuplicateKind, FindSimilarDocuments
-from domain.knowledge.use_cases import KnowledgeDeps
 from domain.knowledge.values import DocumentKind, DocumentStatus
 from ports.knowledge import DocumentFilter
 from tests.unit.domain.conftest import PAGE_TOKENS

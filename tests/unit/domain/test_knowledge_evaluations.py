@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from adapters.system.basics import Uuid7Generator
-from domain.errors import InvalidArgument, PermissionDenied
-from domain.identity.values import Role
+from domain.kernel.access import Role
+from domain.kernel.errors import InvalidArgument, PermissionDenied
 from domain.knowledge import evaluations as ev
-from domain.knowledge.use_cases import KnowledgeDeps
+from domain.knowledge.deps import KnowledgeDeps
 from ports.knowledge import EvaluationFilter
 from tests.unit.domain.conftest import PAGE_TOKENS
 

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.memory.audit import InMemoryAuditLog
+from adapters.memory.audit.log import InMemoryAuditLog
 from domain.audit.entry import AuditEntry, Outcome
-from domain.audit.use_cases import AuditDeps, GetAuditEntry, ListAuditEntries
-from domain.errors import InvalidArgument, NotFound, PermissionDenied
-from domain.identity.values import Role
+from domain.audit.reading import AuditDeps, GetAuditEntry, ListAuditEntries
+from domain.kernel.access import Role
+from domain.kernel.errors import InvalidArgument, NotFound, PermissionDenied
 from ports.audit import AuditFilter
 from tests.unit.domain.conftest import PAGE_TOKENS, START
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import NotFound, PermissionDenied, Unauthenticated
-from domain.identity.principal import Principal
-from domain.identity.use_cases.users import NewUser, OAuthProfile, UpsertOAuthUser
-from domain.identity.values import Role
+from domain.identity.users import NewUser, OAuthProfile, UpsertOAuthUser
+from domain.kernel.access import Role
+from domain.kernel.errors import NotFound, PermissionDenied, Unauthenticated
+from domain.kernel.principal import Principal
 from ports.identity import UserFilter
 from tests.unit.domain.conftest import PASSWORD
 

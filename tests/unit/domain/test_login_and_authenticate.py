@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from domain.errors import InvalidArgument, ResourceExhausted, Unauthenticated
 from domain.identity.api_key import format_key, parse_key
-from domain.identity.use_cases.auth import INVALID_KEY, INVALID_LOGIN
-from domain.identity.values import Role
+from domain.identity.auth import INVALID_KEY, INVALID_LOGIN
+from domain.kernel.access import Role
+from domain.kernel.errors import InvalidArgument, ResourceExhausted, Unauthenticated
 
 PASSWORD = "correct horse battery"
 

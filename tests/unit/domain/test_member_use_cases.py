@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import (
+from domain.kernel.access import Role
+from domain.kernel.errors import (
     AlreadyExists,
     FailedPrecondition,
     InvalidArgument,
     NotFound,
     PermissionDenied,
 )
-from domain.identity.values import Role
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from domain.errors import Aborted, AlreadyExists
-from domain.identity.use_cases.users import NewUser
 from domain.identity.user import User
+from domain.identity.users import NewUser
 from domain.identity.workspace import Workspace
+from domain.kernel.errors import Aborted, AlreadyExists
 
 
 def _user(clock, email: str = "temp@example.com") -> User:

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from domain.errors import InvalidArgument
+from domain.kernel.errors import InvalidArgument
 from domain.knowledge.chunks import UpsertChunks
 from domain.knowledge.searching import SearchChunks, SearchQuery
 from tests.unit.domain.test_knowledge_chunks_and_search import chunk, d, doc, ws

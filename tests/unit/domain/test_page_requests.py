@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from domain.errors import InvalidArgument
-from domain.identity.use_cases.users import NewUser
-from domain.identity.values import Role
-from domain.pagination import PageRequest, build_page, fingerprint
+from domain.identity.users import NewUser
+from domain.kernel.access import Role
+from domain.kernel.errors import InvalidArgument
+from domain.kernel.pagination import PageRequest, build_page, fingerprint
 from ports.identity import UserFilter
 from tests.unit.domain.conftest import PAGE_TOKENS as TOKENS
 

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from adapters.memory.audit import InMemoryAuditLog
-from adapters.memory.store import InMemoryUnitOfWorkFactory
+from adapters.memory.audit.log import InMemoryAuditLog
 from adapters.system.page_tokens import HmacTokenSigner
-from domain.audit.use_cases import AuditDeps, ListAuditEntries
-from domain.errors import InvalidArgument
-from domain.identity.principal import Principal
-from domain.pagination import PageRequest, fingerprint
+from domain.audit.reading import AuditDeps, ListAuditEntries
+from domain.kernel.errors import InvalidArgument
+from domain.kernel.pagination import PageRequest, fingerprint
+from domain.kernel.principal import Principal
+from entrypoints.storage import memory_unit_of_work
 from ports.audit import AuditFilter
 from tests.unit.domain.conftest import PAGE_TOKENS
 
@@ -89,7 +89,7 @@ class _RefusingLog(InMemoryAuditLog):
 
 
 async def test_a_forged_audit_token_with_a_huge_key_never_reaches_the_store() -> None:
-    deps = AuditDeps(_RefusingLog(), InMemoryUnitOfWorkFactory(), _Clock(), PAGE_TOKENS)
+    deps = AuditDeps(_RefusingLog(), memory_unit_of_work(), _Clock(), PAGE_TOKENS)
     forged = json.dumps({"k": [10**400], "f": "0" * 16}).encode()
     root = Principal("u", "root@example.com", None, user_is_superuser=True, api_key_id="k")
     with pytest.raises(InvalidArgument) as info:

@@ -9,12 +9,12 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.system.basics import Uuid7Generator
-from domain.errors import DeadlineExceeded, ResourceExhausted
-from domain.identity.values import Role
+from domain.kernel.access import Role
+from domain.kernel.errors import DeadlineExceeded, ResourceExhausted
 from domain.knowledge.chunks import ChunkBatch, NewChunk, UpsertChunksStream
+from domain.knowledge.deps import KnowledgeDeps, KnowledgeLimits
 from domain.knowledge.documents import CreateDocument, NewDocument
 from domain.knowledge.stream_quota import StreamQuota
-from domain.knowledge.use_cases import KnowledgeDeps, KnowledgeLimits
 from tests.unit.domain.conftest import PAGE_TOKENS
 
 DIM = 3

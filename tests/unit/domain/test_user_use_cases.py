@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import (
+from domain.identity.auth import INVALID_KEY
+from domain.identity.users import NewUser
+from domain.kernel.errors import (
     Aborted,
     AlreadyExists,
     FailedPrecondition,
@@ -13,8 +15,6 @@ from domain.errors import (
     PermissionDenied,
     Unauthenticated,
 )
-from domain.identity.use_cases.auth import INVALID_KEY
-from domain.identity.use_cases.users import NewUser
 from ports.identity import UserFilter
 
 

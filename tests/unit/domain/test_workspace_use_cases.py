@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import (
+from domain.kernel.access import Role
+from domain.kernel.errors import (
     Aborted,
     AlreadyExists,
     InvalidArgument,
@@ -12,7 +13,6 @@ from domain.errors import (
     PermissionDenied,
     Unauthenticated,
 )
-from domain.identity.values import Role
 
 
 async def test_creator_is_the_owner(uc, alice) -> None:

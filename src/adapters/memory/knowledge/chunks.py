@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from adapters.memory.knowledge.full_text import lexemes, query_terms, rank_cd
 from adapters.memory.knowledge.values import Tables, contains, f32, real, similarity
-from domain.errors import AlreadyExists, NotFound
+from domain.kernel.errors import AlreadyExists, NotFound
 from domain.knowledge.model import Chunk, Document
 from domain.knowledge.search import ChunkFilter, ChunkHit
 

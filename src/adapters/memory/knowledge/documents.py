@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from adapters.memory.knowledge.values import Tables, contains, f32, require, similarity
-from domain.errors import Aborted, AlreadyExists
+from domain.kernel.errors import Aborted, AlreadyExists
 from domain.knowledge.model import Document
 from ports.knowledge import DocumentFilter, SimilarDocument
 

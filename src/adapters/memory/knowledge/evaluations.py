@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.memory.knowledge.values import Tables, require
-from domain.errors import AlreadyExists, InvalidArgument
+from domain.kernel.errors import AlreadyExists, InvalidArgument
 from domain.knowledge.model import EvaluationRun
 from ports.knowledge import DailyEvaluationStats, EvaluationFilter
 

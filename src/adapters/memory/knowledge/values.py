@@ -7,7 +7,7 @@ from array import array
 from collections.abc import Iterable
 from typing import Any
 
-from domain.errors import InvalidArgument, NotFound
+from domain.kernel.errors import InvalidArgument, NotFound
 from domain.knowledge.values import cosine_similarity
 
 Tables = dict[str, dict[Any, Any]]

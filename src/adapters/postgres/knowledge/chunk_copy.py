@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.infra.observe import QueryObserver, observed
 from adapters.postgres.knowledge.sql import knowledge_errors
-from adapters.postgres.knowledge_tables import chunks
-from adapters.postgres.observe import QueryObserver, observed
-from domain.errors import InvalidArgument
+from adapters.postgres.knowledge.tables import chunks
+from domain.kernel.errors import InvalidArgument
 from domain.knowledge.model import Chunk
 
 # Every column but the generated content_tsv.

@@ -8,13 +8,13 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from adapters.postgres.engine import DEFAULT_EF_SEARCH
+from adapters.postgres.infra.engine import DEFAULT_EF_SEARCH
+from adapters.postgres.infra.repository import uuid_or_none
 from adapters.postgres.knowledge.chunk_copy import copy_chunks, records
 from adapters.postgres.knowledge.search import hits, text_sql, vector_sql
 from adapters.postgres.knowledge.sql import KnowledgeRepository
-from adapters.postgres.knowledge_tables import chunks, documents
-from adapters.postgres.repository import uuid_or_none
-from domain.errors import NotFound
+from adapters.postgres.knowledge.tables import chunks, documents
+from domain.kernel.errors import NotFound
 from domain.knowledge.model import Chunk
 from domain.knowledge.search import ChunkFilter, ChunkHit
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from adapters.postgres.engine import DEFAULT_EF_SEARCH
+from adapters.postgres.infra.engine import DEFAULT_EF_SEARCH
+from adapters.postgres.infra.repository import after_key, uuid_or_none
 from adapters.postgres.knowledge.sql import (
     FLOATS,
     KnowledgeRepository,
@@ -16,9 +17,8 @@ from adapters.postgres.knowledge.sql import (
     json_value,
     vector_param,
 )
-from adapters.postgres.knowledge_tables import documents
-from adapters.postgres.repository import after_key, uuid_or_none
-from domain.errors import Aborted
+from adapters.postgres.knowledge.tables import documents
+from domain.kernel.errors import Aborted
 from domain.knowledge.model import Document
 from domain.knowledge.values import DocumentKind, DocumentStatus
 from ports.knowledge import DocumentFilter, SimilarDocument

@@ -7,10 +7,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from adapters.postgres.infra.repository import after_key, uuid_or_none
 from adapters.postgres.knowledge.sql import KnowledgeRepository
-from adapters.postgres.knowledge_tables import evaluation_runs
-from adapters.postgres.repository import after_key, uuid_or_none
-from domain.errors import InvalidArgument
+from adapters.postgres.knowledge.tables import evaluation_runs
+from domain.kernel.errors import InvalidArgument
 from domain.knowledge.model import EvaluationRun
 from ports.knowledge import DailyEvaluationStats, EvaluationFilter
 

@@ -12,9 +12,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.postgres.embedding_index import EmbeddingIndex
+from adapters.postgres.infra.repository import uuid_or_none
+from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
 from adapters.postgres.knowledge.sql import Sql, float_list, json_value
-from adapters.postgres.repository import uuid_or_none
 from domain.knowledge.model import Chunk
 from domain.knowledge.search import ChunkFilter, ChunkHit
 

@@ -14,14 +14,14 @@ import sqlalchemy as sa
 from pgvector.sqlalchemy import Vector
 from sqlalchemy.dialects.postgresql import ARRAY, REAL
 
-from adapters.postgres.embedding_index import EmbeddingIndex
-from adapters.postgres.engine import DEFAULT_EF_SEARCH
-from adapters.postgres.errors import causes, first_attribute, translated
-from adapters.postgres.knowledge_tables import EMBEDDING_INDEX
-from adapters.postgres.observe import observed
-from adapters.postgres.repository import Repository
-from adapters.postgres.session import Session
-from domain.errors import AlreadyExists, InvalidArgument
+from adapters.postgres.infra.engine import DEFAULT_EF_SEARCH
+from adapters.postgres.infra.errors import causes, first_attribute, translated
+from adapters.postgres.infra.observe import observed
+from adapters.postgres.infra.repository import Repository
+from adapters.postgres.infra.session import Session
+from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
+from adapters.postgres.knowledge.tables import EMBEDDING_INDEX
+from domain.kernel.errors import AlreadyExists, InvalidArgument
 
 FLOATS = ARRAY(REAL)
 SET_EF_SEARCH = "SELECT set_config('hnsw.ef_search', $1, true)"

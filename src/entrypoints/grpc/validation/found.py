@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.errors import FieldViolation, InvalidArgument, quoted
+from domain.kernel.errors import FieldViolation, InvalidArgument, quoted
 
 # Enough to fix a request by; few and short enough that the status stays well below the
 # 8 KiB of trailing metadata a client accepts (each violation is repeated in the message,

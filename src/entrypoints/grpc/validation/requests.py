@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from google.protobuf.message import Message
 
-from domain.errors import InvalidArgument
+from domain.kernel.errors import InvalidArgument
 from entrypoints.grpc.validation.found import Found
 from entrypoints.grpc.validation.plans import check_message
 

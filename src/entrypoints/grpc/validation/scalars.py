@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from domain.errors import InvalidArgument
-from domain.urls import parse_http_url
+from domain.kernel.errors import InvalidArgument
+from domain.kernel.urls import parse_http_url
 from entrypoints.grpc.validation.found import NUL, Found
 from strata.v1.field_limits_pb2 import FieldLimits
 

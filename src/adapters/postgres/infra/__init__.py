@@ -1,0 +1,1 @@
+"""PostgreSQL infrastructure: engine, pools, sessions, roles, migrations, observation, health."""

@@ -1,1 +1,0 @@
-"""Identity use cases: one class per verb, each with a single `execute`."""

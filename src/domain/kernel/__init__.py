@@ -1,0 +1,1 @@
+"""The shared kernel: what every bounded context needs and no context owns."""

@@ -1,0 +1,86 @@
+"""Workspace roles and the caller's standing in a workspace, as every context checks them."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from domain.kernel import standing
+from domain.kernel.errors import InvalidArgument, NotFound, PermissionDenied, quoted
+from domain.kernel.principal import Principal
+
+if TYPE_CHECKING:
+    from ports.uow import UnitOfWork
+
+
+class Role(enum.IntEnum):
+    """Workspace roles, ordered: a higher role can do all a lower one can."""
+
+    VIEWER = 1
+    MEMBER = 2
+    ADMIN = 3
+    OWNER = 4
+
+    @classmethod
+    def parse(cls, name: str) -> Role:
+        return cls[name.upper()]
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    def at_least(self, other: Role) -> bool:
+        return self >= other
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting on a workspace: their role there, or a superuser."""
+
+    user_id: str
+    role: Role | None
+    is_superuser: bool = False
+
+    def require(self, needed: Role, what: str) -> None:
+        if self.is_superuser:
+            return
+        if self.role is None or self.role < needed:
+            raise PermissionDenied(f"{what} needs the {needed.label} role in this workspace")
+
+    @property
+    def effective_role(self) -> Role:
+        return Role.OWNER if self.is_superuser else (self.role or Role.VIEWER)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceRole:
+    """A user's role in a workspace that exists; `role` None: not a member."""
+
+    role: Role | None
+
+
+def admit(principal: Principal, workspace_id: str, found: WorkspaceRole | None) -> Actor:
+    """The caller as an actor in the workspace; NOT_FOUND when they have no standing there.
+
+    Notes the workspace and role for the call's audit entry."""
+    if found is None or (found.role is None and not principal.is_superuser):
+        raise NotFound(f"workspace {quoted(workspace_id)} not found")
+    role = found.role
+    standing.note(workspace_id, role.label if role else None)
+    return Actor(principal.user_id, role, principal.is_superuser)
+
+
+def check_workspace_id(principal: Principal, workspace_id: str) -> None:
+    if not workspace_id:
+        raise InvalidArgument.of("workspace_id", "is required")
+    principal.ensure_reaches(workspace_id)
+
+
+async def actor_in(
+    uow: UnitOfWork, principal: Principal, workspace_id: str, *, lock: bool = False
+) -> Actor:
+    """The caller's standing in a workspace; NOT_FOUND when they have none."""
+    check_workspace_id(principal, workspace_id)
+    found = await uow.standings.role_in(workspace_id, principal.user_id, lock=lock)
+    return admit(principal, workspace_id, found)

@@ -1,0 +1,11 @@
+"""Every bounded context Strata serves. A new context adds its own files and one line here."""
+
+from __future__ import annotations
+
+from entrypoints.contexts.audit import AUDIT
+from entrypoints.contexts.identity import IDENTITY
+from entrypoints.contexts.knowledge import KNOWLEDGE
+from entrypoints.contexts.registry import BoundedContext
+from entrypoints.contexts.system import SYSTEM
+
+CONTEXTS: tuple[BoundedContext, ...] = (IDENTITY, AUDIT, KNOWLEDGE, SYSTEM)

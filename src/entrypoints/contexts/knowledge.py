@@ -1,0 +1,107 @@
+"""The knowledge context: documents, chunks with embeddings, search and RAG evaluations."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from dependency_injector import providers
+
+from adapters.memory.knowledge import MEMORY
+from adapters.postgres.knowledge import POSTGRES, tables
+from domain.knowledge import chunks, documents, duplicates, evaluations, searching
+from domain.knowledge.deps import KnowledgeDeps, KnowledgeLimits
+from domain.knowledge.stream_quota import StreamQuota
+from entrypoints.contexts.registry import BoundedContext, ContextContainer, GrpcService, use_cases
+from entrypoints.grpc.knowledge.servicer import KnowledgeServicer, KnowledgeUseCases
+from entrypoints.settings import SettingsError
+from strata.v1 import knowledge_pb2, knowledge_pb2_grpc
+
+
+async def embeddings_agree(started: dict[str, Any], config: dict[str, Any]) -> AsyncIterator[None]:
+    """The database's embeddings (read at start) must be what the settings say."""
+    found = started.get("embedding")
+    differ = [
+        f"{var}={mine}"
+        for var, mine, theirs in (
+            ("STRATA_EMBEDDING_DIM", config["embedding_dim"], found.dim if found else None),
+            ("STRATA_EMBEDDING_INDEX", config["embedding_index"], found.kind if found else None),
+        )
+        if found is not None and mine != theirs
+    ]
+    if found is not None and differ:
+        raise SettingsError(
+            f"the database's embeddings are {found.describe()}, but the settings say "
+            f"{' and '.join(differ)}: set STRATA_EMBEDDING_DIM={found.dim} and "
+            f"STRATA_EMBEDDING_INDEX={found.kind}, or migrate the database to the new settings",
+            tuple(d.split("=")[0] for d in differ),
+        )
+    yield
+
+
+class KnowledgeContainer(ContextContainer):
+    checked = providers.Resource(
+        embeddings_agree, ContextContainer.started, ContextContainer.config
+    )
+    deps = providers.Singleton(
+        KnowledgeDeps,
+        uow=ContextContainer.uow,
+        clock=ContextContainer.core.clock,
+        ids=ContextContainer.core.ids,
+        page_tokens=ContextContainer.core.page_tokens,
+        embedding_dim=ContextContainer.config.embedding_dim.as_int(),
+        limits=providers.Factory(
+            KnowledgeLimits, max_stream_pause_seconds=ContextContainer.config.stream_idle_seconds
+        ),
+    )
+    stream_quota = providers.Singleton(
+        StreamQuota,
+        per_caller=ContextContainer.config.max_streams_per_caller,
+        total=ContextContainer.config.max_open_streams,
+    )
+    create_document = providers.Singleton(documents.CreateDocument, deps)
+    get_document = providers.Singleton(documents.GetDocument, deps)
+    list_documents = providers.Singleton(documents.ListDocuments, deps)
+    update_document = providers.Singleton(documents.UpdateDocument, deps)
+    set_document_status = providers.Singleton(documents.SetDocumentStatus, deps)
+    delete_document = providers.Singleton(documents.DeleteDocument, deps)
+    upsert_chunks = providers.Singleton(chunks.UpsertChunks, deps)
+    upsert_chunks_stream = providers.Singleton(chunks.UpsertChunksStream, deps, stream_quota)
+    search_chunks = providers.Singleton(searching.SearchChunks, deps)
+    find_similar_documents = providers.Singleton(duplicates.FindSimilarDocuments, deps)
+    check_duplicate = providers.Singleton(duplicates.CheckDuplicate, deps)
+    record_evaluation = providers.Singleton(evaluations.RecordEvaluation, deps)
+    set_evaluation_feedback = providers.Singleton(evaluations.SetEvaluationFeedback, deps)
+    list_evaluations = providers.Singleton(evaluations.ListEvaluations, deps)
+    get_evaluation_stats = providers.Singleton(evaluations.GetEvaluationStats, deps)
+
+
+def _servicer(c: Any) -> KnowledgeServicer:
+    return KnowledgeServicer(use_cases(KnowledgeUseCases, c))
+
+
+def _settings(settings: Any) -> dict[str, Any]:
+    return {
+        "embedding_dim": settings.embedding_dim,
+        "embedding_index": settings.embedding_index_kind,
+        "stream_idle_seconds": settings.stream_idle_seconds,
+        "max_streams_per_caller": settings.max_streams_per_caller,
+        "max_open_streams": settings.max_open_streams(),
+    }
+
+
+KNOWLEDGE = BoundedContext(
+    name="knowledge",
+    container=KnowledgeContainer,
+    services=(
+        GrpcService(
+            knowledge_pb2.DESCRIPTOR.services_by_name["KnowledgeService"],
+            knowledge_pb2_grpc.add_KnowledgeServiceServicer_to_server,
+            _servicer,
+        ),
+    ),
+    settings=_settings,
+    memory=MEMORY,
+    postgres=POSTGRES,
+    tables=(tables,),
+)

@@ -1,0 +1,103 @@
+"""What a bounded context registers: its container, adapters and gRPC services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
+from types import ModuleType
+from typing import Any, TypeVar
+
+import grpc
+import sqlalchemy as sa
+from dependency_injector import containers, providers
+from google.protobuf.descriptor import ServiceDescriptor
+
+from adapters.memory.store import MemoryRepositories
+from adapters.postgres.kernel.tables import metadata
+from adapters.postgres.uow import PostgresRepositories
+
+T = TypeVar("T")
+
+
+class ContextContainer(containers.DeclarativeContainer):
+    """What every context's container is given: the core services, the unit of work, what
+    the storage read at start, its configuration, and the storage chosen (`storage_kind`,
+    with the memory `store` or the PostgreSQL `engine` and `driver_pool`; None otherwise)."""
+
+    core = providers.DependenciesContainer()
+    uow: providers.Dependency[Any] = providers.Dependency()
+    started: providers.Dependency[Any] = providers.Dependency()
+    config = providers.Configuration()
+    storage_kind: providers.Dependency[str] = providers.Dependency()
+    store: providers.Dependency[Any] = providers.Dependency()
+    engine: providers.Dependency[Any] = providers.Dependency()
+    driver_pool: providers.Dependency[Any] = providers.Dependency()
+
+
+@dataclass(frozen=True)
+class GrpcService:
+    """A service the server offers: its descriptor, how to add a servicer for it, and how
+    to build that servicer from the context's container."""
+
+    descriptor: ServiceDescriptor
+    add_to_server: Callable[[Any, grpc.aio.Server], None]
+    servicer: Callable[[Any], object]
+
+    @property
+    def name(self) -> str:
+        return self.descriptor.full_name
+
+
+@dataclass(frozen=True)
+class BoundedContext:
+    """One context, registered once in `entrypoints.contexts.CONTEXTS`.
+
+    `container` is its dependency-injector container, a ContextContainer; its `config`
+    is what `settings` returns from the application's settings. `memory` and
+    `postgres` build its repositories inside every unit of work; `tables` are the
+    modules that put its tables on the shared MetaData. `store_backed` services
+    answer NOT_SERVING while the store is down.
+    """
+
+    name: str
+    container: type[ContextContainer]
+    services: tuple[GrpcService, ...] = ()
+    settings: Callable[[Any], dict[str, Any]] = lambda settings: {}
+    memory: MemoryRepositories | None = None
+    postgres: PostgresRepositories | None = None
+    tables: tuple[ModuleType, ...] = ()
+    store_backed: bool = True
+
+
+def use_cases(kind: type[T], container: Any) -> T:
+    """Fill a servicer's use-case bundle from the container's providers of the same names."""
+    return kind(**{f.name: getattr(container, f.name)() for f in fields(kind)})  # type: ignore[arg-type]
+
+
+def services(contexts: Iterable[BoundedContext]) -> tuple[GrpcService, ...]:
+    return tuple(s for c in contexts for s in c.services)
+
+
+def store_backed(contexts: Iterable[BoundedContext]) -> tuple[str, ...]:
+    return tuple(s.name for c in contexts if c.store_backed for s in c.services)
+
+
+def memory_parts(contexts: Iterable[BoundedContext]) -> tuple[MemoryRepositories, ...]:
+    return tuple(c.memory for c in contexts if c.memory is not None)
+
+
+def postgres_parts(contexts: Iterable[BoundedContext]) -> tuple[PostgresRepositories, ...]:
+    return tuple(c.postgres for c in contexts if c.postgres is not None)
+
+
+def postgres_metadata(contexts: Iterable[BoundedContext]) -> sa.MetaData:
+    """The MetaData with every registered context's tables: what migrations describe."""
+    tables = {name for c in contexts for module in c.tables for name in _tables_of(module)}
+    missing = tables - set(metadata.tables)
+    if missing:
+        raise RuntimeError(f"tables outside the shared MetaData: {sorted(missing)}")
+    return metadata
+
+
+def _tables_of(module: ModuleType) -> list[str]:
+    return [v.name for v in vars(module).values() if isinstance(v, sa.Table)]

@@ -1,0 +1,1 @@
+"""The identity context on gRPC: its servicer and message conversion."""

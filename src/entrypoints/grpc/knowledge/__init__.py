@@ -1,0 +1,1 @@
+"""The knowledge context on gRPC: its servicer and message conversion."""

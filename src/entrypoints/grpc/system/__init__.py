@@ -1,0 +1,1 @@
+"""The system context on gRPC: its servicer and message conversion."""

@@ -1,0 +1,16 @@
+"""Ports of the shared kernel: what every context may ask of identity."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from domain.kernel.access import WorkspaceRole
+
+
+class Standings(Protocol):
+    async def role_in(
+        self, workspace_id: str, user_id: str, *, lock: bool = False
+    ) -> WorkspaceRole | None:
+        """The user's role in the workspace; None when there is no such workspace. `lock`
+        serialises membership changes to the workspace until the unit of work ends."""
+        ...
