@@ -314,8 +314,8 @@ async def _serve(data_dir: str, dim: int) -> None:
     unaudited = await start_server(container, "127.0.0.1:0", audit=AuditOptions(enabled=False))
     bare, bare_port = await start_bare_server(rw_url)
     seed = await seed_demo(container)
-    # Embedded: no server URL is configured, so settings.database_url("admin") is None; the
-    # admin login is the URL prepare_database returned with strata_admin as the user.
+    # Embedded: no server URL is configured, so settings.database.database_url("admin") is
+    # None; the admin login is the URL prepare_database returned with strata_admin as the user.
     admin_url = make_url(rw_url).set(username=ROLE_USERS["admin"])
     info = {
         "port": audited.port,
@@ -957,8 +957,6 @@ def main() -> None:
     args = parser.parse_args()
     if args.chunks % args.batch or args.indexed_ingest % args.batch:
         parser.error("--chunks and --indexed-ingest must be multiples of --batch")
-    # Before anything imports adapters.postgres.knowledge_tables, which reads it once.
-    os.environ["STRATA_EMBEDDING_DIM"] = str(args.dim)
     if args.serve:
         asyncio.run(_serve(args.serve, args.dim))
         return

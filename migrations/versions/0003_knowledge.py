@@ -1,7 +1,7 @@
 """Knowledge: documents, chunks with pgvector embeddings and full text, RAG evaluation runs.
 
 The embedding dimension D of `documents.embedding` and `chunks.embedding` (vector(D)) is
-read from STRATA_EMBEDDING_DIM when this migration runs (default 1536). Changing D later
+the setting STRATA_EMBEDDING_DIM when this migration runs (default 1536). Changing D later
 needs a new migration (drop the HNSW indexes, alter both columns, re-embed, re-index);
 the application reads the same variable and must agree with the database.
 
@@ -22,7 +22,6 @@ Create Date: 2025-11-25
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -41,9 +40,9 @@ HNSW = {"m": 16, "ef_construction": 64}
 
 
 def _setting(name: str, default: str) -> str:
-    """As the service's settings gave it to the migration runner, else the environment."""
+    """As the settings gave it to the migration runner (migrations/env.py), else `default`."""
     given = context.config.attributes.get("options", {}).get(name)
-    return str(given) if given else os.environ.get(name, default)
+    return str(given) if given else default
 
 
 def _dim() -> int:

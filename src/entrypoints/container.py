@@ -107,38 +107,31 @@ def context(container: ApplicationContainer, name: str) -> Any:
     return getattr(container, name)
 
 
-def build_container(settings: Any, database_url: str | None) -> ApplicationContainer:
+def build_container(settings: Any, database_url: str | None, **limits: int) -> ApplicationContainer:
     """Configure the application from Settings; `database_url` is used for postgres storage."""
     container = ApplicationContainer()
-    container.config.from_dict(config_from(settings, database_url))
+    container.config.from_dict(config_from(settings, database_url, **limits))
     return container
 
 
-def config_from(settings: Any, database_url: str | None) -> dict[str, Any]:
+def config_from(settings: Any, database_url: str | None, **limits: int) -> dict[str, Any]:
+    """The container's configuration; `limits` override the database sessions' bounds
+    (e.g. a longer statement timeout for maintenance commands)."""
+    database, auth = settings.database, settings.auth
     return {
-        "storage": settings.storage,
+        "storage": database.storage,
         "core": {
-            "key_pepper": settings.key_pepper.get_secret_value(),
-            "audit_checkpoint_secret": settings.audit_checkpoint_secret.get_secret_value(),
-            "page_token_secret": settings.page_token_secret.get_secret_value(),
+            "key_pepper": auth.key_pepper.get_secret_value(),
+            "audit_checkpoint_secret": settings.audit.audit_checkpoint_secret.get_secret_value(),
+            "page_token_secret": auth.page_token_secret.get_secret_value(),
         },
         "contexts": {c.name: c.settings(settings) for c in CONTEXTS},
         "postgres": {
             "database_url": database_url,
-            "slow_query_ms": settings.slow_query_ms,
-            "auth_cache_seconds": settings.auth_cache_seconds,
-            "limits": {
-                "statement_timeout_ms": settings.statement_timeout_ms,
-                "lock_timeout_ms": settings.lock_timeout_ms,
-                "idle_in_transaction_timeout_ms": settings.idle_in_transaction_timeout_ms,
-            },
-            "pool": {
-                "pool_size": settings.database_pool_size,
-                "max_overflow": settings.database_max_overflow,
-                "pool_recycle": settings.database_pool_recycle,
-                "pool_timeout": settings.database_pool_timeout,
-                "echo": settings.db_echo,
-            },
+            "slow_query_ms": settings.observability.slow_query_ms,
+            "auth_cache_seconds": auth.auth_cache_seconds,
+            "limits": {**database.session_limits(), **limits},
+            "pool": database.pool_options(),
         },
     }
 

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from domain.identity.api_key import ApiKey
 from domain.identity.user import User
 from domain.identity.workspace import Membership, Workspace
-from domain.kernel.access import Role
+from domain.kernel.roles import Role
 from ports.uow import UnitOfWork
 
 

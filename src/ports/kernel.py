@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from domain.kernel.access import WorkspaceRole
+from domain.kernel.roles import WorkspaceRole
 
 
 class Standings(Protocol):
@@ -14,3 +14,9 @@ class Standings(Protocol):
         """The user's role in the workspace; None when there is no such workspace. `lock`
         serialises membership changes to the workspace until the unit of work ends."""
         ...
+
+
+class HasStandings(Protocol):
+    """A unit of work, as far as checking a caller's standing needs it."""
+
+    standings: Standings

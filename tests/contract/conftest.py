@@ -15,7 +15,7 @@ from adapters.system.basics import Uuid7Generator
 from domain.identity.api_key import ApiKey
 from domain.identity.user import User
 from domain.identity.workspace import Membership, Workspace
-from domain.kernel.access import Role
+from domain.kernel.roles import Role
 from ports.uow import UnitOfWorkFactory
 
 T0 = datetime(2025, 1, 2, 3, 4, 5, 123456, tzinfo=UTC)

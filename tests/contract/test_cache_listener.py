@@ -13,8 +13,8 @@ from sqlalchemy import text
 from adapters.memory.principal_cache import InMemoryPrincipalCache
 from adapters.postgres.identity.standing_cache import StandingCache
 from adapters.postgres.infra.cache_listener import APPLICATION_NAME, CacheListener
-from domain.kernel.access import Role
 from domain.kernel.principal import Principal
+from domain.kernel.roles import Role
 from entrypoints.storage import postgres_unit_of_work
 
 pytestmark = pytest.mark.postgres

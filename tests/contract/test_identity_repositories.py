@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from domain.kernel.access import Role
 from domain.kernel.errors import Aborted, AlreadyExists, NotFound
+from domain.kernel.roles import Role
 from ports.idempotency import IdempotencyRecord
 from ports.identity import UserFilter
 from ports.uow import UnitOfWorkFactory

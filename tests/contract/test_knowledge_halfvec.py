@@ -44,8 +44,8 @@ def capturing(repository: type, index: EmbeddingIndex) -> Any:
     """A repository that keeps the SQL it would send, instead of sending it."""
 
     class Capturing(repository):
-        async def _fetch(self, sql: str, args: list[Any], *_: Any, **__: Any) -> list[Any]:
-            self.sent.append((sql, args))
+        async def _hand_written(self, sql: Any) -> list[Any]:
+            self.sent.append((sql.text, sql.args))
             return []
 
     captured = Capturing(None, index)

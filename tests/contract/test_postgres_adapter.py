@@ -15,8 +15,8 @@ from adapters.postgres.infra.engine import create_engine
 from adapters.postgres.infra.errors import UNAVAILABLE, DriverConnectTimeout, translate
 from adapters.postgres.infra.session import DriverPool
 from adapters.postgres.knowledge.tables import EMBEDDING_DIM
-from domain.kernel.access import Role
 from domain.kernel.errors import AlreadyExists, DeadlineExceeded, InvalidArgument, Unavailable
+from domain.kernel.roles import Role
 from domain.knowledge.search import ChunkFilter
 from entrypoints.storage import postgres_unit_of_work
 

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from domain.kernel.access import Role
+from domain.kernel.roles import Role
 from ports.identity import UserFilter
 from ports.uow import UnitOfWorkFactory
 from tests.contract.conftest import Builders, Seed

@@ -150,7 +150,7 @@ async def test_writes_and_their_entries_survive_killed_connections_together(serv
 
 
 def _entry(row: Any) -> Any:
-    from adapters.postgres.audit.log import _entry as from_row
+    from adapters.postgres.audit.rows import entry_of as from_row
 
     values = dict(row)
     for name in ("roles", "request"):

@@ -54,7 +54,7 @@ async def test_no_request_is_answered_internal_or_left_unaudited(fuzz_server: Ha
     h = fuzz_server
     rpcs = await asyncio.to_thread(discover, h.address)
     assert any(r.client_streaming for r in rpcs), "client-streaming RPCs are driven too"
-    dim = e2e_settings("postgres").embedding_dim
+    dim = e2e_settings("postgres").knowledge.embedding_dim
     world = await build_world(h, dim)
     drawing = time.monotonic()
     specs = draw_specs(rpcs, Messages(dim), max(1, REQUESTS_PER_RUN // len(rpcs)))

@@ -53,7 +53,7 @@ def _unit(rng: random.Random, dim: int) -> list[float]:
 
 
 async def test_create_ingest_and_search_in_all_modes_through_grpcurl(harness: Harness) -> None:
-    dim = load_settings(environ={}).embedding_dim
+    dim = load_settings(environ={}).knowledge.embedding_dim
     rng = random.Random(7)
     ws = await harness.new_workspace(harness.root, "kg")
     created = await _call(

@@ -34,24 +34,28 @@ def load(**env: str) -> Settings:
 
 def test_nothing_configured_means_embedded_dev_with_the_seeds_defaults() -> None:
     s = load()
-    assert s.environment() == "dev"
-    assert s.storage == "postgres" and s.uses_embedded
-    assert s.database_url("rw") is None and s.database_url("admin") is None
-    assert s.bootstrap_url() is None
-    assert s.database_name() == "strata"
-    assert (s.db_name, s.db_name_demo, s.db_name_test) == ("strata", "strata_demo", "strata_test")
-    assert s.pool_options() == {
+    assert s.database.environment() == "dev"
+    assert s.database.storage == "postgres" and s.database.uses_embedded
+    assert s.database.database_url("rw") is None and s.database.database_url("admin") is None
+    assert s.database.bootstrap_url() is None
+    assert s.database.database_name() == "strata"
+    assert (s.database.db_name, s.database.db_name_demo, s.database.db_name_test) == (
+        "strata",
+        "strata_demo",
+        "strata_test",
+    )
+    assert s.database.pool_options() == {
         "pool_size": 5,
         "max_overflow": 10,
         "pool_recycle": 3600,
         "pool_timeout": 30.0,
         "echo": False,
     }
-    assert s.data_dir == Path(".strata") and s.pg_data_dir == Path(".strata/pg")
-    assert s.grpc_addr == "127.0.0.1:50051"
-    assert s.key_pepper.get_secret_value() == ""
-    assert (s.shutdown_grace, s.log_level) == (10.0, "INFO")
-    assert s.db_connect_retries >= 1 and s.db_connect_backoff > 0
+    assert s.database.data_dir == Path(".strata") and s.database.pg_data_dir == Path(".strata/pg")
+    assert s.server.grpc_addr == "127.0.0.1:50051"
+    assert s.auth.key_pepper.get_secret_value() == ""
+    assert (s.server.shutdown_grace, s.observability.log_level) == (10.0, "INFO")
+    assert s.database.db_connect_retries >= 1 and s.database.db_connect_backoff > 0
 
 
 def test_role_user_names_are_the_ones_db_init_creates() -> None:
@@ -69,20 +73,20 @@ def test_a_full_url_wins_over_the_parts() -> None:
         DB_USER="ignored",
         DB_PASSWORD="ignored",
     )
-    assert s.database_url() == "postgresql://app:pw@db.internal:6543/appdb?sslmode=require"
-    assert not s.uses_embedded
-    assert s.database_name() == "appdb"
+    assert s.database.database_url() == "postgresql://app:pw@db.internal:6543/appdb?sslmode=require"
+    assert not s.database.uses_embedded
+    assert s.database.database_name() == "appdb"
 
 
 @pytest.mark.parametrize("scheme", ["postgres", "postgresql", "postgresql+asyncpg"])
 def test_url_schemes_are_normalised(scheme: str) -> None:
     s = load(DATABASE_URL=f"{scheme}://u:p@h/d")
-    assert s.database_url() == "postgresql://u:p@h/d"
+    assert s.database.database_url() == "postgresql://u:p@h/d"
 
 
 def test_the_url_is_built_from_parts_with_the_seeds_defaults() -> None:
     s = load(DB_PASSWORD="legacy pw/@:")
-    url = make_url(s.database_url() or "")
+    url = make_url(s.database.database_url() or "")
     assert (url.username, url.password, url.host, url.port, url.database) == (
         "postgres",
         "legacy pw/@:",
@@ -91,38 +95,42 @@ def test_the_url_is_built_from_parts_with_the_seeds_defaults() -> None:
         "strata",
     )
     s = load(DB_HOST="db", DB_PORT="5433", DB_USER="me", DB_PASSWORD="pw", DB_NAME="mine")
-    assert s.database_url() == "postgresql://me:pw@db:5433/mine"
+    assert s.database.database_url() == "postgresql://me:pw@db:5433/mine"
     # legacy mode: every role uses the same login
-    assert s.database_url("admin") == s.database_url("rw") == s.database_url("ro")
+    assert (
+        s.database.database_url("admin")
+        == s.database.database_url("rw")
+        == s.database.database_url("ro")
+    )
 
 
 def test_db_name_alone_keeps_the_embedded_server_but_names_its_database() -> None:
     s = load(DB_NAME="other")
-    assert s.uses_embedded and s.database_name() == "other"
+    assert s.database.uses_embedded and s.database.database_name() == "other"
 
 
 def test_role_passwords_switch_to_the_three_role_users() -> None:
     s = load(DB_HOST="db", DB_USER="postgres", DB_PASSWORD="super", **ROLE_PASSWORDS)
-    assert s.role_mode
-    assert s.database_url("admin") == "postgresql://strata_admin:adm-pw@db:5432/strata"
-    assert s.database_url("rw") == "postgresql://strata_rw:rw-pw@db:5432/strata"
-    assert s.database_url("ro") == "postgresql://strata_ro:ro-pw@db:5432/strata"
-    assert s.database_url() == s.database_url("rw")  # the service connects as rw
-    assert s.bootstrap_url() == "postgresql://postgres:super@db:5432/strata"  # db init
-    assert s.role_passwords() == {"admin": "adm-pw", "rw": "rw-pw", "ro": "ro-pw"}
+    assert s.database.role_mode
+    assert s.database.database_url("admin") == "postgresql://strata_admin:adm-pw@db:5432/strata"
+    assert s.database.database_url("rw") == "postgresql://strata_rw:rw-pw@db:5432/strata"
+    assert s.database.database_url("ro") == "postgresql://strata_ro:ro-pw@db:5432/strata"
+    assert s.database.database_url() == s.database.database_url("rw")  # the service connects as rw
+    assert s.database.bootstrap_url() == "postgresql://postgres:super@db:5432/strata"  # db init
+    assert s.database.role_passwords() == {"admin": "adm-pw", "rw": "rw-pw", "ro": "ro-pw"}
 
 
 def test_role_passwords_apply_to_a_full_url_too() -> None:
     s = load(DATABASE_URL="postgresql://root:rootpw@db/app", **ROLE_PASSWORDS)
-    assert s.database_url("rw") == "postgresql://strata_rw:rw-pw@db/app"
-    assert s.bootstrap_url() == "postgresql://root:rootpw@db/app"
+    assert s.database.database_url("rw") == "postgresql://strata_rw:rw-pw@db/app"
+    assert s.database.bootstrap_url() == "postgresql://root:rootpw@db/app"
 
 
 def test_ro_without_its_password_fails_when_asked_for() -> None:
     s = load(DB_HOST="db", DB_PASSWORD_ADMIN="a", DB_PASSWORD_RW="r")
-    assert s.database_url("rw")
+    assert s.database.database_url("rw")
     with pytest.raises(SettingsError, match="DB_PASSWORD_RO") as info:
-        s.database_url("ro")
+        s.database.database_url("ro")
     assert info.value.variables == ("DB_PASSWORD_RO",)
 
 
@@ -143,18 +151,21 @@ def test_ro_without_its_password_fails_when_asked_for() -> None:
     ],
 )
 def test_environment(env: dict[str, str], expected: str) -> None:
-    assert load(**env).environment() == expected
+    assert load(**env).database.environment() == expected
 
 
 def test_test_and_demo_borrow_the_dev_url_with_their_own_database() -> None:
     dev = "postgresql://u:p@h:5432/strata"
     assert (
-        load(DATABASE_URL=dev, STRATA_DB_ENVIRONMENT="test").database_url()
+        load(DATABASE_URL=dev, STRATA_DB_ENVIRONMENT="test").database.database_url()
         == "postgresql://u:p@h:5432/strata_test"
     )
-    assert load(DATABASE_URL=dev, DEMO="1").database_url() == "postgresql://u:p@h:5432/strata_demo"
     assert (
-        load(DATABASE_URL=dev, DEMO="1", DB_NAME_DEMO="showcase").database_url()
+        load(DATABASE_URL=dev, DEMO="1").database.database_url()
+        == "postgresql://u:p@h:5432/strata_demo"
+    )
+    assert (
+        load(DATABASE_URL=dev, DEMO="1", DB_NAME_DEMO="showcase").database.database_url()
         == "postgresql://u:p@h:5432/showcase"
     )
 
@@ -165,28 +176,29 @@ def test_dedicated_test_and_demo_urls_win() -> None:
         "DATABASE_URL_TEST": "postgresql://t:t@testhost/t_db",
         "DATABASE_URL_DEMO": "postgresql://d:d@demohost/d_db",
     }
-    assert load(**env).database_url() == "postgresql://u:p@h/strata"
+    assert load(**env).database.database_url() == "postgresql://u:p@h/strata"
     assert (
-        load(**env, STRATA_DB_ENVIRONMENT="test").database_url() == "postgresql://t:t@testhost/t_db"
+        load(**env, STRATA_DB_ENVIRONMENT="test").database.database_url()
+        == "postgresql://t:t@testhost/t_db"
     )
-    assert load(**env, DEMO="1").database_url() == "postgresql://d:d@demohost/d_db"
+    assert load(**env, DEMO="1").database.database_url() == "postgresql://d:d@demohost/d_db"
 
 
 def test_parts_and_embedded_use_the_environments_database_name() -> None:
     assert (
-        load(DB_HOST="db", STRATA_DB_ENVIRONMENT="test").database_url()
+        load(DB_HOST="db", STRATA_DB_ENVIRONMENT="test").database.database_url()
         == "postgresql://postgres@db:5432/strata_test"
     )
-    assert load(STRATA_DB_ENVIRONMENT="test").database_name() == "strata_test"
-    assert load(DEMO="1").database_name() == "strata_demo"
+    assert load(STRATA_DB_ENVIRONMENT="test").database.database_name() == "strata_test"
+    assert load(DEMO="1").database.database_name() == "strata_demo"
 
 
 def test_only_the_test_url_set_leaves_dev_embedded() -> None:
     s = load(DATABASE_URL_TEST="postgresql://t@h/strata_test")
-    assert s.uses_embedded
+    assert s.database.uses_embedded
     assert not load(
         DATABASE_URL_TEST="postgresql://t@h/strata_test", STRATA_DB_ENVIRONMENT="test"
-    ).uses_embedded
+    ).database.uses_embedded
 
 
 # --- bad input names its variable ---------------------------------------------------------------
@@ -284,7 +296,7 @@ def test_contradictions_fail_naming_the_variables(env: dict[str, str], variables
 def test_unset_the_embedding_index_is_the_best_one_for_the_dimension(
     env: dict[str, str], kind: str
 ) -> None:
-    assert load(**env).embedding_index_kind == kind
+    assert load(**env).knowledge.embedding_index_kind == kind
 
 
 def test_dimensions_no_hnsw_index_takes_are_refused_with_the_limits() -> None:
@@ -310,14 +322,14 @@ def test_other_variables_are_not_our_business() -> None:
 
 def test_empty_values_count_as_unset() -> None:
     s = load(DATABASE_URL="", DB_HOST="", DATABASE_POOL_SIZE="")
-    assert s.uses_embedded and s.database_pool_size == 5
+    assert s.database.uses_embedded and s.database.database_pool_size == 5
 
 
 def test_echo_has_two_names() -> None:
-    assert load(DB_ECHO="true").db_echo
-    assert load(DATABASE_ECHO="on").db_echo
-    assert load(DB_ECHO="1", DATABASE_ECHO="yes").db_echo
-    assert not load().db_echo
+    assert load(DB_ECHO="true").database.db_echo
+    assert load(DATABASE_ECHO="on").database.db_echo
+    assert load(DB_ECHO="1", DATABASE_ECHO="yes").database.db_echo
+    assert not load().database.db_echo
 
 
 def test_pool_settings_are_read() -> None:
@@ -327,7 +339,7 @@ def test_pool_settings_are_read() -> None:
         DATABASE_POOL_RECYCLE="-1",
         DATABASE_POOL_TIMEOUT="2.5",
     )
-    assert s.pool_options() == {
+    assert s.database.pool_options() == {
         "pool_size": 7,
         "max_overflow": 0,
         "pool_recycle": -1,
@@ -356,7 +368,11 @@ def test_reads_the_process_environment_case_insensitively(
     clean_env.setenv("STRATA_STORAGE", "memory")
     clean_env.setenv("STRATA_DATA_DIR", str(tmp_path))
     s = load_settings(env_file=None)
-    assert (s.database_pool_size, s.storage, s.data_dir) == (9, "memory", tmp_path)
+    assert (s.database.database_pool_size, s.database.storage, s.database.data_dir) == (
+        9,
+        "memory",
+        tmp_path,
+    )
 
 
 def test_unknown_strata_variable_in_the_environment_fails(clean_env: pytest.MonkeyPatch) -> None:
@@ -369,10 +385,10 @@ def test_dot_env_is_read_and_checked(clean_env: pytest.MonkeyPatch, tmp_path: Pa
     env_file = tmp_path / ".env"
     env_file.write_text("DB_HOST=from-dotenv\nDB_PASSWORD=pw\n")
     s = load_settings(env_file=str(env_file))
-    assert s.database_url() == "postgresql://postgres:pw@from-dotenv:5432/strata"
+    assert s.database.database_url() == "postgresql://postgres:pw@from-dotenv:5432/strata"
     clean_env.setenv("DB_HOST", "from-env")  # the environment wins over .env
     assert (
-        load_settings(env_file=str(env_file)).database_url()
+        load_settings(env_file=str(env_file)).database.database_url()
         == "postgresql://postgres:pw@from-env:5432/strata"
     )
     env_file.write_text("STRATA_NOPE=1\n")
@@ -420,4 +436,4 @@ def test_repr_and_errors_never_show_a_password() -> None:
 def test_settings_are_frozen() -> None:
     s = load()
     with pytest.raises(Exception):  # noqa: B017 - pydantic's ValidationError
-        s.storage = "memory"  # type: ignore[misc]
+        s.database.storage = "memory"  # type: ignore[misc]

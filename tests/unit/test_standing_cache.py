@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from adapters.postgres.identity.standing_cache import StandingCache
 from domain.identity.workspace import Membership, Workspace
-from domain.kernel.access import Role
+from domain.kernel.roles import Role
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

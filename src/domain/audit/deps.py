@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.kernel.access import Role, actor_in
+from domain.kernel.access import actor_in
 from domain.kernel.errors import InvalidArgument, PermissionDenied
 from domain.kernel.principal import Principal
+from domain.kernel.roles import Role
 from ports.audit import AuditFilter, AuditLog, AuditUnitOfWork
 from ports.system import Clock, TokenSigner
 from ports.uow import UnitOfWorkFactory

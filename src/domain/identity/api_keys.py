@@ -8,12 +8,12 @@ from domain.identity.api_key import ApiKey
 from domain.identity.deps import IdentityDeps, load_actor
 from domain.identity.issuing import IssuedKey, check_ttl, new_key, within_caller
 from domain.identity.values import validate_name
-from domain.kernel.access import Role
 from domain.kernel.errors import InvalidArgument, NotFound, quoted
 from domain.kernel.idempotency import Idempotency
 from domain.kernel.lookup import found
 from domain.kernel.pagination import Page, PageRequest, build_page
 from domain.kernel.principal import Principal
+from domain.kernel.roles import Role
 from ports.identity import IdentityUnitOfWork
 
 

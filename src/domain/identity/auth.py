@@ -10,9 +10,9 @@ from domain.identity.deps import IdentityDeps
 from domain.identity.issuing import IssuedKey, check_ttl, new_key
 from domain.identity.user import User
 from domain.identity.workspace import Workspace
-from domain.kernel.access import Role
 from domain.kernel.errors import InvalidArgument, ResourceExhausted, Unauthenticated
 from domain.kernel.principal import Principal
+from domain.kernel.roles import Role
 
 INVALID_KEY = "invalid API key"
 INVALID_LOGIN = "invalid email or password"

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from domain.identity.workspace import Workspace
-from domain.kernel.access import Actor, WorkspaceRole, admit, check_workspace_id
+from domain.kernel.access import Actor, admit, check_workspace_id
 from domain.kernel.principal import Principal
+from domain.kernel.roles import WorkspaceRole
 from ports.identity import IdentityUnitOfWork
 from ports.system import (
     Clock,

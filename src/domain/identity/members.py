@@ -5,11 +5,11 @@ from __future__ import annotations
 from domain.identity.deps import IdentityDeps, load_actor
 from domain.identity.values import normalize_email
 from domain.identity.workspace import Membership, check_grant, check_owner_remains
-from domain.kernel.access import Role
 from domain.kernel.errors import AlreadyExists, InvalidArgument, NotFound, quoted
 from domain.kernel.idempotency import Idempotency
 from domain.kernel.pagination import Page, PageRequest, build_page
 from domain.kernel.principal import Principal
+from domain.kernel.roles import Role
 from ports.identity import IdentityUnitOfWork, MemberView
 
 

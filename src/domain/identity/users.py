@@ -1,4 +1,4 @@
-"""Use cases on users: create, read, update, deactivate, list, OAuth upsert."""
+"""Use cases on users: create, read, find by email, update, deactivate, list, OAuth upsert."""
 
 from __future__ import annotations
 
@@ -106,6 +106,19 @@ class GetUser:
         _check_self_or_superuser(principal, user_id, "reading")
         async with self._d.uow(read_only=True) as uow:
             return await _must_get(uow, user_id)
+
+
+class FindUserByEmail:
+    """The user with this email (any case), or None: superusers and the operator only."""
+
+    def __init__(self, deps: IdentityDeps) -> None:
+        self._d = deps
+
+    async def execute(self, principal: Principal, email: str) -> User | None:
+        principal.require_superuser("finding users by email")
+        async with self._d.uow(read_only=True) as uow:
+            user: User | None = await uow.users.get_by_email(email.strip().lower())
+            return user
 
 
 class UpdateUser:

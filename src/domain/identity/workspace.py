@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.kernel.access import Actor, Role
+from domain.kernel.access import Actor
 from domain.kernel.errors import FailedPrecondition, PermissionDenied
+from domain.kernel.roles import Role
 from domain.kernel.versions import check_etag, etag_for
 
 

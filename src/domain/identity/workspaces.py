@@ -7,11 +7,11 @@ from typing import Any
 from domain.identity.deps import IdentityDeps, load_actor
 from domain.identity.values import validate_name, validate_slug
 from domain.identity.workspace import Membership, Workspace
-from domain.kernel.access import Role
 from domain.kernel.errors import InvalidArgument, Validator, quoted
 from domain.kernel.idempotency import Idempotency
 from domain.kernel.pagination import Page, PageRequest, build_page
 from domain.kernel.principal import Principal
+from domain.kernel.roles import Role
 from ports.identity import WorkspaceView
 
 

@@ -1,37 +1,17 @@
-"""Workspace roles and the caller's standing in a workspace, as every context checks them."""
+"""The caller's standing in a workspace, as every context checks it."""
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from domain.kernel import standing
 from domain.kernel.errors import InvalidArgument, NotFound, PermissionDenied, quoted
 from domain.kernel.principal import Principal
+from domain.kernel.roles import Role, WorkspaceRole
 
 if TYPE_CHECKING:
-    from ports.uow import UnitOfWork
-
-
-class Role(enum.IntEnum):
-    """Workspace roles, ordered: a higher role can do all a lower one can."""
-
-    VIEWER = 1
-    MEMBER = 2
-    ADMIN = 3
-    OWNER = 4
-
-    @classmethod
-    def parse(cls, name: str) -> Role:
-        return cls[name.upper()]
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-    def at_least(self, other: Role) -> bool:
-        return self >= other
+    from ports.kernel import HasStandings
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +33,6 @@ class Actor:
         return Role.OWNER if self.is_superuser else (self.role or Role.VIEWER)
 
 
-@dataclass(frozen=True, slots=True)
-class WorkspaceRole:
-    """A user's role in a workspace that exists; `role` None: not a member."""
-
-    role: Role | None
-
-
 def admit(principal: Principal, workspace_id: str, found: WorkspaceRole | None) -> Actor:
     """The caller as an actor in the workspace; NOT_FOUND when they have no standing there.
 
@@ -78,7 +51,7 @@ def check_workspace_id(principal: Principal, workspace_id: str) -> None:
 
 
 async def actor_in(
-    uow: UnitOfWork, principal: Principal, workspace_id: str, *, lock: bool = False
+    uow: HasStandings, principal: Principal, workspace_id: str, *, lock: bool = False
 ) -> Actor:
     """The caller's standing in a workspace; NOT_FOUND when they have none."""
     check_workspace_id(principal, workspace_id)

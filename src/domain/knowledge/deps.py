@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from domain.kernel.access import Actor, Role, actor_in
+from domain.kernel.access import Actor, actor_in
 from domain.kernel.errors import InvalidArgument, Validator
 from domain.kernel.lookup import found, required
 from domain.kernel.principal import Principal
+from domain.kernel.roles import Role
 from domain.knowledge.model import Document
 from ports.knowledge import KnowledgeUnitOfWork
 from ports.system import Clock, IdGenerator, TokenSigner

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dependency_injector import providers
 
 from adapters.memory.audit import MEMORY, audit_log
@@ -14,9 +12,8 @@ from adapters.postgres.audit.log import SqlaAuditLog
 from domain.audit import reading
 from domain.audit.checkpointing import Checkpoint
 from domain.audit.deps import AuditDeps
-from entrypoints.contexts.registry import BoundedContext, ContextContainer, GrpcService, use_cases
-from entrypoints.grpc.audit.servicer import AuditServicer, AuditUseCases
-from strata.v1 import audit_pb2, audit_pb2_grpc
+from entrypoints.contexts.registry import BoundedContext, ContextContainer
+from entrypoints.grpc.audit import SERVICE
 
 
 class AuditContainer(ContextContainer):
@@ -52,20 +49,10 @@ class AuditContainer(ContextContainer):
     get_audit_activity = providers.Singleton(reading.GetAuditActivity, deps)
 
 
-def _servicer(c: Any) -> AuditServicer:
-    return AuditServicer(use_cases(AuditUseCases, c))
-
-
 AUDIT = BoundedContext(
     name="audit",
     container=AuditContainer,
-    services=(
-        GrpcService(
-            audit_pb2.DESCRIPTOR.services_by_name["AuditService"],
-            audit_pb2_grpc.add_AuditServiceServicer_to_server,
-            _servicer,
-        ),
-    ),
+    services=(SERVICE,),
     memory=MEMORY,
     postgres=POSTGRES,
     tables=(tables, checkpoint_tables),

@@ -12,9 +12,8 @@ from adapters.memory.principal_cache import InMemoryPrincipalCache
 from adapters.postgres.identity import POSTGRES, tables
 from domain.identity import api_keys, auth, members, users, workspaces
 from domain.identity.deps import IdentityDeps, IdentityPolicy
-from entrypoints.contexts.registry import BoundedContext, ContextContainer, GrpcService, use_cases
-from entrypoints.grpc.identity.servicer import IdentityServicer, IdentityUseCases
-from strata.v1 import identity_pb2, identity_pb2_grpc
+from entrypoints.contexts.registry import BoundedContext, ContextContainer
+from entrypoints.grpc.identity import SERVICE
 
 
 class IdentityContainer(ContextContainer):
@@ -47,6 +46,7 @@ class IdentityContainer(ContextContainer):
     who_am_i = providers.Singleton(auth.WhoAmI, deps)
     create_user = providers.Singleton(users.CreateUser, deps)
     get_user = providers.Singleton(users.GetUser, deps)
+    find_user_by_email = providers.Singleton(users.FindUserByEmail, deps)
     update_user = providers.Singleton(users.UpdateUser, deps)
     deactivate_user = providers.Singleton(users.DeactivateUser, deps)
     list_users = providers.Singleton(users.ListUsers, deps)
@@ -66,24 +66,14 @@ class IdentityContainer(ContextContainer):
     issue_system_key = providers.Singleton(api_keys.IssueSystemKey, deps)
 
 
-def _servicer(c: Any) -> IdentityServicer:
-    return IdentityServicer(use_cases(IdentityUseCases, c), c.core.clock())
-
-
 def _settings(settings: Any) -> dict[str, Any]:
-    return {"login_key_ttl_hours": 12, "auth_cache_seconds": settings.auth_cache_seconds}
+    return {"login_key_ttl_hours": 12, "auth_cache_seconds": settings.auth.auth_cache_seconds}
 
 
 IDENTITY = BoundedContext(
     name="identity",
     container=IdentityContainer,
-    services=(
-        GrpcService(
-            identity_pb2.DESCRIPTOR.services_by_name["IdentityService"],
-            identity_pb2_grpc.add_IdentityServiceServicer_to_server,
-            _servicer,
-        ),
-    ),
+    services=(SERVICE,),
     settings=_settings,
     memory=MEMORY,
     postgres=POSTGRES,

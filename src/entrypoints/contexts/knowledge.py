@@ -12,10 +12,9 @@ from adapters.postgres.knowledge import POSTGRES, tables
 from domain.knowledge import chunks, documents, duplicates, evaluations, searching
 from domain.knowledge.deps import KnowledgeDeps, KnowledgeLimits
 from domain.knowledge.stream_quota import StreamQuota
-from entrypoints.contexts.registry import BoundedContext, ContextContainer, GrpcService, use_cases
-from entrypoints.grpc.knowledge.servicer import KnowledgeServicer, KnowledgeUseCases
+from entrypoints.contexts.registry import BoundedContext, ContextContainer
+from entrypoints.grpc.knowledge import SERVICE
 from entrypoints.settings import SettingsError
-from strata.v1 import knowledge_pb2, knowledge_pb2_grpc
 
 
 async def embeddings_agree(started: dict[str, Any], config: dict[str, Any]) -> AsyncIterator[None]:
@@ -76,30 +75,21 @@ class KnowledgeContainer(ContextContainer):
     get_evaluation_stats = providers.Singleton(evaluations.GetEvaluationStats, deps)
 
 
-def _servicer(c: Any) -> KnowledgeServicer:
-    return KnowledgeServicer(use_cases(KnowledgeUseCases, c))
-
-
 def _settings(settings: Any) -> dict[str, Any]:
+    knowledge = settings.knowledge
     return {
-        "embedding_dim": settings.embedding_dim,
-        "embedding_index": settings.embedding_index_kind,
-        "stream_idle_seconds": settings.stream_idle_seconds,
-        "max_streams_per_caller": settings.max_streams_per_caller,
-        "max_open_streams": settings.max_open_streams(),
+        "embedding_dim": knowledge.embedding_dim,
+        "embedding_index": knowledge.embedding_index_kind,
+        "stream_idle_seconds": knowledge.stream_idle_seconds,
+        "max_streams_per_caller": knowledge.max_streams_per_caller,
+        "max_open_streams": settings.database.max_open_streams(),
     }
 
 
 KNOWLEDGE = BoundedContext(
     name="knowledge",
     container=KnowledgeContainer,
-    services=(
-        GrpcService(
-            knowledge_pb2.DESCRIPTOR.services_by_name["KnowledgeService"],
-            knowledge_pb2_grpc.add_KnowledgeServiceServicer_to_server,
-            _servicer,
-        ),
-    ),
+    services=(SERVICE,),
     settings=_settings,
     memory=MEMORY,
     postgres=POSTGRES,

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any
 
-import grpc
 import sqlalchemy as sa
 from dependency_injector import containers, providers
-from google.protobuf.descriptor import ServiceDescriptor
 
 from adapters.memory.store import MemoryRepositories
 from adapters.postgres.kernel.tables import metadata
 from adapters.postgres.uow import PostgresRepositories
-
-T = TypeVar("T")
+from entrypoints.grpc.service import GrpcService
 
 
 class ContextContainer(containers.DeclarativeContainer):
@@ -32,20 +29,6 @@ class ContextContainer(containers.DeclarativeContainer):
     store: providers.Dependency[Any] = providers.Dependency()
     engine: providers.Dependency[Any] = providers.Dependency()
     driver_pool: providers.Dependency[Any] = providers.Dependency()
-
-
-@dataclass(frozen=True)
-class GrpcService:
-    """A service the server offers: its descriptor, how to add a servicer for it, and how
-    to build that servicer from the context's container."""
-
-    descriptor: ServiceDescriptor
-    add_to_server: Callable[[Any, grpc.aio.Server], None]
-    servicer: Callable[[Any], object]
-
-    @property
-    def name(self) -> str:
-        return self.descriptor.full_name
 
 
 @dataclass(frozen=True)
@@ -67,11 +50,6 @@ class BoundedContext:
     postgres: PostgresRepositories | None = None
     tables: tuple[ModuleType, ...] = ()
     store_backed: bool = True
-
-
-def use_cases(kind: type[T], container: Any) -> T:
-    """Fill a servicer's use-case bundle from the container's providers of the same names."""
-    return kind(**{f.name: getattr(container, f.name)() for f in fields(kind)})  # type: ignore[arg-type]
 
 
 def services(contexts: Iterable[BoundedContext]) -> tuple[GrpcService, ...]:

@@ -9,9 +9,8 @@ from dependency_injector import providers
 from adapters.memory.health import InMemoryHealthProbe
 from adapters.postgres.infra.health import PostgresHealthProbe
 from adapters.postgres.infra.pools import EnginePoolGauge
-from entrypoints.contexts.registry import BoundedContext, ContextContainer, GrpcService
-from entrypoints.grpc.system.servicer import SystemServicer
-from strata.v1 import system_pb2, system_pb2_grpc
+from entrypoints.contexts.registry import BoundedContext, ContextContainer
+from entrypoints.grpc.system import SERVICE
 
 
 def _postgres_probe(engine: Any, driver_pool: Any, pool_size: int) -> PostgresHealthProbe:
@@ -35,20 +34,10 @@ class SystemContainer(ContextContainer):
     )
 
 
-def _servicer(c: Any) -> SystemServicer:
-    return SystemServicer(c.probe(), c.core.clock())
-
-
 SYSTEM = BoundedContext(
     name="system",
     container=SystemContainer,
-    services=(
-        GrpcService(
-            system_pb2.DESCRIPTOR.services_by_name["SystemService"],
-            system_pb2_grpc.add_SystemServiceServicer_to_server,
-            _servicer,
-        ),
-    ),
-    settings=lambda settings: {"pool_size": settings.database_pool_size},
+    services=(SERVICE,),
+    settings=lambda settings: {"pool_size": settings.database.database_pool_size},
     store_backed=False,
 )

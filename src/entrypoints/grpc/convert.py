@@ -8,8 +8,8 @@ from typing import Any, cast
 
 from google.protobuf import duration_pb2, field_mask_pb2, json_format, struct_pb2, timestamp_pb2
 
-from domain.kernel.access import Role
 from domain.kernel.errors import InvalidArgument
+from domain.kernel.roles import Role
 from strata.v1 import common_pb2
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

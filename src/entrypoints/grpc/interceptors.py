@@ -10,7 +10,6 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import grpc
@@ -18,7 +17,8 @@ import grpc
 from domain.kernel.errors import DomainError, Unauthenticated
 from domain.kernel.principal import Principal
 from entrypoints import call_scope
-from entrypoints.grpc.calls import CallFacts, CallObserver
+from entrypoints.grpc.call_state import Call, headers_of
+from entrypoints.grpc.calls import CallObserver
 from entrypoints.grpc.context import peer_ip, peer_ip_var, principal_var, request_id_var
 from entrypoints.grpc.errors import code_for, internal_status, status_for, unimplemented_status
 from entrypoints.grpc.validation import check_request, check_stream, tolerant
@@ -27,12 +27,6 @@ log = logging.getLogger("strata.calls")
 
 
 OPEN_PREFIXES = ("/grpc.health.v1.", "/grpc.reflection.")
-OPEN_METHODS = frozenset(
-    {
-        "/strata.v1.IdentityService/Login",
-        "/strata.v1.SystemService/GetHealth",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -50,70 +44,18 @@ class RpcMetrics(Protocol):
 Authenticator = Callable[[str], Awaitable[Principal]]
 
 
-def is_open(method: str) -> bool:
-    return method in OPEN_METHODS or method.startswith(OPEN_PREFIXES)
-
-
-@dataclass(frozen=True, slots=True)
-class _Headers:
-    token: str = ""
-    request_id: str = ""
-    forwarded_for: str = ""
-    user_agent: str = ""
-
-
-def _headers(context: grpc.aio.ServicerContext[Any, Any]) -> _Headers:
-    """What the call's metadata says, in one pass."""
-    token = rid = forwarded = agent = ""
-    for key, value in context.invocation_metadata() or ():
-        if not isinstance(value, str):
-            continue
-        if key == "authorization":
-            scheme, _, rest = value.partition(" ")
-            token = rest.strip() if scheme.lower() == "bearer" else ""
-        elif key == "x-request-id":
-            rid = value[:128]
-        elif key == "x-forwarded-for":
-            forwarded = value[:1024]
-        elif key == "user-agent":
-            agent = value[:512]
-    return _Headers(token, rid, forwarded, agent)
-
-
-class _Call:
-    """One call in progress: when it began and what its metadata said."""
-
-    def __init__(self, method: str) -> None:
-        self.method = method
-        self.started_at = datetime.now(UTC)
-        self.started = time.perf_counter()
-        self.headers = _Headers()
-
-    def facts(self, request: Any, response: Any, code: str, message: str) -> CallFacts:
-        return CallFacts(
-            method=self.method,
-            started_at=self.started_at,
-            duration_ms=round((time.perf_counter() - self.started) * 1000),
-            code=code,
-            message=message,
-            request=request,
-            response=response,
-            principal=principal_var.get(),
-            peer=peer_ip_var.get(),
-            forwarded_for=self.headers.forwarded_for,
-            user_agent=self.headers.user_agent,
-            request_id=request_id_var.get(),
-        )
-
-
 class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
     def __init__(
         self,
         authenticate: Authenticator,
         observers: Sequence[CallObserver] = (),
         metrics: RpcMetrics | None = None,
+        open_methods: frozenset[str] = frozenset(),
     ) -> None:
+        """`open_methods` ("/package.Service/Method") are called without a key, as are
+        health and reflection."""
         self._authenticate = authenticate
+        self._open = open_methods
         self._observers = tuple(observers)
         self._metrics = metrics
 
@@ -158,16 +100,16 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
             response_serializer=handler.response_serializer,
         )
 
-    async def _begin(self, call: _Call, context: grpc.aio.ServicerContext[Any, Any]) -> None:
+    async def _begin(self, call: Call, context: grpc.aio.ServicerContext[Any, Any]) -> None:
         principal_var.set(None)
         peer_ip_var.set(peer_ip(context.peer() or ""))
-        call.headers = _headers(context)
+        call.headers = headers_of(context)
         rid = call.headers.request_id or str(uuid.uuid4())
         request_id_var.set(rid)
         context.set_trailing_metadata((("x-request-id", rid),))
         for observer in self._observers:
             observer.started(call.method)
-        if is_open(call.method):
+        if call.method in self._open or call.method.startswith(OPEN_PREFIXES):
             return
         if not call.headers.token:
             raise Unauthenticated("missing API key: send 'authorization: Bearer sk_...'")
@@ -175,7 +117,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
 
     async def _succeeded(
         self,
-        call: _Call,
+        call: Call,
         context: grpc.aio.ServicerContext[Any, Any],
         request: Any,
         response: Any,
@@ -194,7 +136,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
 
     async def _failed(
         self,
-        call: _Call,
+        call: Call,
         context: grpc.aio.ServicerContext[Any, Any],
         request: Any,
         exc: BaseException,
@@ -211,7 +153,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
                 log.exception("call observer failed")
         await self._abort(call, context, exc)
 
-    async def _cancelled(self, call: _Call, request: Any) -> None:
+    async def _cancelled(self, call: Call, request: Any) -> None:
         """The client went away (or its deadline passed): the call's work is rolled back
         and its entry says so."""
         facts = call.facts(request, None, "CANCELLED", "the call was cancelled by the client")
@@ -223,7 +165,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
         self._log(call, grpc.StatusCode.CANCELLED)
 
     async def _abort(
-        self, call: _Call, context: grpc.aio.ServicerContext[Any, Any], exc: BaseException
+        self, call: Call, context: grpc.aio.ServicerContext[Any, Any], exc: BaseException
     ) -> None:
         if isinstance(exc, DomainError):
             status, code = status_for(exc), code_for(exc)
@@ -237,7 +179,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
             _Status(status.code, status.details, trailing)
         )
 
-    def _log(self, call: _Call, code: grpc.StatusCode) -> None:
+    def _log(self, call: Call, code: grpc.StatusCode) -> None:
         if not log.isEnabledFor(logging.INFO):
             return
         ms = (time.perf_counter() - call.started) * 1000
@@ -251,7 +193,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
 
     def _unary(self, method: str, behaviour: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
         async def wrapper(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
-            call = _Call(method)
+            call = Call(method)
             scope = call_scope.begin()
             async with self._measured(call, context):
                 try:
@@ -274,7 +216,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
 
     @contextlib.asynccontextmanager
     async def _measured(
-        self, call: _Call, context: grpc.aio.ServicerContext[Any, Any]
+        self, call: Call, context: grpc.aio.ServicerContext[Any, Any]
     ) -> AsyncIterator[None]:
         """RPC count, latency and in-flight figures, whatever way the call ends."""
         if self._metrics is None:
@@ -299,7 +241,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
         async def wrapper(
             request: Any, context: grpc.aio.ServicerContext[Any, Any]
         ) -> AsyncIterator[Any]:
-            call = _Call(method)
+            call = Call(method)
             scope = call_scope.begin()
             async with self._measured(call, context):
                 try:

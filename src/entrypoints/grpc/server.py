@@ -13,10 +13,10 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
 
-from entrypoints.audit_checkpointing import run_checkpoints
 from entrypoints.container import ApplicationContainer, build_container, context, start, stop
 from entrypoints.contexts import CONTEXTS
 from entrypoints.contexts.registry import services, store_backed
+from entrypoints.grpc.audit.checkpointing import run_checkpoints
 from entrypoints.grpc.audit.trail import AuditRecorder, BatchWriter, Network
 from entrypoints.grpc.interceptors import CallInterceptor
 from entrypoints.grpc.reflection import enable_reflection
@@ -58,12 +58,13 @@ class AuditOptions:
 
     @classmethod
     def from_settings(cls, settings: Any) -> AuditOptions:
+        audit = settings.audit
         return cls(
-            flush_seconds=settings.audit_flush_ms / 1000,
-            batch_size=settings.audit_batch_size,
-            trusted_proxies=tuple(settings.trusted_networks()),
-            include_health=settings.audit_health_calls,
-            checkpoint_seconds=settings.audit_checkpoint_seconds,
+            flush_seconds=audit.audit_flush_ms / 1000,
+            batch_size=audit.audit_batch_size,
+            trusted_proxies=tuple(settings.server.trusted_networks()),
+            include_health=audit.audit_health_calls,
+            checkpoint_seconds=audit.audit_checkpoint_seconds,
         )
 
 
@@ -113,7 +114,10 @@ async def start_server(
     recorder = AuditRecorder(writer, core.ids(), audit.trusted_proxies, audit.include_health)
     authenticate = context(container, "identity").authenticate()
     observers = [recorder] if audit.enabled else []
-    interceptor = CallInterceptor(authenticate.execute, observers, container.metrics())
+    open_methods = frozenset().union(*(s.open_paths for s in services(CONTEXTS)))
+    interceptor = CallInterceptor(
+        authenticate.execute, observers, container.metrics(), open_methods
+    )
     server = grpc.aio.server(
         interceptors=[interceptor],
         options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES)],
@@ -145,23 +149,23 @@ async def run(settings: Any, database_url: str | None) -> None:
     """Serve until SIGINT/SIGTERM, then drain within the grace period and close the pools."""
     container = build_container(settings, database_url)
     await start(container)
-    metrics_http = (
-        container.metrics().start_http(settings.metrics_addr) if settings.metrics_addr else None
-    )
+    listen, metrics_addr = settings.server, settings.observability.metrics_addr
+    metrics_http = container.metrics().start_http(metrics_addr) if metrics_addr else None
     if metrics_http is not None:
-        log.info("metrics on http://%s/metrics", settings.metrics_addr)
+        log.info("metrics on http://%s/metrics", metrics_addr)
     running = await start_server(
-        container, settings.grpc_addr, audit=AuditOptions.from_settings(settings)
+        container, listen.grpc_addr, audit=AuditOptions.from_settings(settings)
     )
-    host = settings.grpc_addr.rsplit(":", 1)[0]
-    log.info("strata listening on %s:%d (storage: %s)", host, running.port, settings.storage)
+    host = listen.grpc_addr.rsplit(":", 1)[0]
+    storage = settings.database.storage
+    log.info("strata listening on %s:%d (storage: %s)", host, running.port, storage)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     await stopping.wait()
-    log.info("shutting down: draining calls for up to %.0fs", settings.shutdown_grace)
-    await running.stop(settings.shutdown_grace)
+    log.info("shutting down: draining calls for up to %.0fs", listen.shutdown_grace)
+    await running.stop(listen.shutdown_grace)
     if metrics_http is not None:
         await asyncio.to_thread(metrics_http.shutdown)
     await stop(container)

@@ -21,8 +21,8 @@ from domain.identity.deps import IdentityDeps
 from domain.identity.user import User
 from domain.identity.users import NewUser
 from domain.identity.workspace import Workspace
-from domain.kernel.access import Role
 from domain.kernel.principal import Principal
+from domain.kernel.roles import Role
 from entrypoints.storage import memory_unit_of_work
 
 START = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)

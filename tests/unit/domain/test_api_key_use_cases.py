@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from domain.kernel.access import Role
 from domain.kernel.errors import InvalidArgument, NotFound, PermissionDenied, Unauthenticated
+from domain.kernel.roles import Role
 
 
 async def _ids(uc, principal, workspace_id: str = "", include_revoked: bool = False) -> set[str]:

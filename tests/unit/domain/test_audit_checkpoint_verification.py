@@ -13,7 +13,7 @@ from domain.audit.checkpoint import AuditCheckpoint
 from domain.audit.checkpoint_check import CheckpointVerifier
 from domain.audit.checkpointing import Checkpoint
 from domain.kernel.errors import Unavailable
-from entrypoints.audit_checkpointing import run_checkpoints
+from entrypoints.grpc.audit.checkpointing import run_checkpoints
 from tests.unit.domain.test_audit_checkpoints import AT, SECRET, UNSET, Trail
 
 

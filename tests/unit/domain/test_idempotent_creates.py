@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from domain.identity.users import NewUser
-from domain.kernel.access import Role
 from domain.kernel.errors import InvalidArgument
+from domain.kernel.roles import Role
 from ports.identity import UserFilter
 
 

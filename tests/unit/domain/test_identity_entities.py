@@ -9,9 +9,10 @@ import pytest
 from domain.identity.api_key import ApiKey, format_key, parse_key
 from domain.identity.user import User
 from domain.identity.workspace import check_grant, check_owner_remains
-from domain.kernel.access import Actor, Role
+from domain.kernel.access import Actor
 from domain.kernel.errors import Aborted, FailedPrecondition, NotFound, PermissionDenied
 from domain.kernel.principal import Principal
+from domain.kernel.roles import Role
 from domain.kernel.versions import check_etag, etag_for
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)

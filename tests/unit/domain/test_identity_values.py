@@ -12,8 +12,8 @@ from domain.identity.values import (
     validate_url,
     validate_username,
 )
-from domain.kernel.access import Role
 from domain.kernel.errors import InvalidArgument
+from domain.kernel.roles import Role
 
 
 def _violation(exc: pytest.ExceptionInfo[InvalidArgument]) -> tuple[str, str]:

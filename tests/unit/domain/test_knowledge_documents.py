@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import pytest
 
 from adapters.system.basics import Uuid7Generator
-from domain.kernel.access import Role
 from domain.kernel.errors import (
     Aborted,
     AlreadyExists,
@@ -16,6 +15,7 @@ from domain.kernel.errors import (
     NotFound,
     PermissionDenied,
 )
+from domain.kernel.roles import Role
 from domain.knowledge import documents as docs
 from domain.knowledge.deps import KnowledgeDeps
 from domain.knowledge.duplicates import CheckDuplicate, DuplicateKind, FindSimilarDocuments

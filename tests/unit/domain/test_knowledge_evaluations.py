@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from adapters.system.basics import Uuid7Generator
-from domain.kernel.access import Role
 from domain.kernel.errors import InvalidArgument, PermissionDenied
+from domain.kernel.roles import Role
 from domain.knowledge import evaluations as ev
 from domain.knowledge.deps import KnowledgeDeps
 from ports.knowledge import EvaluationFilter

@@ -9,8 +9,8 @@ import pytest
 from adapters.memory.audit.log import InMemoryAuditLog
 from domain.audit.entry import AuditEntry, Outcome
 from domain.audit.reading import AuditDeps, GetAuditEntry, ListAuditEntries
-from domain.kernel.access import Role
 from domain.kernel.errors import InvalidArgument, NotFound, PermissionDenied
+from domain.kernel.roles import Role
 from ports.audit import AuditFilter
 from tests.unit.domain.conftest import PAGE_TOKENS, START
 

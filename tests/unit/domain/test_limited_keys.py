@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from domain.identity.users import NewUser, OAuthProfile, UpsertOAuthUser
-from domain.kernel.access import Role
 from domain.kernel.errors import NotFound, PermissionDenied, Unauthenticated
 from domain.kernel.principal import Principal
+from domain.kernel.roles import Role
 from ports.identity import UserFilter
 from tests.unit.domain.conftest import PASSWORD
 

@@ -8,8 +8,8 @@ import pytest
 
 from domain.identity.api_key import format_key, parse_key
 from domain.identity.auth import INVALID_KEY, INVALID_LOGIN
-from domain.kernel.access import Role
 from domain.kernel.errors import InvalidArgument, ResourceExhausted, Unauthenticated
+from domain.kernel.roles import Role
 
 PASSWORD = "correct horse battery"
 

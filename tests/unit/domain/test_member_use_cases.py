@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from domain.kernel.access import Role
 from domain.kernel.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -12,6 +11,7 @@ from domain.kernel.errors import (
     NotFound,
     PermissionDenied,
 )
+from domain.kernel.roles import Role
 
 
 @pytest.fixture

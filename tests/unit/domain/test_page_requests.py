@@ -8,9 +8,9 @@ import json
 import pytest
 
 from domain.identity.users import NewUser
-from domain.kernel.access import Role
 from domain.kernel.errors import InvalidArgument
 from domain.kernel.pagination import PageRequest, build_page, fingerprint
+from domain.kernel.roles import Role
 from ports.identity import UserFilter
 from tests.unit.domain.conftest import PAGE_TOKENS as TOKENS
 

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.system.basics import Uuid7Generator
-from domain.kernel.access import Role
 from domain.kernel.errors import DeadlineExceeded, ResourceExhausted
+from domain.kernel.roles import Role
 from domain.knowledge.chunks import ChunkBatch, NewChunk, UpsertChunksStream
 from domain.knowledge.deps import KnowledgeDeps, KnowledgeLimits
 from domain.knowledge.documents import CreateDocument, NewDocument

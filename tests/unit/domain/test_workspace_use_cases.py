@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from domain.kernel.access import Role
 from domain.kernel.errors import (
     Aborted,
     AlreadyExists,
@@ -13,6 +12,7 @@ from domain.kernel.errors import (
     PermissionDenied,
     Unauthenticated,
 )
+from domain.kernel.roles import Role
 
 
 async def test_creator_is_the_owner(uc, alice) -> None:

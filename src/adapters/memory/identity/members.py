@@ -7,8 +7,8 @@ from typing import Any
 
 from adapters.memory.identity.rows import Tables, after_key, require
 from domain.identity.workspace import Membership, Workspace
-from domain.kernel.access import Role
 from domain.kernel.errors import AlreadyExists
+from domain.kernel.roles import Role
 from ports.identity import MemberView
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.memory.identity.rows import Tables
-from domain.kernel.access import WorkspaceRole
+from domain.kernel.roles import WorkspaceRole
 
 
 class InMemoryStandings:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.postgres.audit.log import SqlaAuditEntries
+from adapters.postgres.audit.chain import SqlaAuditEntries
 from adapters.postgres.infra.session import Session
 from adapters.postgres.uow import PostgresRepositories, State
 

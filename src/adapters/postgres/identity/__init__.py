@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from adapters.postgres.identity.repositories import (
-    SqlaApiKeyRepository,
-    SqlaMembershipRepository,
-    SqlaUserRepository,
-    SqlaWorkspaceRepository,
-)
+from adapters.postgres.identity.api_keys import SqlaApiKeyRepository
+from adapters.postgres.identity.members import SqlaMembershipRepository
 from adapters.postgres.identity.standings import SqlaStandings
+from adapters.postgres.identity.users import SqlaUserRepository
+from adapters.postgres.identity.workspaces import SqlaWorkspaceRepository
 from adapters.postgres.infra.session import Session
 from adapters.postgres.uow import PostgresRepositories, State
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from adapters.postgres.identity.repositories import (
-    SqlaMembershipRepository,
-    SqlaWorkspaceRepository,
-)
+from adapters.postgres.identity.members import SqlaMembershipRepository
+from adapters.postgres.identity.workspaces import SqlaWorkspaceRepository
 from adapters.postgres.infra.session import Session
-from domain.kernel.access import WorkspaceRole
+from domain.kernel.roles import WorkspaceRole
 
 
 class SqlaStandings:

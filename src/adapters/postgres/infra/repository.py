@@ -1,21 +1,37 @@
-"""What every repository on PostgreSQL shares: its session, constant lookups, id parsing."""
+"""What every repository on PostgreSQL shares: one way to run a statement, and id parsing.
+
+Every statement goes through `first`, `all`, `scalar` or `execute`, which choose the
+connection, observe the statement and translate driver errors:
+
+- SQLAlchemy Core built per call runs on the unit of work's SQLAlchemy connection;
+- a `Constant` (Core compiled once) runs on the asyncpg driver in read-only work,
+  else like Core. The hot lookups (a key with its user, a user, a workspace with the
+  caller's membership) are constants: measured in bench/RESULTS.md, SQLAlchemy's
+  per-statement work and pool checkout cost more than the round trip itself;
+- `Sql` (hand-written, `$n`) runs on the driver, in the unit of work's transaction
+  when it has one. Only search uses it.
+
+The one exception is COPY of chunks (knowledge/chunk_copy.py): bulk loads, on the
+unit of work's driver connection.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import asyncpg as postgresql_asyncpg
-from sqlalchemy.engine import RowMapping
 
 from adapters.postgres.infra.errors import translated
 from adapters.postgres.infra.observe import observed
 from adapters.postgres.infra.session import Session
+from adapters.postgres.infra.statements import SET_LOCAL, Constant, Sql
 from domain.kernel.errors import InvalidArgument
 
-_DIALECT = postgresql_asyncpg.dialect()  # type: ignore[no-untyped-call]
+Statement = sa.Executable | Constant | Sql
+Row = Mapping[Any, Any]
 
 
 def uuid_or_none(value: str | None) -> str | None:
@@ -35,45 +51,57 @@ def after_key(after: tuple[Any, ...] | None) -> str | None:
     return key
 
 
-class Lookup:
-    """A constant query, compiled once. Read-only units of work run it on the driver
-    itself: SQLAlchemy's per-statement work costs more than the round trip."""
-
-    def __init__(self, stmt: sa.Select[Any]) -> None:
-        self.stmt = stmt
-        compiled = stmt.compile(dialect=_DIALECT)
-        self.sql = str(compiled)
-        self.names = list(compiled.positiontup or [])
-
-
 class Repository:
+    errors: Callable[[], AbstractContextManager[None]] = staticmethod(translated)
+
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    async def _lookup(self, query: Lookup, **params: Any) -> Mapping[Any, Any] | None:
-        rows = await self._lookup_all(query, **params)
-        return rows[0] if rows else None
+    async def all(self, stmt: Statement, **params: Any) -> list[Row]:
+        if isinstance(stmt, Sql):
+            return await self._hand_written(stmt)
+        if isinstance(stmt, Constant):
+            driver = await self._s.driver()
+            if driver is not None:
+                with self.errors():
+                    async with observed(self._s.observer, "select", stmt.sql):
+                        return list(await driver.fetch(stmt.sql, *stmt.args(params)))
+            return await self._core(stmt.stmt, params)
+        return await self._core(stmt, params)
 
-    async def _lookup_all(self, query: Lookup, **params: Any) -> list[Mapping[Any, Any]]:
-        driver = await self._s.driver()
-        if driver is None:
-            return list(await self._rows(query.stmt, **params))
-        with translated():
-            async with observed(self._s.observer, "select", query.sql):
-                records = await driver.fetch(query.sql, *(params[n] for n in query.names))
-        return list(records)
-
-    async def _rows(self, stmt: sa.Executable, **params: Any) -> list[RowMapping]:
+    async def _core(self, stmt: sa.Executable, params: dict[str, Any]) -> list[Row]:
         conn = await self._s.conn()
-        with translated():
+        with self.errors():
             result = await conn.execute(stmt, params or None)
             return list(result.mappings()) if result.returns_rows else []
 
-    async def _first(self, stmt: sa.Executable, **params: Any) -> RowMapping | None:
-        rows = await self._rows(stmt, **params)
+    async def first(self, stmt: Statement, **params: Any) -> Row | None:
+        rows = await self.all(stmt, **params)
         return rows[0] if rows else None
 
-    async def _scalar(self, stmt: sa.Executable) -> Any:
+    async def scalar(self, stmt: Statement, **params: Any) -> Any:
+        row = await self.first(stmt, **params)
+        return next(iter(row.values())) if row is not None else None
+
+    async def execute(self, stmt: sa.Executable, *many: dict[str, Any]) -> None:
+        """A write, once or once per row of `many` (executemany)."""
         conn = await self._s.conn()
-        with translated():
-            return await conn.scalar(stmt)
+        with self.errors():
+            await conn.execute(stmt, list(many) or None)
+
+    async def _hand_written(self, sql: Sql) -> list[Row]:
+        driver = await self._s.driver()
+        if driver is None and self._s.read_only:  # autocommit: take the driver's transaction
+            driver = (await (await self._s.conn()).get_raw_connection()).driver_connection
+        with self.errors():
+            if driver is None:  # in the unit of work's transaction: SET LOCAL holds till its end
+                conn = await self._s.conn()
+                if sql.local is not None:
+                    await conn.exec_driver_sql(SET_LOCAL, sql.local)
+                return list((await conn.exec_driver_sql(sql.text, tuple(sql.args))).mappings())
+            async with observed(self._s.observer, "select", sql.text):
+                if sql.local is None or sql.local_is_default:
+                    return list(await driver.fetch(sql.text, *sql.args))
+                async with driver.transaction(readonly=True):
+                    await driver.execute(SET_LOCAL, *sql.local)
+                    return list(await driver.fetch(sql.text, *sql.args))

@@ -12,7 +12,7 @@ from ports.idempotency import IdempotencyRecord
 
 class SqlaIdempotencyStore(Repository):
     async def claim(self, record: IdempotencyRecord) -> IdempotencyRecord | None:
-        inserted = await self._first(
+        inserted = await self.first(
             pg_insert(idempotency_keys)
             .values(
                 scope=record.scope,
@@ -27,7 +27,7 @@ class SqlaIdempotencyStore(Repository):
         return None if inserted is not None else await self.get(record.scope, record.request_id)
 
     async def settle(self, scope: str, request_id: str, resource_id: str) -> None:
-        await self._rows(
+        await self.execute(
             idempotency_keys.update()
             .where(idempotency_keys.c.scope == scope, idempotency_keys.c.request_id == request_id)
             .values(resource_id=resource_id)
@@ -37,11 +37,11 @@ class SqlaIdempotencyStore(Repository):
         stmt = sa.select(idempotency_keys).where(
             idempotency_keys.c.scope == scope, idempotency_keys.c.request_id == request_id
         )
-        row = await self._first(stmt)
+        row = await self.first(stmt)
         return IdempotencyRecord(**row) if row else None
 
     async def put(self, record: IdempotencyRecord) -> None:
-        await self._rows(
+        await self.execute(
             idempotency_keys.insert().values(
                 scope=record.scope,
                 request_id=record.request_id,

@@ -29,7 +29,7 @@ class SqlaChunkRepository(KnowledgeRepository):
             .where(documents.c.id == doc, documents.c.workspace_id == ws)
             .with_for_update(key_share=True)
         )
-        if ws is None or doc is None or not (found := await self._core(owner)):
+        if ws is None or doc is None or not (found := await self.all(owner)):
             raise NotFound("the referenced document was not found")
         return ws, doc, found[0]["now"]
 
@@ -37,7 +37,7 @@ class SqlaChunkRepository(KnowledgeRepository):
         """Lock the document, delete its chunks, COPY the new ones (all in the unit of
         work's transaction: a row refused midway leaves nothing of the replace)."""
         ws, doc, now = await self._lock(workspace_id, document_id)
-        await self._core(chunks.delete().where(chunks.c.document_id == doc))
+        await self.execute(chunks.delete().where(chunks.c.document_id == doc))
         await self._copy(ws, doc, now, chunks_)
 
     async def append(self, workspace_id: str, document_id: str, chunks_: Iterable[Chunk]) -> None:
@@ -61,7 +61,7 @@ class SqlaChunkRepository(KnowledgeRepository):
                 chunks.c.workspace_id == uuid_or_none(workspace_id),
             )
         )
-        return int((await self._core(stmt))[0]["n"])
+        return int(await self.scalar(stmt))
 
     async def vector_search(
         self,
@@ -75,10 +75,10 @@ class SqlaChunkRepository(KnowledgeRepository):
         sql = vector_sql(filt, embedding, limit, min_similarity, with_embeddings, self._embedding)
         if sql is None:
             return []
-        return hits(await self._fetch(sql.text, sql.args, ef_search or DEFAULT_EF_SEARCH))
+        return hits(await self.all(self.ef_search(sql, ef_search or DEFAULT_EF_SEARCH)))
 
     async def text_search(
         self, filt: ChunkFilter, query: str, limit: int, with_embeddings: bool = False
     ) -> list[ChunkHit]:
         sql = text_sql(filt, query, limit, with_embeddings)
-        return hits(await self._fetch(sql.text, sql.args)) if sql is not None else []
+        return hits(await self.all(sql)) if sql is not None else []

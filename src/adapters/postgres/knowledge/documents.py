@@ -7,12 +7,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from adapters.postgres.infra.engine import DEFAULT_EF_SEARCH
 from adapters.postgres.infra.repository import after_key, uuid_or_none
+from adapters.postgres.infra.statements import Sql
 from adapters.postgres.knowledge.sql import (
     FLOATS,
     KnowledgeRepository,
-    Sql,
     float_list,
     json_value,
     vector_param,
@@ -53,14 +52,14 @@ class SqlaDocumentRepository(KnowledgeRepository):
     async def add(self, document: Document) -> None:
         values = {f: getattr(document, f) for f in _FIELDS}
         values["embedding"] = vector_param(document.embedding)
-        await self._core(documents.insert().values(values))
+        await self.execute(documents.insert().values(values))
 
     async def get(self, workspace_id: str, document_id: str) -> Document | None:
         ws, key = uuid_or_none(workspace_id), uuid_or_none(document_id)
         if ws is None or key is None:
             return None
         stmt = sa.select(*_COLUMNS).where(documents.c.id == key, documents.c.workspace_id == ws)
-        rows = await self._core(stmt)
+        rows = await self.all(stmt)
         return _document(rows[0]) if rows else None
 
     async def update(self, document: Document, expected_version: int) -> None:
@@ -76,7 +75,7 @@ class SqlaDocumentRepository(KnowledgeRepository):
             .values(values)
             .returning(documents.c.updated_at)
         )
-        rows = await self._core(stmt)
+        rows = await self.all(stmt)
         if not rows:
             raise Aborted("the document changed concurrently; read it again")
         document.updated_at = rows[0]["updated_at"]
@@ -91,7 +90,7 @@ class SqlaDocumentRepository(KnowledgeRepository):
             )
             .returning(documents.c.id)
         )
-        return bool(await self._core(stmt))
+        return bool(await self.all(stmt))
 
     async def find(
         self, filt: DocumentFilter, after: tuple[Any, ...] | None, limit: int
@@ -110,12 +109,12 @@ class SqlaDocumentRepository(KnowledgeRepository):
             stmt = stmt.where(d.created_at < filt.created_before)
         if (key := after_key(after)) is not None:
             stmt = stmt.where(d.id < key)
-        rows = await self._core(stmt.order_by(d.id.desc()).limit(limit))
+        rows = await self.all(stmt.order_by(d.id.desc()).limit(limit))
         return [_document(r) for r in rows]
 
     async def lock_url(self, workspace_id: str, canonical_url: str) -> None:
         key = sa.func.hashtextextended(sa.literal(workspace_id) + canonical_url, 0)
-        await self._core(sa.select(sa.func.pg_advisory_xact_lock(key)))
+        await self.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
 
     async def by_url(self, workspace_id: str, canonical_url: str) -> Document | None:
         ws = uuid_or_none(workspace_id)
@@ -127,7 +126,7 @@ class SqlaDocumentRepository(KnowledgeRepository):
             .order_by(documents.c.id)
             .limit(1)
         )
-        rows = await self._core(stmt)
+        rows = await self.all(stmt)
         return _document(rows[0]) if rows else None
 
     async def similar(
@@ -139,7 +138,7 @@ class SqlaDocumentRepository(KnowledgeRepository):
         p = Sql()
         index = self._embedding
         q = index.query(p(list(embedding)))
-        sql = (
+        p.text = (
             "WITH nearest AS MATERIALIZED ("
             f" SELECT id, {index.distance('embedding', q)} AS distance FROM documents"
             f" WHERE workspace_id = {p(ws)}::uuid AND embedding IS NOT NULL"
@@ -149,5 +148,5 @@ class SqlaDocumentRepository(KnowledgeRepository):
             f" WHERE 1 - n.distance >= {p(float(threshold))}::float8"
             " ORDER BY n.distance, d.id"
         )
-        rows = await self._fetch(sql, p.args, DEFAULT_EF_SEARCH)
+        rows = await self.all(self.ef_search(p))
         return [SimilarDocument(_document(r), float(r["similarity"])) for r in rows]

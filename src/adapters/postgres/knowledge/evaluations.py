@@ -39,14 +39,14 @@ def _run(row: Mapping[str, Any]) -> EvaluationRun:
 class SqlaEvaluationRepository(KnowledgeRepository):
     async def add(self, run: EvaluationRun) -> None:
         values = {c: getattr(run, f) for f, c in _RUN_COLUMNS.items()}
-        await self._core(evaluation_runs.insert().values(values))
+        await self.execute(evaluation_runs.insert().values(values))
 
     async def get(self, workspace_id: str, run_id: str) -> EvaluationRun | None:
         ws, key = uuid_or_none(workspace_id), uuid_or_none(run_id)
         if ws is None or key is None:
             return None
         e = evaluation_runs.c
-        rows = await self._core(sa.select(evaluation_runs).where(e.id == key, e.workspace_id == ws))
+        rows = await self.all(sa.select(evaluation_runs).where(e.id == key, e.workspace_id == ws))
         return _run(rows[0]) if rows else None
 
     async def set_feedback(self, workspace_id: str, run_id: str, feedback: str) -> bool:
@@ -59,7 +59,7 @@ class SqlaEvaluationRepository(KnowledgeRepository):
             .values(user_feedback=feedback)
             .returning(e.id)
         )
-        return bool(await self._core(stmt))
+        return bool(await self.all(stmt))
 
     @staticmethod
     def _where(filt: EvaluationFilter) -> list[sa.ColumnElement[bool]]:
@@ -82,7 +82,7 @@ class SqlaEvaluationRepository(KnowledgeRepository):
         stmt = sa.select(evaluation_runs).where(*self._where(filt))
         if (key := after_key(after)) is not None:
             stmt = stmt.where(e.id < key)
-        return [_run(r) for r in await self._core(stmt.order_by(e.id.desc()).limit(limit))]
+        return [_run(r) for r in await self.all(stmt.order_by(e.id.desc()).limit(limit))]
 
     async def daily_stats(self, filt: EvaluationFilter) -> list[DailyEvaluationStats]:
         e = evaluation_runs.c
@@ -103,4 +103,4 @@ class SqlaEvaluationRepository(KnowledgeRepository):
             .group_by(day)
             .order_by(day)
         )
-        return [DailyEvaluationStats(**dict(r)) for r in await self._core(stmt)]
+        return [DailyEvaluationStats(**dict(r)) for r in await self.all(stmt)]

@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.postgres.infra.repository import uuid_or_none
+from adapters.postgres.infra.statements import Sql
 from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
-from adapters.postgres.knowledge.sql import Sql, float_list, json_value
+from adapters.postgres.knowledge.sql import float_list, json_value
 from domain.knowledge.model import Chunk
 from domain.knowledge.search import ChunkFilter, ChunkHit
 

@@ -1,4 +1,4 @@
-"""What the knowledge repositories share: error translation, embeddings, hand-written SQL.
+"""What the knowledge repositories share: error translation, embeddings, `hnsw.ef_search`.
 
 Embeddings travel as `real[]` (binary, exact single precision) and are cast to `vector`.
 """
@@ -16,15 +16,14 @@ from sqlalchemy.dialects.postgresql import ARRAY, REAL
 
 from adapters.postgres.infra.engine import DEFAULT_EF_SEARCH
 from adapters.postgres.infra.errors import causes, first_attribute, translated
-from adapters.postgres.infra.observe import observed
 from adapters.postgres.infra.repository import Repository
 from adapters.postgres.infra.session import Session
+from adapters.postgres.infra.statements import Sql
 from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
 from adapters.postgres.knowledge.tables import EMBEDDING_INDEX
 from domain.kernel.errors import AlreadyExists, InvalidArgument
 
 FLOATS = ARRAY(REAL)
-SET_EF_SEARCH = "SELECT set_config('hnsw.ef_search', $1, true)"
 # Constraints whose violation names a field the caller sent.
 _FIELDS = {
     "uq_documents_storage_key": "storage_key",
@@ -71,46 +70,17 @@ def float_list(value: Any) -> list[float] | None:
     return [float(v) for v in value] if value is not None else None
 
 
-class Sql:
-    """Hand-written SQL with `$n` parameters, collected as the text is built."""
-
-    def __init__(self) -> None:
-        self.args: list[Any] = []
-        self.text = ""
-
-    def __call__(self, value: Any) -> str:
-        self.args.append(value)
-        return f"${len(self.args)}"
-
-
 class KnowledgeRepository(Repository):
+    errors = staticmethod(knowledge_errors)
+
     def __init__(self, session: Session, embedding: EmbeddingIndex = EMBEDDING_INDEX) -> None:
         """`embedding`: the HNSW index the database has (the unit of work's factory reads it
         from the catalog); by default the one the table metadata describes."""
         super().__init__(session)
         self._embedding = embedding
 
-    async def _core(self, stmt: sa.Executable, *many: dict[str, Any]) -> list[Any]:
-        conn = await self._s.conn()
-        with knowledge_errors():
-            result = await conn.execute(stmt, list(many) or None)
-            return list(result.mappings()) if result.returns_rows else []
-
-    async def _fetch(self, sql: str, args: list[Any], ef_search: int | None = None) -> list[Any]:
-        """Run `sql`. Connections start with engine.SERVER_SETTINGS (HNSW defaults); an HNSW
-        search passes its `ef_search`, set for its transaction when it is not the default."""
-        driver = await self._s.driver()
-        if driver is None and self._s.read_only:  # autocommit: take the driver's transaction
-            driver = (await (await self._s.conn()).get_raw_connection()).driver_connection
-        with knowledge_errors():
-            if driver is None:  # in the unit of work's transaction: an earlier SET LOCAL holds
-                conn = await self._s.conn()
-                if ef_search is not None:
-                    await conn.exec_driver_sql(SET_EF_SEARCH, (str(ef_search),))
-                return list((await conn.exec_driver_sql(sql, tuple(args))).mappings())
-            async with observed(self._s.observer, "select", sql):
-                if ef_search is None or ef_search == DEFAULT_EF_SEARCH:
-                    return list(await driver.fetch(sql, *args))
-                async with driver.transaction(readonly=True):
-                    await driver.execute(SET_EF_SEARCH, str(ef_search))
-                    return list(await driver.fetch(sql, *args))
+    @staticmethod
+    def ef_search(sql: Sql, value: int = DEFAULT_EF_SEARCH) -> Sql:
+        """`sql` run with `hnsw.ef_search` at `value` (connections start at the default)."""
+        sql.set_local("hnsw.ef_search", str(value), str(DEFAULT_EF_SEARCH))
+        return sql

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import sqlalchemy as sa
 from pgvector.sqlalchemy import Vector
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
@@ -12,10 +10,11 @@ from adapters.postgres.kernel.tables import metadata
 from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
 from domain.knowledge.values import DocumentKind, DocumentStatus
 
-# Read at import, like migration 0003 reads them, so that the metadata describes what it
-# created. The repositories use what the database's catalog says (read when the service starts).
-EMBEDDING_DIM = int(os.environ.get("STRATA_EMBEDDING_DIM", "1536"))
-EMBEDDING_INDEX = EmbeddingIndex.of(EMBEDDING_DIM, os.environ.get("STRATA_EMBEDDING_INDEX"))
+# What migration 0003 creates by default; migrations/env.py retypes a copy of the metadata
+# for the settings' embeddings. The repositories use what the database's catalog says (read
+# when the service starts).
+EMBEDDING_DIM = 1536
+EMBEDDING_INDEX = EmbeddingIndex.of(EMBEDDING_DIM)
 KINDS = tuple(str(k) for k in DocumentKind)
 STATUSES = tuple(str(s) for s in DocumentStatus)
 FEEDBACK = ("thumbs_up", "thumbs_down")

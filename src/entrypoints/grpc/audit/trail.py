@@ -177,34 +177,30 @@ class BatchWriter:
             await self._flush_pending()
 
     async def _flush_pending(self) -> None:
+        """Each entry is its own append: the log writes them in one transaction and, when
+        that fails for anything but Unavailable, retries each alone (see AuditLog.append),
+        so only the entries it could not store come back here to wait."""
         while self._pending:
             batch = [self._pending.popleft() for _ in range(min(self._batch, len(self._pending)))]
-            try:
-                await self._log.append(batch, durable=False)
-                if self._attempts:
-                    for entry in batch:
+            outcomes = await asyncio.gather(
+                *(self._log.append([entry], durable=False) for entry in batch),
+                return_exceptions=True,
+            )
+            failed = [(e, o) for e, o in zip(batch, outcomes, strict=True) if o is not None]
+            if self._attempts:
+                for entry, outcome in zip(batch, outcomes, strict=True):
+                    if outcome is None:
                         self._attempts.pop(entry.id, None)
-            except Exception as exc:
-                if not isinstance(exc, Unavailable) and len(batch) > 1:
-                    await self._one_by_one(batch)
-                    continue
-                self._wait(batch, exc)
+            if failed:
+                self._wait(failed)
                 return
 
-    async def _one_by_one(self, batch: list[AuditEntry]) -> None:
-        for i, entry in enumerate(batch):
-            try:
-                await self._log.append([entry], durable=False)
-            except Exception as exc:
-                self._wait(batch[i:], exc)
-                return
-
-    def _wait(self, batch: list[AuditEntry], exc: Exception) -> None:
-        """Put `batch` back to be written at the next flush. Entries are always storable
+    def _wait(self, failed: list[tuple[AuditEntry, BaseException]]) -> None:
+        """Put the entries back to be written at the next flush. Entries are always storable
         (see domain.audit.normal_form), so a failure means the store is unreachable; an
         entry refused MAX_ATTEMPTS times all the same is logged and dropped."""
         retry: list[AuditEntry] = []
-        for entry in batch:
+        for entry, exc in failed:
             attempts = self._attempts.get(entry.id, 0) + 1
             if attempts < MAX_ATTEMPTS or isinstance(exc, Unavailable):
                 self._attempts[entry.id] = attempts

@@ -7,7 +7,7 @@ from datetime import datetime
 from domain.identity.api_key import ApiKey
 from domain.identity.user import User
 from domain.identity.workspace import Workspace
-from domain.kernel.access import Role
+from domain.kernel.roles import Role
 from entrypoints.grpc.convert import role_to_proto, struct, ts
 from ports.identity import MemberView
 from strata.v1 import identity_pb2 as pb

@@ -1,25 +1,27 @@
 """`strata audit verify | checkpoint | purge`: check the trail; anchor its head; retention.
 
-They run as the admin role (the audit table's owner). Seed 001 keeps audit logs
-for two years: `strata audit purge --before $(date -u -d '2 years ago' +%F)`.
+They run as the admin role (the audit table's owner), on the application's container.
+Seed 001 keeps audit logs for two years:
+`strata audit purge --before $(date -u -d '2 years ago' +%F)`.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from domain.audit.entry import AuditEntry, Outcome
-from entrypoints.audit_verify import checkpoints_line, verify_chain
-from entrypoints.settings import Settings
-from ports.audit import PURGE_ACTION, CheckpointSigner
+from entrypoints.cli.audit_verify import checkpoints_line, verify_chain
+from entrypoints.cli.common import started_container
+from entrypoints.settings import Settings, operator_name
+from ports.audit import PURGE_ACTION
 
-PURGE_TIMEOUT_SECONDS = 3600.0
+# Purging deletes in one statement: the sessions' statement timeout is raised to an hour.
+PURGE_TIMEOUT_MS = 3_600_000
 
 
 def add_commands(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -57,27 +59,23 @@ def _past_date(text: str) -> date:
 
 
 @contextlib.asynccontextmanager
-async def _audit_log(settings: Settings, **engine_options: Any) -> AsyncIterator[Any]:
-    """The audit log and the checkpoint store, on one admin engine."""
-    from adapters.postgres.audit.checkpoints import SqlaAuditCheckpoints
-    from adapters.postgres.audit.log import SqlaAuditLog
-    from adapters.postgres.infra.engine import create_engine
+async def _audit(settings: Settings, **limits: int) -> AsyncIterator[Any]:
+    """The audit context of the application's container, connected as the admin role."""
     from entrypoints import runtime
+    from entrypoints.container import context
 
     db = await runtime.open_database(settings)
-    engine = create_engine(db.admin_url, pool_size=1, max_overflow=1, **engine_options)
-    try:
-        yield SqlaAuditLog(engine), SqlaAuditCheckpoints(engine)
-    finally:
-        await engine.dispose()
+    async with started_container(settings, db.admin_url, **limits) as container:
+        yield context(container, "audit")
 
 
 async def cmd_verify(settings: Settings, args: argparse.Namespace) -> int:
     def progress(checked: int) -> None:
         print(f"checked {checked} entries…", file=sys.stderr, flush=True)
 
-    async with _audit_log(settings) as (log, store):
-        report = await verify_chain(log, progress, store, _signer(settings))
+    async with _audit(settings) as audit:
+        signer = audit.core.checkpoint_signer()
+        report = await verify_chain(audit.log(), progress, audit.checkpoints(), signer)
     if report.ok:
         print(f"ok: {report.checked} entries, chain intact")
         if report.details.get("checkpoints"):
@@ -91,18 +89,9 @@ async def cmd_verify(settings: Settings, args: argparse.Namespace) -> int:
     return 1
 
 
-def _signer(settings: Settings) -> CheckpointSigner:
-    from adapters.system.signing import HmacCheckpointSigner
-
-    return HmacCheckpointSigner(settings.audit_checkpoint_secret.get_secret_value())
-
-
 async def cmd_checkpoint(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.system.basics import SystemClock
-    from domain.audit.checkpointing import Checkpoint
-
-    async with _audit_log(settings) as (log, store):
-        taken = await Checkpoint(log, store, _signer(settings), SystemClock()).execute()
+    async with _audit(settings) as audit:
+        taken = await audit.checkpoint().execute()
     if taken is None:
         print("no checkpoint: the newest one already records the chain's head")
     else:
@@ -111,12 +100,11 @@ async def cmd_checkpoint(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def purge_entry(before: date, operator: str) -> AuditEntry:
-    from adapters.system.basics import Uuid7Generator
-
+def purge_entry(audit: Any, before: date, operator: str) -> AuditEntry:
+    """The entry a purge leaves in the trail: who purged before which day."""
     return AuditEntry(
-        id=Uuid7Generator().new_id(),
-        occurred_at=datetime.now(UTC),
+        id=audit.core.ids().new_id(),
+        occurred_at=audit.core.clock().now(),
         action=PURGE_ACTION,
         outcome=Outcome.SUCCESS,
         status_code="OK",
@@ -129,9 +117,9 @@ def purge_entry(before: date, operator: str) -> AuditEntry:
 
 async def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
     before: date = args.before
-    operator = os.environ.get("USER") or "operator"
-    async with _audit_log(settings, command_timeout=PURGE_TIMEOUT_SECONDS) as (log, _):
+    async with _audit(settings, statement_timeout_ms=PURGE_TIMEOUT_MS) as audit:
         cutoff = datetime.combine(before, time(), UTC)
-        deleted = await log.purge(cutoff, purge_entry(before, operator))
+        entry = purge_entry(audit, before, operator_name())
+        deleted = await audit.log().purge(cutoff, entry)
     print(f"purged {deleted} audit entries from before {before.isoformat()}")
     return 0
