@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve test lint typecheck protos protos-check clean
+.PHONY: install serve test lint typecheck protos protos-check migration clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -22,6 +22,9 @@ protos: $(STAMP)
 
 protos-check: $(STAMP)
 	$(BIN)/python scripts/gen_protos.py --check
+
+migration: $(STAMP)
+	$(BIN)/python scripts/new_migration.py $(NAME)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench migrations scripts

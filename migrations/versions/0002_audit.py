@@ -6,7 +6,7 @@ append locks and moves on. The trigger function `audit_entries_immutable()` refu
 UPDATE and DELETE for every role, table owner included, except a DELETE in a
 transaction that ran `SET LOCAL strata.audit_purge = 'on'` (the purge); a BEFORE
 TRUNCATE trigger always refuses. strata_rw's UPDATE/DELETE/TRUNCATE grants are
-revoked by `strata db init` / `admin.sync_grants`.
+revoked by `strata db init` / `admin.grants.sync_grants`.
 
 Revision ID: 0002_audit
 Revises: 0001_identity

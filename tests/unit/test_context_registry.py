@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import tomllib
 from dataclasses import fields
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from dependency_injector import providers
 
+import strata.v1
 from adapters.memory.store import InMemoryStore
 from adapters.postgres.kernel.tables import metadata
 from entrypoints.container import ApplicationContainer, build_container, context
@@ -22,7 +24,6 @@ from entrypoints.contexts.registry import (
     store_backed,
 )
 from entrypoints.grpc.server import SERVICES, STORE_BACKED
-from strata.v1 import audit_pb2, common_pb2, identity_pb2, knowledge_pb2, system_pb2
 from tests.e2e.conftest import e2e_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,11 +31,13 @@ WITH_STORE = [c for c in CONTEXTS if c.memory is not None]
 
 
 def test_every_service_the_protos_declare_is_registered_once() -> None:
-    declared = {
-        s.full_name
-        for module in (audit_pb2, common_pb2, identity_pb2, knowledge_pb2, system_pb2)
-        for s in module.DESCRIPTOR.services_by_name.values()
-    }
+    modules = [
+        importlib.import_module(f"strata.v1.{m.name}")
+        for m in pkgutil.iter_modules(strata.v1.__path__)
+        if m.name.endswith("_pb2")
+    ]
+    declared = {s.full_name for m in modules for s in m.DESCRIPTOR.services_by_name.values()}
+    assert len(modules) >= 6
     registered = [s.name for s in services(CONTEXTS)]
     assert sorted(registered) == sorted(declared)
     assert len(set(registered)) == len(registered)

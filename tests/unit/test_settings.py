@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from adapters.postgres.infra.admin import ROLE_NAMES
+from adapters.postgres.infra.admin.roles import ROLE_NAMES
 from entrypoints.settings import (
     KNOWN_STRATA_VARS,
     ROLE_USERS,
@@ -314,6 +314,13 @@ def test_an_unknown_strata_variable_suggests_the_known_one() -> None:
 def test_variables_read_outside_settings_are_known() -> None:
     assert {"STRATA_ALEMBIC_INI", "STRATA_MIGRATION_URL"} <= KNOWN_STRATA_VARS
     load(STRATA_ALEMBIC_INI="/x/alembic.ini")
+
+
+def test_the_alembic_ini_is_a_setting_of_the_service() -> None:
+    assert load(STRATA_ALEMBIC_INI="/x/alembic.ini").migrations.alembic_ini == Path(
+        "/x/alembic.ini"
+    )
+    assert load().migrations.alembic_ini is None
 
 
 def test_other_variables_are_not_our_business() -> None:

@@ -57,12 +57,13 @@ async def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_db_downgrade(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.postgres.infra import admin, migrate
+    from adapters.postgres.infra import migrate
+    from adapters.postgres.infra.admin.grants import sync_grants
     from entrypoints import runtime
 
     db = await runtime.open_database(settings)
-    await migrate.downgrade(db.admin_url, args.revision)
-    await admin.sync_grants(db.admin_url)
+    await migrate.downgrade(db.admin_url, args.revision, settings.migrations.alembic_ini)
+    await sync_grants(db.admin_url)
     print(f"{db.name}: at revision {await migrate.current(db.admin_url) or '(none)'}")
     return 0
 
@@ -79,7 +80,7 @@ async def cmd_db_current(settings: Settings, args: argparse.Namespace) -> int:
 async def cmd_db_history(settings: Settings, args: argparse.Namespace) -> int:
     from adapters.postgres.infra import migrate
 
-    history: Any = migrate.history()
+    history: Any = migrate.history(settings.migrations.alembic_ini)
     if inspect.isawaitable(history):
         history = await history
     if isinstance(history, str):
@@ -99,13 +100,14 @@ async def cmd_db_stamp(settings: Settings, args: argparse.Namespace) -> int:
     from entrypoints import runtime
 
     db = await runtime.open_database(settings)
-    await migrate.stamp(db.admin_url, args.revision)
+    await migrate.stamp(db.admin_url, args.revision, settings.migrations.alembic_ini)
     print(f"{db.name}: stamped at {await migrate.current(db.admin_url) or '(none)'}")
     return 0
 
 
 async def cmd_db_reset(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.postgres.infra import admin, migrate
+    from adapters.postgres.infra import migrate
+    from adapters.postgres.infra.admin.reset import reset_database
     from entrypoints import runtime
 
     env = settings.database.environment()
@@ -115,7 +117,11 @@ async def cmd_db_reset(settings: Settings, args: argparse.Namespace) -> int:
             "(STRATA_DB_ENVIRONMENT / DEMO)"
         )
     db = await runtime.open_database(settings)
-    dropped = await admin.reset_database(db.admin_url, options=runtime.migration_options(settings))
+    dropped = await reset_database(
+        db.admin_url,
+        options=runtime.migration_options(settings),
+        alembic_ini=settings.migrations.alembic_ini,
+    )
     print(
         f"{db.name}: dropped {len(dropped)} objects, migrated to "
         f"{await migrate.current(db.admin_url) or '(none)'}"

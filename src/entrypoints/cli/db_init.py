@@ -10,7 +10,8 @@ from entrypoints.settings import Settings
 
 
 async def cmd_db_init(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.postgres.infra import admin, migrate
+    from adapters.postgres.infra import migrate
+    from adapters.postgres.infra.admin.initialize import initialize
     from adapters.postgres.infra.engine import SessionLimits
     from entrypoints import runtime
 
@@ -28,7 +29,7 @@ async def cmd_db_init(settings: Settings, args: argparse.Namespace) -> int:
         passwords = database.role_passwords()
         assert bootstrap is not None
         limits = SessionLimits(**database.session_limits())
-        report = await admin.initialize(bootstrap, database.database_name(), passwords, limits)
+        report = await initialize(bootstrap, database.database_name(), passwords, limits)
         _print_init(report)
         if not database.role_mode:
             info(

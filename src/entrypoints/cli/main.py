@@ -51,7 +51,7 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     from alembic.util.exc import CommandError
     from sqlalchemy.exc import SQLAlchemyError
 
-    from adapters.postgres.infra.admin import AdminError
+    from adapters.postgres.infra.admin.connection import AdminError
     from domain.kernel.errors import DomainError
     from entrypoints.runtime import StartupError
 
@@ -90,7 +90,7 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _one_line(exc: BaseException) -> str:
-    from adapters.postgres.infra.admin import AdminError
+    from adapters.postgres.infra.admin.connection import AdminError
     from domain.kernel.errors import DomainError
     from entrypoints.runtime import StartupError
 

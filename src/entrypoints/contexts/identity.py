@@ -10,7 +10,7 @@ from dependency_injector import providers
 from adapters.memory.identity import MEMORY
 from adapters.memory.principal_cache import InMemoryPrincipalCache
 from adapters.postgres.identity import POSTGRES, tables
-from domain.identity import api_keys, auth, members, users, workspaces
+from domain.identity import api_keys, auth, members, oauth, users, workspaces
 from domain.identity.deps import IdentityDeps, IdentityPolicy
 from entrypoints.contexts.registry import BoundedContext, ContextContainer
 from entrypoints.grpc.identity import SERVICE
@@ -50,7 +50,7 @@ class IdentityContainer(ContextContainer):
     update_user = providers.Singleton(users.UpdateUser, deps)
     deactivate_user = providers.Singleton(users.DeactivateUser, deps)
     list_users = providers.Singleton(users.ListUsers, deps)
-    upsert_oauth_user = providers.Singleton(users.UpsertOAuthUser, deps)
+    upsert_oauth_user = providers.Singleton(oauth.UpsertOAuthUser, deps)
     create_workspace = providers.Singleton(workspaces.CreateWorkspace, deps)
     get_workspace = providers.Singleton(workspaces.GetWorkspace, deps)
     list_workspaces = providers.Singleton(workspaces.ListWorkspaces, deps)

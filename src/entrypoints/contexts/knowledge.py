@@ -9,7 +9,14 @@ from dependency_injector import providers
 
 from adapters.memory.knowledge import MEMORY
 from adapters.postgres.knowledge import POSTGRES, tables
-from domain.knowledge import chunks, documents, duplicates, evaluations, searching
+from domain.knowledge import (
+    chunks,
+    document_reads,
+    documents,
+    duplicates,
+    evaluations,
+    searching,
+)
 from domain.knowledge.deps import KnowledgeDeps, KnowledgeLimits
 from domain.knowledge.stream_quota import StreamQuota
 from entrypoints.contexts.registry import BoundedContext, ContextContainer
@@ -59,8 +66,8 @@ class KnowledgeContainer(ContextContainer):
         total=ContextContainer.config.max_open_streams,
     )
     create_document = providers.Singleton(documents.CreateDocument, deps)
-    get_document = providers.Singleton(documents.GetDocument, deps)
-    list_documents = providers.Singleton(documents.ListDocuments, deps)
+    get_document = providers.Singleton(document_reads.GetDocument, deps)
+    list_documents = providers.Singleton(document_reads.ListDocuments, deps)
     update_document = providers.Singleton(documents.UpdateDocument, deps)
     set_document_status = providers.Singleton(documents.SetDocumentStatus, deps)
     delete_document = providers.Singleton(documents.DeleteDocument, deps)

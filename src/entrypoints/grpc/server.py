@@ -16,11 +16,13 @@ from grpc_health.v1._async import HealthServicer
 from entrypoints.container import ApplicationContainer, build_container, context, start, stop
 from entrypoints.contexts import CONTEXTS
 from entrypoints.contexts.registry import services, store_backed
+from entrypoints.grpc.audit.call_entries import Network
 from entrypoints.grpc.audit.checkpointing import run_checkpoints
-from entrypoints.grpc.audit.trail import AuditRecorder, BatchWriter, Network
+from entrypoints.grpc.audit.trail import AuditRecorder
+from entrypoints.grpc.audit.writer import BatchWriter
+from entrypoints.grpc.health import SERVING, Health, watch_stores
 from entrypoints.grpc.interceptors import CallInterceptor
 from entrypoints.grpc.reflection import enable_reflection
-from ports.health import HealthProbe
 
 log = logging.getLogger("strata.server")
 
@@ -29,22 +31,6 @@ SERVICES = tuple(d.full_name for d in DESCRIPTORS)
 STORE_BACKED = store_backed(CONTEXTS)
 # UpsertChunks takes up to 32 MiB of chunks (more is INVALID_ARGUMENT naming `chunks`).
 MAX_MESSAGE_BYTES = 40 * 1024 * 1024
-SERVING = health_pb2.HealthCheckResponse.SERVING
-NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
-
-
-class Health(HealthServicer):  # type: ignore[misc]
-    """grpc.health.v1 with `List` too (every service's status), which grpcio's lacks."""
-
-    async def List(
-        self, request: health_pb2.HealthListRequest, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> health_pb2.HealthListResponse:
-        return health_pb2.HealthListResponse(
-            statuses={
-                name: health_pb2.HealthCheckResponse(status=status)
-                for name, status in self._server_status.items()
-            }
-        )
 
 
 @dataclass(frozen=True)
@@ -88,20 +74,6 @@ class RunningServer:
         await self.audit_writer.close()
 
 
-async def watch_stores(health: HealthServicer, probe: HealthProbe, interval: float) -> None:
-    """Services whose store is down answer NOT_SERVING until it is back."""
-    last: bool | None = None
-    while True:
-        ok = all(report.healthy for report in await probe.check())
-        if ok != last:
-            status = SERVING if ok else NOT_SERVING
-            for name in (*STORE_BACKED, ""):
-                await health.set(name, status)
-            (log.info if ok else log.warning)("stores %s", "reachable" if ok else "unreachable")
-            last = ok
-        await asyncio.sleep(interval)
-
-
 async def start_server(
     container: ApplicationContainer,
     address: str,
@@ -137,9 +109,8 @@ async def start_server(
         raise OSError(f"cannot listen on {address}")
     await server.start()
     writer.start()
-    monitor = asyncio.create_task(
-        watch_stores(health, context(container, "system").probe(), health_interval)
-    )
+    probe = context(container, "system").probe()
+    monitor = asyncio.create_task(watch_stores(health, probe, health_interval, STORE_BACKED))
     checkpoint = context(container, "audit").checkpoint()
     checkpoints = asyncio.create_task(run_checkpoints(checkpoint, audit.checkpoint_seconds))
     return RunningServer(server, port, health, monitor, writer, checkpoints)

@@ -9,7 +9,7 @@ import logging
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from adapters.postgres.infra import admin
+from adapters.postgres.infra.admin.connection import connect
 from entrypoints.runtime.database import Database, StartupError
 from entrypoints.settings import ROLE_PASSWORD_VARS, ROLE_USERS, Settings, redact_url
 
@@ -52,7 +52,7 @@ def _credentials_hint(settings: Settings, url: str) -> str:
 
 
 async def _select_one(url: str) -> None:
-    conn = await admin.connect(url, connect_timeout=10.0)
+    conn = await connect(url, connect_timeout=10.0)
     try:
         await conn.fetchval("SELECT 1")
     finally:

@@ -13,7 +13,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from adapters.postgres.infra import admin
+from adapters.postgres.infra.admin.connection import AdminError
+from adapters.postgres.infra.admin.initialize import initialize
 from adapters.postgres.infra.engine import SessionLimits
 from entrypoints.runtime.database import Database, StartupError
 from entrypoints.settings import ROLE_USERS, Settings
@@ -64,8 +65,8 @@ async def open_embedded(settings: Settings) -> Database:
     try:
         passwords = {r: None for r in ROLE_USERS}
         limits = SessionLimits(**database.session_limits())
-        report = await admin.initialize(bootstrap, name, passwords, limits)
-    except admin.AdminError as exc:
+        report = await initialize(bootstrap, name, passwords, limits)
+    except AdminError as exc:
         raise StartupError(str(exc)) from None
     if report.database_created:
         log.info("created database %s in embedded PostgreSQL (%s)", name, database.pg_data_dir)

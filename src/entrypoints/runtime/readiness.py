@@ -8,7 +8,10 @@ import logging
 
 import asyncpg
 
-from adapters.postgres.infra import admin, migrate
+from adapters.postgres.infra import migrate
+from adapters.postgres.infra.admin.connection import AdminError, connect
+from adapters.postgres.infra.admin.databases import ensure_extensions
+from adapters.postgres.infra.admin.grants import sync_grants
 from adapters.postgres.infra.schema_state import may_migrate, schema_state
 from entrypoints.runtime.configured import open_configured
 from entrypoints.runtime.database import Database, StartupError
@@ -29,12 +32,12 @@ async def open_database(settings: Settings, *, wait_as: str = "admin") -> Databa
 
 async def _check_extensions(db: Database) -> None:
     try:
-        conn = await admin.connect(db.admin_url)
+        conn = await connect(db.admin_url)
     except asyncpg.PostgresError as exc:
         raise StartupError(f"cannot connect to {redact_url(db.admin_url)}: {exc}") from None
     try:
-        await admin.ensure_extensions(conn)
-    except admin.AdminError as exc:
+        await ensure_extensions(conn)
+    except AdminError as exc:
         raise StartupError(str(exc)) from None
     finally:
         await conn.close()
@@ -48,8 +51,9 @@ def migration_options(settings: Settings) -> dict[str, str]:
 async def migrate_to(db: Database, settings: Settings, revision: str = "head") -> None:
     if not db.embedded:
         await _check_extensions(db)
-    await migrate.upgrade(db.admin_url, revision, migration_options(settings))
-    if await admin.sync_grants(db.admin_url):
+    ini = settings.migrations.alembic_ini
+    await migrate.upgrade(db.admin_url, revision, migration_options(settings), ini)
+    if await sync_grants(db.admin_url):
         log.debug("grants re-applied for %s", ", ".join(ROLE_USERS.values()))
 
 
@@ -70,7 +74,7 @@ async def prepare_database(settings: Settings) -> str:
 
 
 async def require_head(db: Database, settings: Settings) -> None:
-    state = await schema_state(db.rw_url)
+    state = await schema_state(db.rw_url, settings.migrations.alembic_ini)
     if not state.at_head:
         found = f"at revision {state.current}" if state.current else "not migrated"
         how = (

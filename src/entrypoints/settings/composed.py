@@ -11,6 +11,7 @@ from entrypoints.settings.auth import AuthSettings
 from entrypoints.settings.base import Concern, SettingsError
 from entrypoints.settings.database import DatabaseSettings
 from entrypoints.settings.knowledge import KnowledgeSettings
+from entrypoints.settings.migrations import MigrationSettings
 from entrypoints.settings.observability import ObservabilitySettings
 from entrypoints.settings.server import ServerSettings
 from entrypoints.settings.urls import redact_url
@@ -22,6 +23,7 @@ CONCERNS: dict[str, type[Concern]] = {
     "audit": AuditSettings,
     "knowledge": KnowledgeSettings,
     "observability": ObservabilitySettings,
+    "migrations": MigrationSettings,
 }
 
 
@@ -36,6 +38,7 @@ class Settings(BaseModel):
     audit: AuditSettings
     knowledge: KnowledgeSettings
     observability: ObservabilitySettings
+    migrations: MigrationSettings
 
     @classmethod
     def build(cls, **options: Any) -> Settings:

@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, field_validator
 from entrypoints.settings import database_urls as urls
 from entrypoints.settings.base import Concern, Problem, env, strict_bool
 from entrypoints.settings.database_checks import database_problems
+from entrypoints.settings.database_urls import DatabaseTarget
 from entrypoints.settings.urls import normalise_url, redact_url
 
 Role = Literal["admin", "rw", "ro"]
@@ -97,7 +98,27 @@ class DatabaseSettings(Concern):
         return normalise_url(value.strip())
 
     def problems(self) -> list[Problem]:
-        return database_problems(self)
+        return database_problems(
+            self.target(), storage=self.storage, demo=self.demo, db_environment=self.db_environment
+        )
+
+    def target(self) -> DatabaseTarget:
+        """Where the environment's database is and who logs in, as plain values."""
+        passwords = {r: _revealed(getattr(self, f"db_password_{r}")) for r in urls.ROLE_USERS}
+        return DatabaseTarget(
+            environment=self.environment(),
+            db_password=_revealed(self.db_password),
+            role_passwords=passwords,
+            db_name=self.db_name,
+            db_name_test=self.db_name_test,
+            db_name_demo=self.db_name_demo,
+            db_url=self.db_url,
+            db_url_test=self.db_url_test,
+            db_url_demo=self.db_url_demo,
+            db_host=self.db_host,
+            db_port=self.db_port,
+            db_user=self.db_user,
+        )
 
     def environment(self) -> Environment:
         """dev (default), demo (DEMO=1 or STRATA_DB_ENVIRONMENT=demo), test or prod."""
@@ -108,29 +129,30 @@ class DatabaseSettings(Concern):
     @property
     def role_mode(self) -> bool:
         """True when role passwords are configured (strata_admin / _rw / _ro)."""
-        return any((self.db_password_admin, self.db_password_rw, self.db_password_ro))
+        return self.target().role_mode
 
     @property
     def uses_embedded(self) -> bool:
         """No server configured for this environment: run embedded PostgreSQL."""
-        return self.storage == "postgres" and urls.server_url(self) is None
+        return self.storage == "postgres" and urls.server_url(self.target()) is None
 
     @property
     def pg_data_dir(self) -> Path:
         return self.data_dir / "pg"
 
     def database_name(self) -> str:
-        return urls.database_name(self)
+        return urls.database_name(self.target())
 
     def database_url(self, role: Role = "rw") -> str | None:
-        return urls.database_url(self, role)
+        return urls.database_url(self.target(), role)
 
     def bootstrap_url(self) -> str | None:
-        return urls.bootstrap_url(self)
+        return urls.bootstrap_url(self.target())
 
     def role_passwords(self) -> dict[str, str | None]:
         """Role -> password as configured (None: the role gets no password / no login)."""
-        return {role: urls.role_password(self, role) for role in urls.ROLE_USERS}
+        target = self.target()
+        return {role: urls.role_password(target, role) for role in urls.ROLE_USERS}
 
     def session_limits(self) -> dict[str, int]:
         """Server-side bounds on the service's sessions (and `ALTER ROLE strata_rw SET`)."""
@@ -157,3 +179,7 @@ class DatabaseSettings(Concern):
         """repr() and str() never show a password, not even one inside a URL."""
         for name, value in super().__repr_args__():
             yield name, (redact_url(value) if name in _URL_FIELDS and value else value)
+
+
+def _revealed(secret: SecretStr | None) -> str | None:
+    return None if secret is None else secret.get_secret_value()

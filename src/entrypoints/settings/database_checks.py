@@ -2,42 +2,42 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy.engine import make_url
 
 from entrypoints.settings import database_urls as urls
 from entrypoints.settings.base import Problem
+from entrypoints.settings.database_urls import DatabaseTarget
 from entrypoints.settings.urls import same_database
 
-if TYPE_CHECKING:
-    from entrypoints.settings.database import DatabaseSettings
 
-
-def database_problems(s: DatabaseSettings) -> list[Problem]:
+def database_problems(
+    s: DatabaseTarget, *, storage: str, demo: bool, db_environment: str | None
+) -> list[Problem]:
+    """`storage`, `demo` and `db_environment` as given (STRATA_STORAGE, DEMO,
+    STRATA_DB_ENVIRONMENT); `s` as they and the rest resolve."""
     return [
-        *_environments(s),
-        *_memory_with_urls(s),
+        *_environments(demo, db_environment),
+        *_memory_with_urls(s, storage),
         *_shared_names(s),
         *_role_passwords(s),
-        *_prod_without_server(s),
+        *_prod_without_server(s, storage),
         *_isolation(s),
     ]
 
 
-def _environments(s: DatabaseSettings) -> list[Problem]:
-    if s.demo and s.db_environment not in (None, "demo"):
+def _environments(demo: bool, db_environment: str | None) -> list[Problem]:
+    if demo and db_environment not in (None, "demo"):
         return [
             (
-                f"DEMO=1 contradicts STRATA_DB_ENVIRONMENT={s.db_environment}: unset one of them",
+                f"DEMO=1 contradicts STRATA_DB_ENVIRONMENT={db_environment}: unset one of them",
                 ("DEMO", "STRATA_DB_ENVIRONMENT"),
             )
         ]
     return []
 
 
-def _memory_with_urls(s: DatabaseSettings) -> list[Problem]:
-    if s.storage != "memory":
+def _memory_with_urls(s: DatabaseTarget, storage: str) -> list[Problem]:
+    if storage != "memory":
         return []
     urls_set = (
         ("DATABASE_URL", s.db_url),
@@ -55,7 +55,7 @@ def _memory_with_urls(s: DatabaseSettings) -> list[Problem]:
     ]
 
 
-def _shared_names(s: DatabaseSettings) -> list[Problem]:
+def _shared_names(s: DatabaseTarget) -> list[Problem]:
     names = {"DB_NAME": s.db_name, "DB_NAME_TEST": s.db_name_test, "DB_NAME_DEMO": s.db_name_demo}
     out: list[Problem] = []
     seen: dict[str, str] = {}
@@ -72,12 +72,8 @@ def _shared_names(s: DatabaseSettings) -> list[Problem]:
     return out
 
 
-def _role_passwords(s: DatabaseSettings) -> list[Problem]:
-    missing = [
-        urls.ROLE_PASSWORD_VARS[r]
-        for r in ("admin", "rw")
-        if getattr(s, f"db_password_{r}") is None
-    ]
+def _role_passwords(s: DatabaseTarget) -> list[Problem]:
+    missing = [urls.ROLE_PASSWORD_VARS[r] for r in ("admin", "rw") if s.role_passwords[r] is None]
     if s.role_mode and missing:
         return [
             (
@@ -89,8 +85,8 @@ def _role_passwords(s: DatabaseSettings) -> list[Problem]:
     return []
 
 
-def _prod_without_server(s: DatabaseSettings) -> list[Problem]:
-    if s.storage == "postgres" and s.environment() == "prod" and urls.server_url(s) is None:
+def _prod_without_server(s: DatabaseTarget, storage: str) -> list[Problem]:
+    if storage == "postgres" and s.environment == "prod" and urls.server_url(s) is None:
         return [
             (
                 "STRATA_DB_ENVIRONMENT=prod needs a real server: set DATABASE_URL "
@@ -101,7 +97,7 @@ def _prod_without_server(s: DatabaseSettings) -> list[Problem]:
     return []
 
 
-def _isolation(s: DatabaseSettings) -> list[Problem]:
+def _isolation(s: DatabaseTarget) -> list[Problem]:
     """DATABASE_URL_TEST / _DEMO must not point at the dev database (resets are destructive)."""
     if not s.db_url:
         return []

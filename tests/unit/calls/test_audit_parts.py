@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from domain.audit.chain import GENESIS, ChainVerifier, seal
 from domain.audit.entry import AuditEntry, Outcome
 from domain.audit.redaction import REDACTED, redact
-from entrypoints.grpc.audit.trail import client_ip, resource_of
+from entrypoints.grpc.audit.call_entries import client_ip, resource_of
 from strata.v1 import identity_pb2 as pb
 
 PROXIES = [ipaddress.ip_network("10.0.0.0/8")]
@@ -88,7 +88,7 @@ def test_verifier_accepts_a_sealed_chain_and_names_an_edit_and_a_gap() -> None:
 
 
 def test_bulk_repeated_fields_are_counted_not_converted() -> None:
-    from entrypoints.grpc.audit.trail import request_json
+    from entrypoints.grpc.audit.call_entries import request_json
     from strata.v1 import knowledge_pb2 as kpb
 
     chunks = [kpb.Chunk(ordinal=i, content="x", embedding=[0.5] * 8) for i in range(3)]
@@ -121,7 +121,7 @@ def test_verifier_finds_the_newest_entries_removed_by_the_head() -> None:
 
 
 def test_a_request_json_cannot_express_is_recorded_with_a_marker() -> None:
-    from entrypoints.grpc.audit.trail import request_json
+    from entrypoints.grpc.audit.call_entries import request_json
 
     update = pb.UpdateUserRequest(user=pb.User(id="u1", name="n"))
     update.user.create_time.seconds = -(10**12)

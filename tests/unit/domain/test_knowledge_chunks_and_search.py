@@ -13,7 +13,8 @@ from domain.kernel.errors import DeadlineExceeded, InvalidArgument, PermissionDe
 from domain.kernel.roles import Role
 from domain.knowledge.chunks import ChunkBatch, NewChunk, UpsertChunks, UpsertChunksStream
 from domain.knowledge.deps import KnowledgeDeps, KnowledgeLimits
-from domain.knowledge.documents import CreateDocument, GetDocument, NewDocument
+from domain.knowledge.document_reads import GetDocument
+from domain.knowledge.documents import CreateDocument, NewDocument
 from domain.knowledge.search import SearchMode
 from domain.knowledge.searching import SearchChunks, SearchQuery
 from tests.unit.domain.conftest import PAGE_TOKENS

@@ -16,6 +16,7 @@ from domain.kernel.errors import (
     PermissionDenied,
 )
 from domain.kernel.roles import Role
+from domain.knowledge import document_reads as reads
 from domain.knowledge import documents as docs
 from domain.knowledge.deps import KnowledgeDeps
 from domain.knowledge.duplicates import CheckDuplicate, DuplicateKind, FindSimilarDocuments
@@ -29,8 +30,8 @@ DIM = 4
 @dataclass
 class K:
     create: docs.CreateDocument
-    get: docs.GetDocument
-    list: docs.ListDocuments
+    get: reads.GetDocument
+    list: reads.ListDocuments
     update: docs.UpdateDocument
     status: docs.SetDocumentStatus
     delete: docs.DeleteDocument
@@ -45,8 +46,8 @@ def k(uow, clock) -> K:
     )
     return K(
         docs.CreateDocument(d),
-        docs.GetDocument(d),
-        docs.ListDocuments(d),
+        reads.GetDocument(d),
+        reads.ListDocuments(d),
         docs.UpdateDocument(d),
         docs.SetDocumentStatus(d),
         docs.DeleteDocument(d),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.identity.users import NewUser, OAuthProfile, UpsertOAuthUser
+from domain.identity.oauth import OAuthProfile, UpsertOAuthUser
+from domain.identity.users import NewUser
 from domain.kernel.errors import NotFound, PermissionDenied, Unauthenticated
 from domain.kernel.principal import Principal
 from domain.kernel.roles import Role

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from adapters.memory.audit.log import InMemoryAuditEntries, InMemoryAuditLog
+from adapters.memory.audit.entries import InMemoryAuditEntries
+from adapters.memory.audit.log import InMemoryAuditLog
 from adapters.memory.store import InMemoryStore, MemoryRepositories
 
 

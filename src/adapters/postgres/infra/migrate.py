@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from sqlalchemy.pool import NullPool
 
 from adapters.postgres.infra.engine import async_url
 
-# The repository root holds alembic.ini and migrations/; STRATA_ALEMBIC_INI overrides it.
+# The repository root holds alembic.ini and migrations/: the ini used when none is given.
 ROOT = Path(__file__).resolve().parents[4]
 
 
@@ -30,15 +29,15 @@ class Revision:
     is_head: bool
 
 
-def alembic_config() -> Config:
-    ini = Path(os.environ.get("STRATA_ALEMBIC_INI", ROOT / "alembic.ini"))
+def alembic_config(alembic_ini: Path | None = None) -> Config:
+    ini = alembic_ini or ROOT / "alembic.ini"
     if not ini.is_file():
         raise FileNotFoundError(f"alembic.ini not found at {ini}; set STRATA_ALEMBIC_INI")
     return Config(str(ini))
 
 
-def script_directory() -> ScriptDirectory:
-    return ScriptDirectory.from_config(alembic_config())
+def script_directory(alembic_ini: Path | None = None) -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config(alembic_ini))
 
 
 async def _run(url: str, fn: Callable[[Connection], Any]) -> Any:
@@ -51,10 +50,13 @@ async def _run(url: str, fn: Callable[[Connection], Any]) -> Any:
 
 
 def _command(
-    name: str, *args: Any, options: Mapping[str, str] | None = None
+    name: str,
+    *args: Any,
+    options: Mapping[str, str] | None = None,
+    alembic_ini: Path | None = None,
 ) -> Callable[[Connection], None]:
     def run(conn: Connection) -> None:
-        cfg = alembic_config()
+        cfg = alembic_config(alembic_ini)
         cfg.attributes["connection"] = conn
         cfg.attributes["options"] = dict(options or {})
         getattr(command, name)(cfg, *args)
@@ -63,19 +65,22 @@ def _command(
 
 
 async def upgrade(
-    url: str, revision: str = "head", options: Mapping[str, str] | None = None
+    url: str,
+    revision: str = "head",
+    options: Mapping[str, str] | None = None,
+    alembic_ini: Path | None = None,
 ) -> None:
     """`options`: settings migrations read (STRATA_EMBEDDING_DIM, STRATA_EMBEDDING_INDEX),
-    which win over the process environment."""
-    await _run(url, _command("upgrade", revision, options=options))
+    which win over the process environment; `alembic_ini`: the repository's when None."""
+    await _run(url, _command("upgrade", revision, options=options, alembic_ini=alembic_ini))
 
 
-async def downgrade(url: str, revision: str) -> None:
-    await _run(url, _command("downgrade", revision))
+async def downgrade(url: str, revision: str, alembic_ini: Path | None = None) -> None:
+    await _run(url, _command("downgrade", revision, alembic_ini=alembic_ini))
 
 
-async def stamp(url: str, revision: str) -> None:
-    await _run(url, _command("stamp", revision))
+async def stamp(url: str, revision: str, alembic_ini: Path | None = None) -> None:
+    await _run(url, _command("stamp", revision, alembic_ini=alembic_ini))
 
 
 async def current(url: str) -> str | None:
@@ -88,9 +93,9 @@ async def current(url: str) -> str | None:
     return result
 
 
-async def history() -> list[Revision]:
+async def history(alembic_ini: Path | None = None) -> list[Revision]:
     """Every revision, oldest first (reads files only; async for symmetry with the rest)."""
-    scripts = script_directory()
+    scripts = script_directory(alembic_ini)
     heads = set(scripts.get_heads())
     revisions = reversed(list(scripts.walk_revisions()))
     return [
@@ -102,3 +107,21 @@ async def history() -> list[Revision]:
         )
         for r in revisions
     ]
+
+
+async def autogenerate(
+    url: str, message: str, rev_id: str, alembic_ini: Path | None = None
+) -> list[str]:
+    """Write a new revision from what the metadata has and the database at head lacks; the
+    paths written."""
+
+    def run(conn: Connection) -> list[str]:
+        cfg = alembic_config(alembic_ini)
+        cfg.attributes["connection"] = conn
+        cfg.attributes["options"] = {}
+        written = command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id)
+        scripts = written if isinstance(written, list) else [written]
+        return [s.path for s in scripts if s is not None]
+
+    paths: list[str] = await _run(url, run)
+    return paths

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from adapters.postgres.infra import migrate
-from adapters.postgres.infra.admin import SCHEMA, connect
+from adapters.postgres.infra.admin.connection import SCHEMA, connect
 
 _MAY_MIGRATE = """
 SELECT r.rolsuper OR pg_has_role(current_user, n.nspowner, 'USAGE')
@@ -34,7 +35,8 @@ async def may_migrate(url: str) -> bool:
         await conn.close()
 
 
-async def schema_state(url: str) -> SchemaState:
-    """The database's revision (read-only: needs SELECT on alembic_version) and the heads."""
-    heads = tuple(migrate.script_directory().get_heads())
+async def schema_state(url: str, alembic_ini: Path | None = None) -> SchemaState:
+    """The database's revision (read-only: needs SELECT on alembic_version) and the heads
+    of the migrations `alembic_ini` names (the repository's when None)."""
+    heads = tuple(migrate.script_directory(alembic_ini).get_heads())
     return SchemaState(await migrate.current(url), heads)

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import sqlalchemy as sa
 from pgvector.sqlalchemy import HALFVEC
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.kernel.errors import FailedPrecondition
+from domain.knowledge.embedding_limits import MAX_DIM, Kind, best_kind
 
-Kind = Literal["vector", "halfvec"]
-# pgvector's limits: HNSW indexes vector up to 2,000 dimensions, halfvec up to 4,000.
-MAX_DIM: dict[Kind, int] = {"vector": 2000, "halfvec": 4000}
 HNSW = {"m": 16, "ef_construction": 64}
 
 _CATALOG = """
@@ -32,11 +30,6 @@ LEFT JOIN pg_index i ON i.indexrelid = x.oid
 LEFT JOIN pg_opclass o ON o.oid = i.indclass[0]
 WHERE a.attrelid = to_regclass('public.chunks') AND a.attname = 'embedding'
 """
-
-
-def best_kind(dim: int) -> Kind | None:
-    """The index kind that keeps the most precision at `dim`; None when no HNSW index fits."""
-    return next((k for k, most in MAX_DIM.items() if dim <= most), None)
 
 
 @dataclass(frozen=True, slots=True)

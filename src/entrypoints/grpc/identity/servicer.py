@@ -8,7 +8,7 @@ from typing import Any
 import grpc
 
 from domain.identity import api_keys as keys
-from domain.identity import auth, members, users, workspaces
+from domain.identity import auth, members, oauth, users, workspaces
 from entrypoints.grpc.context import current_principal, peer_ip_var
 from entrypoints.grpc.convert import (
     changes_from,
@@ -33,7 +33,7 @@ class IdentityUseCases:
     update_user: users.UpdateUser
     deactivate_user: users.DeactivateUser
     list_users: users.ListUsers
-    upsert_oauth_user: users.UpsertOAuthUser
+    upsert_oauth_user: oauth.UpsertOAuthUser
     login: auth.Login
     who_am_i: auth.WhoAmI
     create_workspace: workspaces.CreateWorkspace
@@ -115,7 +115,7 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
     async def UpsertOAuthUser(
         self, r: pb.UpsertOAuthUserRequest, _: Ctx
     ) -> pb.UpsertOAuthUserResponse:
-        profile = users.OAuthProfile(r.provider, r.subject, r.email, r.name, r.picture_url)
+        profile = oauth.OAuthProfile(r.provider, r.subject, r.email, r.name, r.picture_url)
         user, created = await self._uc.upsert_oauth_user.execute(current_principal(), profile)
         return pb.UpsertOAuthUserResponse(user=user_pb(user), created=created)
 

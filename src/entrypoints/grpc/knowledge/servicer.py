@@ -8,7 +8,14 @@ from typing import Any
 
 import grpc
 
-from domain.knowledge import chunks, documents, duplicates, evaluations, searching
+from domain.knowledge import (
+    chunks,
+    document_reads,
+    documents,
+    duplicates,
+    evaluations,
+    searching,
+)
 from entrypoints.grpc.context import current_principal
 from entrypoints.grpc.convert import changes_from, from_struct
 from entrypoints.grpc.knowledge.messages import (
@@ -38,8 +45,8 @@ Ctx = grpc.aio.ServicerContext[Any, Any]
 @dataclass(frozen=True)
 class KnowledgeUseCases:
     create_document: documents.CreateDocument
-    get_document: documents.GetDocument
-    list_documents: documents.ListDocuments
+    get_document: document_reads.GetDocument
+    list_documents: document_reads.ListDocuments
     update_document: documents.UpdateDocument
     set_document_status: documents.SetDocumentStatus
     delete_document: documents.DeleteDocument

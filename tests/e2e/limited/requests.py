@@ -13,7 +13,7 @@ from strata.v1 import audit_pb2 as apb
 from strata.v1 import common_pb2
 from strata.v1 import identity_pb2 as pb
 from strata.v1 import knowledge_pb2 as kpb
-from tests.e2e.limited_scene import Scene
+from tests.e2e.limited.scene import Scene
 
 OK, NOT_FOUND = grpc.StatusCode.OK, grpc.StatusCode.NOT_FOUND
 DENIED = grpc.StatusCode.PERMISSION_DENIED

@@ -1,0 +1,1 @@
+"""Database administration for `strata db init` / `db reset`: plain asyncpg, no ORM."""
