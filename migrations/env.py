@@ -1,8 +1,9 @@
 """Alembic environment: async engine from a URL, or a connection handed in by migrate.py.
 
-The options migrations read (the embeddings' dimension and index) are the ones the runner
-hands in, else the settings' (the environment and `.env`); the metadata autogenerate
-compares with describes the same embeddings.
+The options migrations read (the embeddings' dimension and index, the text search
+configuration of `chunks.content_tsv`) are the ones the runner hands in, else the
+settings' (the environment and `.env`); the metadata autogenerate compares with describes
+the same embeddings (autogenerate does not compare generated columns' expressions).
 """
 
 from __future__ import annotations

@@ -11,8 +11,10 @@ Rules every adapter keeps (the contract suite checks them on every adapter):
   iterative scans, then re-ordered exactly).
 - Search hits carry each chunk's embedding only when asked (`with_embeddings`), else None.
 - Search hits come best first, their `rank` numbering them from 1.
-- Full-text search ranks by ts_rank_cd of an English tsvector (memory: a simple term
-  match scoring the same way on the contract cases), ties by chunk id.
+- Full-text search matches chunks holding any of the query's words (websearch syntax:
+  phrases required, `-` excludes) and ranks them by Okapi BM25 with the workspace's own
+  statistics, exact as of the unit of work; ties by chunk id. Both adapters make the same
+  lexemes for plain words (TextRanking.config) and the same scores.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any, Protocol
 
 from domain.knowledge.model import Chunk, Document, EvaluationRun
 from domain.knowledge.search import ChunkFilter, ChunkHit
+from domain.knowledge.text_query import DEFAULT_RANKING, TextRanking
 from domain.knowledge.values import DocumentKind, DocumentStatus
 from ports.uow import UnitOfWork
 
@@ -95,8 +98,17 @@ class ChunkRepository(Protocol):
     ) -> list[ChunkHit]: ...
 
     async def text_search(
-        self, filt: ChunkFilter, query: str, limit: int, with_embeddings: bool = False
-    ) -> list[ChunkHit]: ...
+        self,
+        filt: ChunkFilter,
+        query: str,
+        limit: int,
+        with_embeddings: bool = False,
+        ranking: TextRanking = DEFAULT_RANKING,
+    ) -> list[ChunkHit]:
+        """The best `limit` chunks for a websearch-syntax query (see TextQuery: any word
+        matches, phrases are required, `-` excludes) by Okapi BM25 with the workspace's own
+        statistics, best first; ties by id."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

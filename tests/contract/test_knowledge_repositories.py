@@ -18,6 +18,8 @@ from domain.knowledge.search import ChunkFilter
 from domain.knowledge.values import DocumentKind, DocumentStatus
 from ports.knowledge import DocumentFilter, EvaluationFilter
 from ports.uow import UnitOfWorkFactory
+from tests.contract.text_reference import bm25
+from tests.contract.text_reference import ranked as text_ranked
 
 D = EMBEDDING_DIM
 
@@ -393,7 +395,7 @@ class TestChunks:
             with pytest.raises(InvalidArgument):
                 await uow.chunks.vector_search(ChunkFilter(kit.ws.id), [1.0, 2.0], 5, None, None)
 
-    async def test_text_search_ranks_like_ts_rank_cd(self, uow_factory, kit):
+    async def test_text_search_ranks_by_bm25_and_matches_any_word(self, uow_factory, kit):
         sentences = [
             "Vector search finds similar chunks",
             "Full text search ranks documents by cover density",
@@ -414,10 +416,14 @@ class TestChunks:
                 assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
                 return [(h.chunk.id, round(h.score, 6)) for h in hits]
 
-            assert await ranked("vector search") == [(c[5], 0.233333), (c[0], 0.1), (c[4], 0.025)]
-            tied = sorted([c[0], c[1], c[4]])
-            assert await ranked("searches") == [(c[2], 0.3), (c[5], 0.2)] + [(i, 0.1) for i in tied]
-            assert await ranked("search -vector") == [(c[2], 0.3), (c[1], 0.1)]
+            def reference(query: str) -> list[tuple[str, float]]:
+                scores = bm25(dict(zip(c, sentences, strict=True)), query)
+                return [(k, round(v, 6)) for k, v in text_ranked(scores)]
+
+            assert await ranked("vector search") == reference("vector search")
+            assert len(await ranked("searches")) == 5
+            assert await ranked("searches") == reference("searches")
+            assert [i for i, _ in await ranked("search -vector")] == [c[2], c[1]]
             assert await ranked("unrelated") == []
 
 

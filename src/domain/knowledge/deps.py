@@ -12,6 +12,7 @@ from domain.kernel.lookup import found, required
 from domain.kernel.principal import Principal
 from domain.kernel.roles import Role
 from domain.knowledge.model import Document
+from domain.knowledge.text_query import DEFAULT_RANKING, TextRanking
 from ports.knowledge import KnowledgeUnitOfWork
 from ports.system import Clock, IdGenerator, TokenSigner
 from ports.uow import UnitOfWorkFactory
@@ -43,6 +44,7 @@ class KnowledgeDeps:
     page_tokens: TokenSigner
     embedding_dim: int = 1536
     limits: KnowledgeLimits = KnowledgeLimits()
+    ranking: TextRanking = DEFAULT_RANKING
 
 
 async def reader(uow: KnowledgeUnitOfWork, principal: Principal, workspace_id: str) -> Actor:

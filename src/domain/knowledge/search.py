@@ -1,4 +1,4 @@
-"""Search requests and results, and reciprocal rank fusion for hybrid search."""
+"""Search filters, hits and their explanations, and the defaults of hybrid fusion."""
 
 from __future__ import annotations
 
@@ -10,6 +10,18 @@ from domain.knowledge.model import Chunk
 from domain.knowledge.values import DocumentKind, DocumentStatus
 
 MAX_TOP_K = 1000
+MAX_CANDIDATES = 1000
+
+
+class FusionKind(enum.StrEnum):
+    RRF = "rrf"  # reciprocal rank fusion
+    CONVEX = "convex"  # convex combination of min-max normalised scores
+
+
+DEFAULT_FUSION = FusionKind.RRF
+DEFAULT_RRF_K = 60
+DEFAULT_ALPHA = 0.5  # weight of the vector list in CONVEX
+DEFAULT_CANDIDATES = 100  # per list, in HYBRID
 
 
 class SearchMode(enum.StrEnum):
@@ -31,30 +43,24 @@ class ChunkFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class ListMatch:
+    """Where one list (vector or full text) placed a hit among its candidates."""
+
+    rank: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class HitExplanation:
+    vector: ListMatch | None  # None: not among the vector list's candidates
+    text: ListMatch | None
+    fused_score: float
+
+
+@dataclass(frozen=True, slots=True)
 class ChunkHit:
     chunk: Chunk
     document_title: str
-    score: float  # cosine similarity (vector), ts_rank_cd (full text) or fused score
+    score: float  # cosine similarity (vector), BM25 (full text) or fused score
     rank: int = 0  # 1-based position in the answer
-
-
-def reciprocal_rank_fusion(
-    vector: list[ChunkHit],
-    text: list[ChunkHit],
-    k: int,
-    vector_weight: float,
-    text_weight: float,
-    top_k: int,
-) -> list[ChunkHit]:
-    """Supabase's hybrid search: score = Σ weight / (k + rank); ties by chunk id."""
-    scores: dict[str, float] = {}
-    hits: dict[str, ChunkHit] = {}
-    for weight, ranked in ((vector_weight, vector), (text_weight, text)):
-        for position, hit in enumerate(ranked, start=1):
-            scores[hit.chunk.id] = scores.get(hit.chunk.id, 0.0) + weight / (k + position)
-            hits.setdefault(hit.chunk.id, hit)
-    order = sorted(scores, key=lambda cid: (-scores[cid], cid))[:top_k]
-    return [
-        ChunkHit(hits[cid].chunk, hits[cid].document_title, scores[cid], rank)
-        for rank, cid in enumerate(order, start=1)
-    ]
+    explanation: HitExplanation | None = None

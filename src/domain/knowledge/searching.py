@@ -1,8 +1,7 @@
-"""SearchChunks: vector, full-text or hybrid (reciprocal rank fusion), within one workspace."""
+"""SearchChunks: vector, full-text or hybrid (two lists fused), within one workspace."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,12 +9,15 @@ from typing import Any
 from domain.kernel.errors import Validator
 from domain.kernel.principal import Principal
 from domain.knowledge.deps import KnowledgeDeps, check_limit, collect, reader
+from domain.knowledge.fusion import checked_fusion, explained
 from domain.knowledge.search import (
+    DEFAULT_CANDIDATES,
+    MAX_CANDIDATES,
     MAX_TOP_K,
     ChunkFilter,
     ChunkHit,
+    FusionKind,
     SearchMode,
-    reciprocal_rank_fusion,
 )
 from domain.knowledge.values import (
     DocumentKind,
@@ -25,7 +27,6 @@ from domain.knowledge.values import (
 )
 
 DEFAULT_TOP_K = 10
-DEFAULT_RRF_K = 60
 MAX_EF_SEARCH = 1000
 
 
@@ -47,12 +48,17 @@ class SearchQuery:
     vector_weight: float | None = None
     text_weight: float | None = None
     include_embeddings: bool = False
+    fusion: FusionKind | None = None  # None: DEFAULT_FUSION
+    alpha: float | None = None  # None: DEFAULT_ALPHA
+    candidates: int = 0  # per list in HYBRID; 0: DEFAULT_CANDIDATES
+    explain: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class SearchAnswer:
     mode: SearchMode
     hits: list[ChunkHit]
+    fusion: FusionKind | None = None  # the fusion used, in HYBRID
 
 
 def resolve_mode(q: SearchQuery) -> SearchMode:
@@ -61,13 +67,6 @@ def resolve_mode(q: SearchQuery) -> SearchMode:
     if q.embedding and q.text.strip():
         return SearchMode.HYBRID
     return SearchMode.FULLTEXT if q.text.strip() else SearchMode.VECTOR
-
-
-def _weight(v: Validator, value: float | None, name: str) -> float:
-    if value is None:
-        return 1.0
-    v.check(math.isfinite(value) and value >= 0, name, "must be a finite number ≥ 0")
-    return value
 
 
 class SearchChunks:
@@ -91,11 +90,9 @@ class SearchChunks:
             ok = -1.0 <= q.min_similarity <= 1.0
             v.check(ok, "min_similarity", "must be between -1 and 1")
         v.check(0 <= q.ef_search <= MAX_EF_SEARCH, "ef_search", "must be between 1 and 1000")
-        v.check(q.rrf_k >= 0, "rrf_k", "must not be negative")
-        weights = (
-            _weight(v, q.vector_weight, "vector_weight"),
-            _weight(v, q.text_weight, "text_weight"),
-        )
+        fusion = checked_fusion(v, q.fusion, q.rrf_k, q.vector_weight, q.text_weight, q.alpha)
+        ok = 0 <= q.candidates <= MAX_CANDIDATES
+        v.check(ok, "candidates", f"must be between 1 and {MAX_CANDIDATES} (0: the default)")
         v.check(all(q.document_ids), "document_ids", "must not contain empty ids")
         v.raise_if_any()
         filt = ChunkFilter(
@@ -107,7 +104,7 @@ class SearchChunks:
             chunk_metadata=q.chunk_metadata,
         )
         k = top_k or DEFAULT_TOP_K
-        fetch = k if mode != SearchMode.HYBRID else max(k * 2, 20)
+        fetch = k if mode != SearchMode.HYBRID else max(k, q.candidates or DEFAULT_CANDIDATES)
         with_embeddings = q.include_embeddings
         vector: list[ChunkHit] = []
         text: list[ChunkHit] = []
@@ -118,9 +115,10 @@ class SearchChunks:
                     filt, embedding, fetch, q.min_similarity, q.ef_search or None, with_embeddings
                 )
             if mode != SearchMode.VECTOR:
-                text = await uow.chunks.text_search(filt, q.text.strip(), fetch, with_embeddings)
+                text = await uow.chunks.text_search(
+                    filt, q.text.strip(), fetch, with_embeddings, self._d.ranking
+                )
         if mode == SearchMode.HYBRID:
-            hits = reciprocal_rank_fusion(vector, text, q.rrf_k or DEFAULT_RRF_K, *weights, k)
-        else:
-            hits = (vector if mode == SearchMode.VECTOR else text)[:k]  # ranked 1.. already
-        return SearchAnswer(mode, hits)
+            return SearchAnswer(mode, fusion.fuse(vector, text, k, q.explain), fusion.kind)
+        hits = (vector if mode == SearchMode.VECTOR else text)[:k]  # ranked 1.. already
+        return SearchAnswer(mode, explained(hits, mode == SearchMode.VECTOR) if q.explain else hits)

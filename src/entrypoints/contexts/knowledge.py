@@ -19,6 +19,7 @@ from domain.knowledge import (
 )
 from domain.knowledge.deps import KnowledgeDeps, KnowledgeLimits
 from domain.knowledge.stream_quota import StreamQuota
+from domain.knowledge.text_query import TextRanking
 from entrypoints.contexts.registry import BoundedContext, ContextContainer
 from entrypoints.grpc.knowledge import SERVICE
 from entrypoints.settings import SettingsError
@@ -45,9 +46,27 @@ async def embeddings_agree(started: dict[str, Any], config: dict[str, Any]) -> A
     yield
 
 
+async def text_search_agrees(
+    started: dict[str, Any], config: dict[str, Any]
+) -> AsyncIterator[None]:
+    """`chunks.content_tsv` (read at start) must be made as STRATA_TEXT_SEARCH_CONFIG says."""
+    found, mine = started.get("text_search_config"), config["text_search_config"]
+    if "text_search_config" in started and found != mine:
+        raise SettingsError(
+            f"the database's full text is made with the text search configuration {found}, "
+            f"but the settings say STRATA_TEXT_SEARCH_CONFIG={mine}: set "
+            f"STRATA_TEXT_SEARCH_CONFIG={found}, or migrate the database to the new setting",
+            ("STRATA_TEXT_SEARCH_CONFIG",),
+        )
+    yield
+
+
 class KnowledgeContainer(ContextContainer):
     checked = providers.Resource(
         embeddings_agree, ContextContainer.started, ContextContainer.config
+    )
+    text_checked = providers.Resource(
+        text_search_agrees, ContextContainer.started, ContextContainer.config
     )
     deps = providers.Singleton(
         KnowledgeDeps,
@@ -58,6 +77,12 @@ class KnowledgeContainer(ContextContainer):
         embedding_dim=ContextContainer.config.embedding_dim.as_int(),
         limits=providers.Factory(
             KnowledgeLimits, max_stream_pause_seconds=ContextContainer.config.stream_idle_seconds
+        ),
+        ranking=providers.Factory(
+            TextRanking,
+            k1=ContextContainer.config.bm25_k1,
+            b=ContextContainer.config.bm25_b,
+            config=ContextContainer.config.text_search_config,
         ),
     )
     stream_quota = providers.Singleton(
@@ -89,6 +114,9 @@ def _settings(settings: Any) -> dict[str, Any]:
         "embedding_index": knowledge.embedding_index_kind,
         "stream_idle_seconds": knowledge.stream_idle_seconds,
         "max_streams_per_caller": knowledge.max_streams_per_caller,
+        "bm25_k1": knowledge.bm25_k1,
+        "bm25_b": knowledge.bm25_b,
+        "text_search_config": knowledge.text_search_config,
         "max_open_streams": settings.database.max_open_streams(),
     }
 

@@ -1,4 +1,4 @@
-"""The knowledge concern: the embeddings' dimension and HNSW index, and client streams."""
+"""The knowledge concern: embeddings and their HNSW index, full-text ranking, client streams."""
 
 from __future__ import annotations
 
@@ -21,6 +21,11 @@ class KnowledgeSettings(Concern):
     max_streams_per_caller: int = Field(
         2, ge=1, validation_alias=env("STRATA_MAX_STREAMS_PER_CALLER")
     )
+    bm25_k1: float = Field(1.2, ge=0, le=100, validation_alias=env("STRATA_BM25_K1"))
+    bm25_b: float = Field(0.75, ge=0, le=1, validation_alias=env("STRATA_BM25_B"))
+    text_search_config: Literal["english", "simple"] = Field(
+        "english", validation_alias=env("STRATA_TEXT_SEARCH_CONFIG")
+    )
 
     @field_validator("embedding_dim")
     @classmethod
@@ -32,7 +37,7 @@ class KnowledgeSettings(Concern):
             )
         return value
 
-    @field_validator("embedding_index", mode="before")
+    @field_validator("embedding_index", "text_search_config", mode="before")
     @classmethod
     def _lower(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
@@ -43,10 +48,12 @@ class KnowledgeSettings(Concern):
         return self.embedding_index or best_kind(self.embedding_dim) or "halfvec"
 
     def migration_options(self) -> dict[str, str]:
-        """What migrations read: the embeddings' dimension and HNSW index kind."""
+        """What migrations read: the embeddings' dimension and HNSW index kind, and the
+        text search configuration of `chunks.content_tsv`."""
         return {
             "STRATA_EMBEDDING_DIM": str(self.embedding_dim),
             "STRATA_EMBEDDING_INDEX": self.embedding_index_kind,
+            "STRATA_TEXT_SEARCH_CONFIG": self.text_search_config,
         }
 
     def problems(self) -> list[Problem]:

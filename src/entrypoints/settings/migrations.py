@@ -18,12 +18,14 @@ class MigrationSettings(Concern):
     migration_url: str | None = Field(None, validation_alias=env("STRATA_MIGRATION_URL"))
     embedding_dim: str | None = Field(None, validation_alias=env("STRATA_EMBEDDING_DIM"))
     embedding_index: str | None = Field(None, validation_alias=env("STRATA_EMBEDDING_INDEX"))
+    text_search_config: str | None = Field(None, validation_alias=env("STRATA_TEXT_SEARCH_CONFIG"))
 
     def options(self) -> dict[str, str]:
         """The migrations' options (as `migrate.upgrade(options=...)` takes them) that are set."""
         given = {
             "STRATA_EMBEDDING_DIM": self.embedding_dim,
             "STRATA_EMBEDDING_INDEX": self.embedding_index,
+            "STRATA_TEXT_SEARCH_CONFIG": self.text_search_config,
         }
         return {k: v for k, v in given.items() if v}
 

@@ -37,6 +37,12 @@ class SearchMode(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SEARCH_MODE_FULLTEXT: _ClassVar[SearchMode]
     SEARCH_MODE_HYBRID: _ClassVar[SearchMode]
 
+class SearchFusion(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SEARCH_FUSION_UNSPECIFIED: _ClassVar[SearchFusion]
+    SEARCH_FUSION_RRF: _ClassVar[SearchFusion]
+    SEARCH_FUSION_CONVEX: _ClassVar[SearchFusion]
+
 class DuplicateKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     DUPLICATE_KIND_UNSPECIFIED: _ClassVar[DuplicateKind]
@@ -63,6 +69,9 @@ SEARCH_MODE_UNSPECIFIED: SearchMode
 SEARCH_MODE_VECTOR: SearchMode
 SEARCH_MODE_FULLTEXT: SearchMode
 SEARCH_MODE_HYBRID: SearchMode
+SEARCH_FUSION_UNSPECIFIED: SearchFusion
+SEARCH_FUSION_RRF: SearchFusion
+SEARCH_FUSION_CONVEX: SearchFusion
 DUPLICATE_KIND_UNSPECIFIED: DuplicateKind
 DUPLICATE_KIND_URL: DuplicateKind
 DUPLICATE_KIND_SEMANTIC: DuplicateKind
@@ -299,7 +308,7 @@ class UpsertChunksStreamResponse(_message.Message):
     def __init__(self, document_id: _Optional[str] = ..., chunk_count: _Optional[int] = ...) -> None: ...
 
 class SearchChunksRequest(_message.Message):
-    __slots__ = ("workspace_id", "query_embedding", "query_text", "mode", "top_k", "min_similarity", "document_ids", "document_kinds", "document_statuses", "document_metadata", "chunk_metadata", "ef_search", "rrf_k", "vector_weight", "text_weight", "include_embeddings")
+    __slots__ = ("workspace_id", "query_embedding", "query_text", "mode", "top_k", "min_similarity", "document_ids", "document_kinds", "document_statuses", "document_metadata", "chunk_metadata", "ef_search", "rrf_k", "vector_weight", "text_weight", "include_embeddings", "fusion", "alpha", "candidates", "explain")
     WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
     QUERY_EMBEDDING_FIELD_NUMBER: _ClassVar[int]
     QUERY_TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -316,6 +325,10 @@ class SearchChunksRequest(_message.Message):
     VECTOR_WEIGHT_FIELD_NUMBER: _ClassVar[int]
     TEXT_WEIGHT_FIELD_NUMBER: _ClassVar[int]
     INCLUDE_EMBEDDINGS_FIELD_NUMBER: _ClassVar[int]
+    FUSION_FIELD_NUMBER: _ClassVar[int]
+    ALPHA_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    EXPLAIN_FIELD_NUMBER: _ClassVar[int]
     workspace_id: str
     query_embedding: _containers.RepeatedScalarFieldContainer[float]
     query_text: str
@@ -332,27 +345,55 @@ class SearchChunksRequest(_message.Message):
     vector_weight: float
     text_weight: float
     include_embeddings: bool
-    def __init__(self, workspace_id: _Optional[str] = ..., query_embedding: _Optional[_Iterable[float]] = ..., query_text: _Optional[str] = ..., mode: _Optional[_Union[SearchMode, str]] = ..., top_k: _Optional[int] = ..., min_similarity: _Optional[float] = ..., document_ids: _Optional[_Iterable[str]] = ..., document_kinds: _Optional[_Iterable[_Union[DocumentKind, str]]] = ..., document_statuses: _Optional[_Iterable[_Union[DocumentStatus, str]]] = ..., document_metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., chunk_metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., ef_search: _Optional[int] = ..., rrf_k: _Optional[int] = ..., vector_weight: _Optional[float] = ..., text_weight: _Optional[float] = ..., include_embeddings: _Optional[bool] = ...) -> None: ...
+    fusion: SearchFusion
+    alpha: float
+    candidates: int
+    explain: bool
+    def __init__(self, workspace_id: _Optional[str] = ..., query_embedding: _Optional[_Iterable[float]] = ..., query_text: _Optional[str] = ..., mode: _Optional[_Union[SearchMode, str]] = ..., top_k: _Optional[int] = ..., min_similarity: _Optional[float] = ..., document_ids: _Optional[_Iterable[str]] = ..., document_kinds: _Optional[_Iterable[_Union[DocumentKind, str]]] = ..., document_statuses: _Optional[_Iterable[_Union[DocumentStatus, str]]] = ..., document_metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., chunk_metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., ef_search: _Optional[int] = ..., rrf_k: _Optional[int] = ..., vector_weight: _Optional[float] = ..., text_weight: _Optional[float] = ..., include_embeddings: _Optional[bool] = ..., fusion: _Optional[_Union[SearchFusion, str]] = ..., alpha: _Optional[float] = ..., candidates: _Optional[int] = ..., explain: _Optional[bool] = ...) -> None: ...
+
+class SearchListMatch(_message.Message):
+    __slots__ = ("found", "rank", "score")
+    FOUND_FIELD_NUMBER: _ClassVar[int]
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    found: bool
+    rank: int
+    score: float
+    def __init__(self, found: _Optional[bool] = ..., rank: _Optional[int] = ..., score: _Optional[float] = ...) -> None: ...
+
+class SearchExplanation(_message.Message):
+    __slots__ = ("vector", "text", "fused_score")
+    VECTOR_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    FUSED_SCORE_FIELD_NUMBER: _ClassVar[int]
+    vector: SearchListMatch
+    text: SearchListMatch
+    fused_score: float
+    def __init__(self, vector: _Optional[_Union[SearchListMatch, _Mapping]] = ..., text: _Optional[_Union[SearchListMatch, _Mapping]] = ..., fused_score: _Optional[float] = ...) -> None: ...
 
 class SearchResult(_message.Message):
-    __slots__ = ("chunk", "document_title", "score", "rank")
+    __slots__ = ("chunk", "document_title", "score", "rank", "explanation")
     CHUNK_FIELD_NUMBER: _ClassVar[int]
     DOCUMENT_TITLE_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
     RANK_FIELD_NUMBER: _ClassVar[int]
+    EXPLANATION_FIELD_NUMBER: _ClassVar[int]
     chunk: Chunk
     document_title: str
     score: float
     rank: int
-    def __init__(self, chunk: _Optional[_Union[Chunk, _Mapping]] = ..., document_title: _Optional[str] = ..., score: _Optional[float] = ..., rank: _Optional[int] = ...) -> None: ...
+    explanation: SearchExplanation
+    def __init__(self, chunk: _Optional[_Union[Chunk, _Mapping]] = ..., document_title: _Optional[str] = ..., score: _Optional[float] = ..., rank: _Optional[int] = ..., explanation: _Optional[_Union[SearchExplanation, _Mapping]] = ...) -> None: ...
 
 class SearchChunksResponse(_message.Message):
-    __slots__ = ("results", "mode")
+    __slots__ = ("results", "mode", "fusion")
     RESULTS_FIELD_NUMBER: _ClassVar[int]
     MODE_FIELD_NUMBER: _ClassVar[int]
+    FUSION_FIELD_NUMBER: _ClassVar[int]
     results: _containers.RepeatedCompositeFieldContainer[SearchResult]
     mode: SearchMode
-    def __init__(self, results: _Optional[_Iterable[_Union[SearchResult, _Mapping]]] = ..., mode: _Optional[_Union[SearchMode, str]] = ...) -> None: ...
+    fusion: SearchFusion
+    def __init__(self, results: _Optional[_Iterable[_Union[SearchResult, _Mapping]]] = ..., mode: _Optional[_Union[SearchMode, str]] = ..., fusion: _Optional[_Union[SearchFusion, str]] = ...) -> None: ...
 
 class SimilarDocument(_message.Message):
     __slots__ = ("document", "similarity")

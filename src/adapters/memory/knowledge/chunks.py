@@ -6,11 +6,13 @@ import copy
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from adapters.memory.knowledge.full_text import lexemes, query_terms, rank_cd
-from adapters.memory.knowledge.values import Tables, contains, f32, real, similarity
+from adapters.memory.knowledge.bm25 import CorpusStats
+from adapters.memory.knowledge.full_text import matches, positions, query_lexemes
+from adapters.memory.knowledge.values import Tables, contains, f32, similarity
 from domain.kernel.errors import AlreadyExists, NotFound
 from domain.knowledge.model import Chunk, Document
 from domain.knowledge.search import ChunkFilter, ChunkHit
+from domain.knowledge.text_query import DEFAULT_RANKING, TextQuery, TextRanking
 
 
 class InMemoryChunkRepository:
@@ -103,14 +105,22 @@ class InMemoryChunkRepository:
         return self._hits(scored, limit, with_embeddings)
 
     async def text_search(
-        self, filt: ChunkFilter, query: str, limit: int, with_embeddings: bool = False
+        self,
+        filt: ChunkFilter,
+        query: str,
+        limit: int,
+        with_embeddings: bool = False,
+        ranking: TextRanking = DEFAULT_RANKING,
     ) -> list[ChunkHit]:
-        wanted, unwanted = query_terms(query)
-        if not wanted:
+        parsed, config = TextQuery.parse(query), ranking.config
+        if parsed.is_empty:
             return []
+        terms = query_lexemes(parsed, config)
+        corpus = [c for c in self._t.values() if c.workspace_id == filt.workspace_id]
+        stats = CorpusStats.of((positions(c.content, config) for c in corpus), terms)
         scored = []
         for c, d in self._candidates(filt):
-            positions = lexemes(c.content)
-            if wanted <= positions.keys() and not unwanted & positions.keys():
-                scored.append((real(rank_cd(positions, wanted)), c, d))
+            doc = positions(c.content, config)
+            if matches(doc, parsed, config):
+                scored.append((stats.score(doc, terms, ranking), c, d))
         return self._hits(scored, limit, with_embeddings)

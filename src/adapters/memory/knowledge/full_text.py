@@ -1,84 +1,80 @@
-"""A small full-text match: English stop words, a crude stemmer, ts_rank_cd's cover density."""
+"""Lexemes as PostgreSQL makes them for plain words, and websearch matching over them.
+
+`english`: Snowball's English stemmer (PyStemmer, the algorithm PostgreSQL's english_stem
+dictionary runs) after PostgreSQL's english.stop; words holding a digit are kept as they
+are (PostgreSQL's numword and int tokens go to the `simple` dictionary). `simple`: words
+lower-cased. Stop words keep their positions, as in a tsvector.
+"""
 
 from __future__ import annotations
 
-import re
+import functools
 
-# PostgreSQL's english.stop, the words a contract sentence is likely to hold.
-_STOP_WORDS = (
-    "a about above after again against all am an and any are as at be because been before "
-    "being below between both but by can did do does doing down during each few for from "
-    "further had has have having he her here hers him his how i if in into is it its itself "
-    "just me more most my no nor not now of off on once only or other our ours out over own "
-    "same she should so some such than that the their theirs them then there these they this "
-    "those through to too under until up very was we were what when where which while who "
-    "whom why will with you your yours"
+import Stemmer
+
+from domain.knowledge.text_query import Phrase, TextQuery, words
+
+# PostgreSQL's share/tsearch_data/english.stop, in its order.
+_ENGLISH_STOP = (
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him his "
+    "himself she her hers herself it its itself they them their theirs themselves what which "
+    "who whom this that these those am is are was were be been being have has had having do "
+    "does did doing a an the and but if or because as until while of at by for with about "
+    "against between into through during before after above below to from up down in out on "
+    "off over under again further then once here there when where why how all any both each "
+    "few more most other some such no nor not only own same so than too very s t can will "
+    "just don should now"
 )
-_STOP = frozenset(_STOP_WORDS.split())
-_WORD = re.compile(r"[a-z0-9]+")
-_QUERY_WORD = re.compile(r"-?[a-z0-9]+")
+ENGLISH_STOP_WORDS = frozenset(_ENGLISH_STOP.split())
+
+Positions = dict[str, list[int]]
 
 
-def _stem(word: str) -> str:
-    """A stand-in for Snowball's English stemmer: plural `s`, then a final `e`
-    (searches → search, databases → databas); enough for the contract cases."""
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+@functools.lru_cache(maxsize=1)
+def _english() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
 
 
-def lexemes(text: str) -> dict[str, list[int]]:
-    """Positions of each lexeme; stop words are dropped but keep their positions."""
-    out: dict[str, list[int]] = {}
-    for position, word in enumerate(_WORD.findall(text.lower()), start=1):
-        if word not in _STOP:
-            out.setdefault(_stem(word), []).append(position)
+@functools.lru_cache(maxsize=65_536)
+def lexeme(word: str, config: str) -> str | None:
+    """The lexeme of one plain word; None for a stop word."""
+    word = word.lower()
+    if config != "english" or any(ch.isdigit() for ch in word):
+        return word
+    return None if word in ENGLISH_STOP_WORDS else str(_english().stemWord(word))
+
+
+def positions(text: str, config: str) -> Positions:
+    """Each lexeme's positions (from 1), like to_tsvector(config, text)."""
+    out: Positions = {}
+    for position, word in enumerate(words(text), start=1):
+        if (lex := lexeme(word, config)) is not None:
+            out.setdefault(lex, []).append(position)
     return out
 
 
-def query_terms(query: str) -> tuple[set[str], set[str]]:
-    """websearch_to_tsquery, simplified: every word is ANDed, `-word` is negated."""
-    wanted: set[str] = set()
-    unwanted: set[str] = set()
-    for token in _QUERY_WORD.findall(query.lower()):
-        word = token.lstrip("-")
-        if word in _STOP or word == "or":
-            continue
-        (unwanted if token.startswith("-") else wanted).add(_stem(word))
-    return wanted, unwanted
+def query_lexemes(query: TextQuery, config: str) -> set[str]:
+    """The distinct lexemes that rank a hit."""
+    return {x for w in query.positive_words if (x := lexeme(w, config)) is not None}
 
 
-def rank_cd(positions: dict[str, list[int]], terms: set[str]) -> float:
-    """ts_rank_cd with default weights (every lexeme weighs 0.1) and no normalisation:
-    Σ over covers of (n / Σ 1/w) / (1 + noise words)."""
-    items = sorted((p, t) for t in terms for p in positions.get(t, ()))
-    score, start = 0.0, 0
-    while True:
-        end = _cover_end(items, start, terms)
-        if end is None:
-            return score
-        begin = _cover_begin(items, start, end, terms)
-        n = end - begin + 1
-        noise = (items[end][0] - items[begin][0]) - (end - begin)
-        if noise < 0:
-            noise = (end - begin) // 2
-        score += (n / (n * 10.0)) / (1 + noise)
-        start = begin + 1
+def _has_phrase(doc: Positions, phrase: Phrase, config: str) -> bool | None:
+    """Whether `doc` holds the phrase (phraseto_tsquery: stop words keep their distance);
+    None when the phrase has no lexeme (PostgreSQL then ignores it)."""
+    offsets = [(i, x) for i, w in enumerate(phrase) if (x := lexeme(w, config)) is not None]
+    if not offsets:
+        return None
+    (first, head), rest = offsets[0], offsets[1:]
+    return any(
+        all(start + i - first in doc.get(x, ()) for i, x in rest) for start in doc.get(head, ())
+    )
 
 
-def _cover_end(items: list[tuple[int, str]], start: int, terms: set[str]) -> int | None:
-    seen: set[str] = set()
-    for i in range(start, len(items)):
-        seen.add(items[i][1])
-        if seen >= terms:
-            return i
-    return None
-
-
-def _cover_begin(items: list[tuple[int, str]], start: int, end: int, terms: set[str]) -> int:
-    seen: set[str] = set()
-    for i in range(end, start - 1, -1):
-        seen.add(items[i][1])
-        if seen >= terms:
-            return i
-    return start
+def matches(doc: Positions, query: TextQuery, config: str) -> bool:
+    """Any word (or, with phrases, every phrase), and no excluded word or phrase."""
+    phrases = [_has_phrase(doc, p, config) for p in query.phrases]
+    if query.phrases and any(found is not None for found in phrases):
+        wanted = all(found is not False for found in phrases)
+    else:
+        wanted = any(x in doc for x in query_lexemes(TextQuery(query.words), config))
+    return wanted and not any(_has_phrase(doc, e, config) for e in query.excluded)

@@ -1,8 +1,7 @@
-"""What the memory adapter keeps as PostgreSQL would: float4, `real` ranks, containment."""
+"""What the memory adapter keeps as PostgreSQL would: float4, containment."""
 
 from __future__ import annotations
 
-import struct
 from array import array
 from collections.abc import Iterable
 from typing import Any
@@ -16,11 +15,6 @@ Tables = dict[str, dict[Any, Any]]
 def f32(values: Iterable[float] | None) -> list[float] | None:
     """What a `vector` column keeps: single precision."""
     return None if values is None else array("f", values).tolist()
-
-
-def real(value: float) -> float:
-    """What `ts_rank_cd` answers: a `real`."""
-    return float(struct.unpack("f", struct.pack("f", value))[0])
 
 
 def require(tables: Tables, table: str, key: Any, what: str) -> None:

@@ -17,6 +17,7 @@ from adapters.postgres.knowledge.tables import chunks, documents
 from domain.kernel.errors import NotFound
 from domain.knowledge.model import Chunk
 from domain.knowledge.search import ChunkFilter, ChunkHit
+from domain.knowledge.text_query import DEFAULT_RANKING, TextQuery, TextRanking
 
 
 class SqlaChunkRepository(KnowledgeRepository):
@@ -78,7 +79,12 @@ class SqlaChunkRepository(KnowledgeRepository):
         return hits(await self.all(self.ef_search(sql, ef_search or DEFAULT_EF_SEARCH)))
 
     async def text_search(
-        self, filt: ChunkFilter, query: str, limit: int, with_embeddings: bool = False
+        self,
+        filt: ChunkFilter,
+        query: str,
+        limit: int,
+        with_embeddings: bool = False,
+        ranking: TextRanking = DEFAULT_RANKING,
     ) -> list[ChunkHit]:
-        sql = text_sql(filt, query, limit, with_embeddings)
+        sql = text_sql(filt, TextQuery.parse(query), limit, with_embeddings, ranking)
         return hits(await self.all(sql)) if sql is not None else []

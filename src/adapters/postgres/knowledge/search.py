@@ -1,4 +1,4 @@
-"""The SQL of chunk search: nearest neighbours on HNSW, full-text rank, and their filters.
+"""The SQL of chunk search: nearest neighbours on HNSW, BM25 on full text, their filters.
 
 Vector searches run after `hnsw.ef_search` and `hnsw.iterative_scan = relaxed_order` are
 set for their transaction: the HNSW scan picks `limit` rows that pass the filters, a
@@ -14,10 +14,13 @@ from typing import Any
 
 from adapters.postgres.infra.repository import uuid_or_none
 from adapters.postgres.infra.statements import Sql
+from adapters.postgres.knowledge.bm25 import bm25_sql, idf_sql
 from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
 from adapters.postgres.knowledge.sql import float_list, json_value
+from adapters.postgres.knowledge.text_match import tsquery_sql
 from domain.knowledge.model import Chunk
 from domain.knowledge.search import ChunkFilter, ChunkHit
+from domain.knowledge.text_query import TextQuery, TextRanking
 
 _COLUMNS = (
     "c.id::text AS id, c.document_id::text AS document_id, c.workspace_id::text AS "
@@ -110,17 +113,29 @@ def vector_sql(
     return p
 
 
-def text_sql(filt: ChunkFilter, query: str, limit: int, with_embeddings: bool) -> Sql | None:
-    """The best `limit` chunks by ts_rank_cd; None when nothing can match."""
+def text_sql(
+    filt: ChunkFilter, query: TextQuery, limit: int, with_embeddings: bool, ranking: TextRanking
+) -> Sql | None:
+    """The best `limit` chunks by BM25 (see bm25.py); None when nothing can match."""
     p = Sql()
     where = _where(filt, p)
-    if where is None:
+    if where is None or query.is_empty:
         return None
+    config = f"{p(ranking.config)}::regconfig"
+    ws, k1, b = p(uuid_or_none(filt.workspace_id)), p(ranking.k1), p(ranking.b)
     p.text = (
-        f"SELECT {_columns(with_embeddings)}, ts_rank_cd(c.content_tsv, q) AS score"
-        " FROM chunks c JOIN documents d ON d.id = c.document_id,"
-        f" websearch_to_tsquery('english', {p(query)}) AS q"
-        f" WHERE {where} AND c.content_tsv @@ q"
-        f" ORDER BY score DESC, c.id LIMIT {p(limit)}"
+        f"WITH q AS MATERIALIZED (SELECT {tsquery_sql(query, p, config)} AS query),"
+        " terms AS (SELECT DISTINCT t.lexeme"
+        f" FROM unnest(to_tsvector({config}, {p(' '.join(query.positive_words))})) t),"
+        " corpus AS (SELECT s.chunk_count::float8 AS n,"
+        " s.total_length::float8 / s.chunk_count AS avglen"
+        f" FROM workspace_text_stats s WHERE s.workspace_id = {ws}::uuid),"
+        f" weights AS ({idf_sql(ws)}),"
+        " candidates AS MATERIALIZED (SELECT c.id, c.content_tsv"
+        f" FROM chunks c{_join(filt)}, q WHERE {where} AND c.content_tsv @@ q.query),"
+        f" scored AS ({bm25_sql(k1, b)} ORDER BY score DESC, k.id LIMIT {p(limit)})"
+        f" SELECT {_columns(with_embeddings)}, s.score"
+        " FROM scored s JOIN chunks c ON c.id = s.id JOIN documents d ON d.id = c.document_id"
+        " ORDER BY s.score DESC, c.id"
     )
     return p

@@ -113,6 +113,23 @@ sa.Index(
     postgresql_ops={"metadata": "jsonb_path_ops"},
 )
 
+# BM25's statistics per workspace, kept by statement triggers on chunks (migration 0006):
+# how many of its chunks hold each lexeme, and its chunks' count and total length.
+chunk_term_stats = sa.Table(
+    "chunk_term_stats",
+    metadata,
+    sa.Column("workspace_id", UUID(as_uuid=False), primary_key=True),
+    sa.Column("lexeme", sa.Text, primary_key=True),
+    sa.Column("doc_freq", sa.BigInteger, nullable=False),
+)
+workspace_text_stats = sa.Table(
+    "workspace_text_stats",
+    metadata,
+    sa.Column("workspace_id", UUID(as_uuid=False), primary_key=True),
+    sa.Column("chunk_count", sa.BigInteger, nullable=False),
+    sa.Column("total_length", sa.BigInteger, nullable=False),
+)
+
 evaluation_runs = sa.Table(
     "evaluation_runs",
     metadata,

@@ -13,7 +13,7 @@ from domain.knowledge.chunks import ChunkBatch, NewChunk
 from domain.knowledge.duplicates import DuplicateKind
 from domain.knowledge.evaluations import thumbs_up_ratio
 from domain.knowledge.model import Chunk, Document, EvaluationRun
-from domain.knowledge.search import ChunkHit, SearchMode
+from domain.knowledge.search import SearchMode
 from domain.knowledge.values import DocumentKind, DocumentStatus
 from entrypoints.grpc.convert import from_struct, struct, ts
 from ports.knowledge import DailyEvaluationStats
@@ -129,15 +129,6 @@ def chunk_pb(c: Chunk, include_embedding: bool = False) -> pb.Chunk:
         token_count=c.token_count,
         metadata=struct(c.metadata),
         create_time=ts(c.created_at),
-    )
-
-
-def hit_pb(h: ChunkHit, include_embedding: bool) -> pb.SearchResult:
-    return pb.SearchResult(
-        chunk=chunk_pb(h.chunk, include_embedding),
-        document_title=h.document_title,
-        score=h.score,
-        rank=h.rank,
     )
 
 

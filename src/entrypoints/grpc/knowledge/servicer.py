@@ -25,7 +25,6 @@ from entrypoints.grpc.knowledge.messages import (
     duplicate_pb,
     evaluation_pb,
     feedback_from,
-    hit_pb,
     kind_from,
     kinds_from,
     mode_from,
@@ -35,6 +34,7 @@ from entrypoints.grpc.knowledge.messages import (
     statuses_from,
     time_from,
 )
+from entrypoints.grpc.knowledge.search_messages import fusion_from, fusion_pb, hit_pb
 from ports.knowledge import DocumentFilter, EvaluationFilter
 from strata.v1 import knowledge_pb2 as pb
 from strata.v1 import knowledge_pb2_grpc
@@ -172,11 +172,16 @@ class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
             vector_weight=_optional(r, "vector_weight"),
             text_weight=_optional(r, "text_weight"),
             include_embeddings=r.include_embeddings,
+            fusion=fusion_from(r.fusion),
+            alpha=_optional(r, "alpha"),
+            candidates=r.candidates,
+            explain=r.explain,
         )
         answer = await self._uc.search_chunks.execute(current_principal(), query)
         return pb.SearchChunksResponse(
             results=[hit_pb(h, r.include_embeddings) for h in answer.hits],
             mode=mode_pb(answer.mode),
+            fusion=fusion_pb(answer.fusion),
         )
 
     async def FindSimilarDocuments(
