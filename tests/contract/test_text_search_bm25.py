@@ -68,6 +68,16 @@ class TestBm25:
         expected = ranked(bm25(corpus, "vector index", k1=2.0, b=0.3))
         assert_same(await search(uow_factory, kit.ws.id, "vector index", tuned), expected)
 
+    async def test_a_word_the_question_repeats_weighs_more(self, uow_factory, kit):
+        chunks = await corpus_of(uow_factory, kit, ["the index answers", "the tenant answers"])
+        once = await search(uow_factory, kit.ws.id, "index tenant")
+        twice = await search(uow_factory, kit.ws.id, "tenant index and the tenant again")
+        assert once[0][1] == pytest.approx(once[1][1])  # the same idf, tf and length
+        assert [cid for cid, _ in twice] == [chunks[1].id, chunks[0].id]
+        assert twice[0][1] == pytest.approx(2 * twice[1][1])
+        expected = ranked(bm25(texts(chunks), "tenant index and the tenant again"))
+        assert_same(twice, expected)
+
     async def test_a_question_of_ten_words_finds_chunks_holding_one_of_them(self, uow_factory, kit):
         chunks = await corpus_of(uow_factory, kit, SENTENCES)
         question = "which inverted structure maps a word onto pieces quickly for large archives"

@@ -1,13 +1,15 @@
 """A reference Okapi BM25 for the contract tests, written apart from both adapters.
 
 Plain words, PostgreSQL's English stop words among those the test corpora use, Snowball
-English stems; idf = ln(1 + (N - df + 0.5) / (df + 0.5)) over the workspace's chunks.
+English stems; idf = ln(1 + (N - df + 0.5) / (df + 0.5)) over the workspace's chunks, each query
+term weighted by how often the query says it.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
 import Stemmer
 
@@ -27,10 +29,10 @@ def bm25(corpus: dict[str, str], query: str, k1: float = 1.2, b: float = 0.75) -
     docs = {cid: terms(text) for cid, text in corpus.items()}
     n = len(docs)
     avg = sum(len(d) for d in docs.values()) / n
-    wanted = set(terms(query))
+    wanted = Counter(terms(query))
     scores: dict[str, float] = {}
     for cid, doc in docs.items():
-        found = wanted & set(doc)
+        found = wanted.keys() & set(doc)
         if not found:
             continue
         total = 0.0
@@ -38,7 +40,7 @@ def bm25(corpus: dict[str, str], query: str, k1: float = 1.2, b: float = 0.75) -
             df = sum(1 for d in docs.values() if t in d)
             idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
             tf = doc.count(t)
-            total += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len(doc) / avg))
+            total += wanted[t] * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len(doc) / avg))
         scores[cid] = total
     return scores
 

@@ -21,7 +21,7 @@ class FusionKind(enum.StrEnum):
 DEFAULT_FUSION = FusionKind.RRF
 DEFAULT_RRF_K = 60
 DEFAULT_ALPHA = 0.5  # weight of the vector list in CONVEX
-DEFAULT_CANDIDATES = 100  # per list, in HYBRID
+DEFAULT_CANDIDATES = 200  # per list, in HYBRID (measured on CISI: bench/RESULTS.md)
 
 
 class SearchMode(enum.StrEnum):

@@ -51,8 +51,8 @@ MAX_ERROR_MESSAGE = 10_000
 # about 8 of bookkeeping per 2 characters (a one-letter word and a separator) is < 1 MB.
 MAX_CHUNK_CONTENT = 100_000
 # websearch_to_tsquery's work grows with the terms: bounded before the database.
-MAX_QUERY_TEXT = 1000
-MAX_QUERY_TERMS = 64
+MAX_QUERY_TEXT = 4000
+MAX_QUERY_TERMS = 512
 
 # The largest float4 as written; values up to it round to float4's largest, not to infinity.
 F32_MAX = 3.4028235e38

@@ -54,9 +54,10 @@ def test_nul_in_struct_keys_and_values_names_the_key() -> None:
 
 def test_strings_longer_than_declared_name_the_field() -> None:
     assert "title" in violations(kpb.CreateDocumentRequest(title="t" * 501))
-    assert "query_text" in violations(kpb.SearchChunksRequest(query_text="w " * 501))
+    assert "query_text" in violations(kpb.SearchChunksRequest(query_text="w " * 2001))
     assert "content_hash" in violations(kpb.CreateDocumentRequest(content_hash="h" * 129))
     check_request(kpb.CreateDocumentRequest(title="t" * 500, content_hash="h" * 128))
+    check_request(kpb.SearchChunksRequest(query_text="w " * 2000))
 
 
 def test_indexed_strings_are_bounded_in_utf8_bytes_too() -> None:

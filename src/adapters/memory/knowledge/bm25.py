@@ -1,14 +1,15 @@
 """Okapi BM25 over a workspace's chunks, with the formula the PostgreSQL search uses.
 
 idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5)) (always positive, as in Lucene);
-score = Σ idf(t) · tf · (k1 + 1) / (tf + k1 · (1 - b + b · len / avglen)), lengths in
+score = Σ qtf(t) · idf(t) · tf · (k1 + 1) / (tf + k1 · (1 - b + b · len / avglen)), qtf
+being how often the query says t (a long question's repeated words weigh more), lengths in
 lexeme positions, N, df and avglen over every chunk of the workspace.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from adapters.memory.knowledge.full_text import Positions
@@ -38,9 +39,9 @@ class CorpusStats:
         df = self.doc_freq.get(term, 0)
         return math.log(1 + (self.chunk_count - df + 0.5) / (df + 0.5))
 
-    def score(self, doc: Positions, terms: set[str], r: TextRanking) -> float:
+    def score(self, doc: Positions, terms: Mapping[str, int], r: TextRanking) -> float:
         norm = r.k1 * (1 - r.b + r.b * length(doc) / self.average_length)
         return sum(
-            self.idf(t) * len(doc[t]) * (r.k1 + 1) / (len(doc[t]) + norm)
-            for t in sorted(terms & doc.keys())
+            terms[t] * self.idf(t) * len(doc[t]) * (r.k1 + 1) / (len(doc[t]) + norm)
+            for t in sorted(terms.keys() & doc.keys())
         )

@@ -117,7 +117,7 @@ class InMemoryChunkRepository:
             return []
         terms = query_lexemes(parsed, config)
         corpus = [c for c in self._t.values() if c.workspace_id == filt.workspace_id]
-        stats = CorpusStats.of((positions(c.content, config) for c in corpus), terms)
+        stats = CorpusStats.of((positions(c.content, config) for c in corpus), set(terms))
         scored = []
         for c, d in self._candidates(filt):
             doc = positions(c.content, config)

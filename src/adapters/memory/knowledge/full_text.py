@@ -9,6 +9,7 @@ lower-cased. Stop words keep their positions, as in a tsvector.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 
 import Stemmer
 
@@ -53,9 +54,9 @@ def positions(text: str, config: str) -> Positions:
     return out
 
 
-def query_lexemes(query: TextQuery, config: str) -> set[str]:
-    """The distinct lexemes that rank a hit."""
-    return {x for w in query.positive_words if (x := lexeme(w, config)) is not None}
+def query_lexemes(query: TextQuery, config: str) -> Counter[str]:
+    """The lexemes that rank a hit, each with how many times the query says it."""
+    return Counter(x for w in query.positive_words if (x := lexeme(w, config)) is not None)
 
 
 def _has_phrase(doc: Positions, phrase: Phrase, config: str) -> bool | None:

@@ -1,7 +1,8 @@
 """Okapi BM25 in SQL, from statistics kept exact per workspace by triggers (migration 0006).
 
 idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5)); a chunk scores Σ over the query's lexemes
-idf(t) · tf · (k1 + 1) / (tf + k1 · (1 - b + b · len / avglen)), where N, df and avglen
+qtf(t) · idf(t) · tf · (k1 + 1) / (tf + k1 · (1 - b + b · len / avglen)), where qtf is how
+often the query says t (on CISI's questions, nDCG@10 0.33 without it, 0.41 with), N, df and avglen
 are the workspace's (`workspace_text_stats`, `chunk_term_stats`) and tf and len (in
 lexeme positions) are read from the candidates' `content_tsv` only: the GIN index finds
 the candidates, nothing scans the workspace's chunks.
@@ -21,10 +22,11 @@ from __future__ import annotations
 
 
 def idf_sql(workspace: str) -> str:
-    """Each query lexeme (`terms`) with its idf in the workspace (`corpus`)."""
+    """Each query lexeme (`terms`) with its weight: how often the query says it (qtf) times
+    its idf in the workspace (`corpus`)."""
     df = "coalesce(f.doc_freq, 0)"
     return (
-        f"SELECT t.lexeme, ln(1 + (w.n - {df} + 0.5) / ({df} + 0.5)) AS idf"
+        f"SELECT t.lexeme, t.qtf * ln(1 + (w.n - {df} + 0.5) / ({df} + 0.5)) AS idf"
         " FROM terms t CROSS JOIN corpus w LEFT JOIN chunk_term_stats f"
         f" ON f.workspace_id = {workspace}::uuid AND f.lexeme = t.lexeme"
     )

@@ -125,7 +125,7 @@ def text_sql(
     ws, k1, b = p(uuid_or_none(filt.workspace_id)), p(ranking.k1), p(ranking.b)
     p.text = (
         f"WITH q AS MATERIALIZED (SELECT {tsquery_sql(query, p, config)} AS query),"
-        " terms AS (SELECT DISTINCT t.lexeme"
+        " terms AS (SELECT t.lexeme, cardinality(t.positions)::float8 AS qtf"
         f" FROM unnest(to_tsvector({config}, {p(' '.join(query.positive_words))})) t),"
         " corpus AS (SELECT s.chunk_count::float8 AS n,"
         " s.total_length::float8 / s.chunk_count AS avglen"
