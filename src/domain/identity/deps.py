@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from domain.identity.standings import WorkspaceStandings
 from domain.identity.workspace import Workspace
-from domain.kernel.access import Actor, admit, check_workspace_id
+from domain.kernel.access import Actor, admit, check_workspace_id, no_such_workspace
 from domain.kernel.principal import Principal
 from domain.kernel.roles import WorkspaceRole
 from ports.identity import IdentityUnitOfWork
@@ -55,13 +56,10 @@ async def load_actor(
 ) -> tuple[Workspace, Actor]:
     """The workspace and the caller's standing in it; NOT_FOUND when they have none."""
     check_workspace_id(principal, workspace_id)
-    if lock:
-        ws = await uow.workspaces.lock(workspace_id)
-        membership = await uow.members.get(workspace_id, principal.user_id) if ws else None
-    else:
-        found = await uow.workspaces.get_with_membership(workspace_id, principal.user_id)
-        ws, membership = found if found else (None, None)
-    role = None if ws is None else WorkspaceRole(membership.role if membership else None)
-    actor = admit(principal, workspace_id, role)
-    assert ws is not None
+    standings = WorkspaceStandings(uow.workspaces, uow.members)
+    found = await standings.of(workspace_id, principal.user_id, lock=lock)
+    if found is None:
+        raise no_such_workspace(workspace_id)
+    ws, membership = found
+    actor = admit(principal, workspace_id, WorkspaceRole(membership.role if membership else None))
     return ws, actor

@@ -38,10 +38,15 @@ def admit(principal: Principal, workspace_id: str, found: WorkspaceRole | None) 
 
     Notes the workspace and role for the call's audit entry."""
     if found is None or (found.role is None and not principal.is_superuser):
-        raise NotFound(f"workspace {quoted(workspace_id)} not found")
+        raise no_such_workspace(workspace_id)
     role = found.role
     standing.note(workspace_id, role.label if role else None)
     return Actor(principal.user_id, role, principal.is_superuser)
+
+
+def no_such_workspace(workspace_id: str) -> NotFound:
+    """What a caller without standing in a workspace hears: that it does not exist."""
+    return NotFound(f"workspace {quoted(workspace_id)} not found")
 
 
 def check_workspace_id(principal: Principal, workspace_id: str) -> None:

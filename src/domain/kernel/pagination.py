@@ -95,3 +95,15 @@ def build_page(
     items = rows[: request.size]
     token = request.next_token(key(items[-1])) if len(rows) > request.size else ""
     return Page(items=items, next_token=token, total_size=total, total_is_estimate=estimate)
+
+
+def sequence_below(after: tuple[Any, ...] | None) -> int | None:
+    """The sequence a page of newest-first rows continues below, from the key of the last
+    row seen: `(sequence,)`; INVALID_ARGUMENT naming page_token for anything else."""
+    if after is None:
+        return None
+    try:
+        (sequence,) = after
+        return int(sequence)
+    except (TypeError, ValueError):
+        raise InvalidArgument.of("page_token", "is not a valid page token") from None

@@ -28,15 +28,15 @@ from entrypoints.settings import SettingsError
 async def embeddings_agree(started: dict[str, Any], config: dict[str, Any]) -> AsyncIterator[None]:
     """The database's embeddings (read at start) must be what the settings say."""
     found = started.get("embedding")
-    differ = [
-        f"{var}={mine}"
-        for var, mine, theirs in (
-            ("STRATA_EMBEDDING_DIM", config["embedding_dim"], found.dim if found else None),
-            ("STRATA_EMBEDDING_INDEX", config["embedding_index"], found.kind if found else None),
-        )
-        if found is not None and mine != theirs
-    ]
-    if found is not None and differ:
+    if found is None:
+        yield
+        return
+    pairs = (
+        ("STRATA_EMBEDDING_DIM", config["embedding_dim"], found.dim),
+        ("STRATA_EMBEDDING_INDEX", config["embedding_index"], found.kind),
+    )
+    differ = [f"{var}={mine}" for var, mine, theirs in pairs if mine != theirs]
+    if differ:
         raise SettingsError(
             f"the database's embeddings are {found.describe()}, but the settings say "
             f"{' and '.join(differ)}: set STRATA_EMBEDDING_DIM={found.dim} and "

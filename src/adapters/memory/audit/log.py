@@ -17,18 +17,9 @@ from typing import Any
 from domain.audit.chain import GENESIS, seal
 from domain.audit.entry import AuditEntry, Outcome
 from domain.audit.normal_form import canonical_uuid, normalise
-from domain.kernel.errors import AlreadyExists, InvalidArgument
+from domain.kernel.errors import AlreadyExists
+from domain.kernel.pagination import sequence_below
 from ports.audit import PURGE_ACTION, ActionSummary, ActivityBucket, AuditFilter
-
-
-def _below(after: tuple[Any, ...] | None) -> int | None:
-    if after is None:
-        return None
-    try:
-        (sequence,) = after
-        return int(sequence)
-    except (TypeError, ValueError):
-        raise InvalidArgument.of("page_token", "is not a valid page token") from None
 
 
 def _same_id(stored: str | None, wanted: str | None) -> bool:
@@ -94,7 +85,7 @@ class InMemoryAuditLog:
     async def find(
         self, filt: AuditFilter, after: tuple[Any, ...] | None, limit: int
     ) -> list[AuditEntry]:
-        below = _below(after)
+        below = sequence_below(after)
         found: list[AuditEntry] = []
         for entry in reversed(self._entries):
             if len(found) >= limit:

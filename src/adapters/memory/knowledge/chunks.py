@@ -116,11 +116,15 @@ class InMemoryChunkRepository:
         if parsed.is_empty:
             return []
         terms = query_lexemes(parsed, config)
-        corpus = [c for c in self._t.values() if c.workspace_id == filt.workspace_id]
-        stats = CorpusStats.of((positions(c.content, config) for c in corpus), set(terms))
+        docs = {
+            c.id: positions(c.content, config)
+            for c in self._t.values()
+            if c.workspace_id == filt.workspace_id
+        }
+        stats = CorpusStats.of(docs.values(), set(terms))
         scored = []
         for c, d in self._candidates(filt):
-            doc = positions(c.content, config)
+            doc = docs[c.id]
             if matches(doc, parsed, config):
                 scored.append((stats.score(doc, terms, ranking), c, d))
         return self._hits(scored, limit, with_embeddings)

@@ -14,7 +14,7 @@ from adapters.postgres.audit.tables import audit_chain_head, audit_entries
 from adapters.postgres.infra.errors import translated
 from domain.audit.entry import AuditEntry, Outcome
 from domain.audit.normal_form import canonical_uuid
-from domain.kernel.errors import InvalidArgument
+from domain.kernel.pagination import sequence_below
 from ports.audit import PURGE_ACTION, ActionSummary, ActivityBucket, AuditFilter
 
 _e = audit_entries.c
@@ -46,17 +46,6 @@ def _where(filt: AuditFilter) -> list[sa.ColumnElement[bool]] | None:
     return clauses
 
 
-def _below(after: tuple[Any, ...] | None) -> int | None:
-    """The sequence a page continues below, from the key of the last row seen."""
-    if after is None:
-        return None
-    try:
-        (sequence,) = after
-        return int(sequence)
-    except (TypeError, ValueError):
-        raise InvalidArgument.of("page_token", "is not a valid page token") from None
-
-
 class AuditReads(AuditConnections):
     async def get(self, entry_id: str) -> AuditEntry | None:
         key = canonical_uuid(entry_id)
@@ -76,7 +65,7 @@ class AuditReads(AuditConnections):
     async def find(
         self, filt: AuditFilter, after: tuple[Any, ...] | None, limit: int
     ) -> list[AuditEntry]:
-        below = _below(after)
+        below = sequence_below(after)
         clauses = _where(filt)
         if clauses is None:
             return []
