@@ -37,7 +37,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from adapters.postgres.knowledge.search import text_sql  # noqa: E402
+from adapters.postgres.knowledge.text_search import text_sql  # noqa: E402
 from domain.knowledge.search import ChunkFilter  # noqa: E402
 from domain.knowledge.text_query import TextQuery, TextRanking  # noqa: E402
 from tests.support.databases import PgServer, create_database  # noqa: E402

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from adapters.postgres.infra.engine import DEFAULT_EF_SEARCH
 from adapters.postgres.infra.repository import uuid_or_none
 from adapters.postgres.knowledge.chunk_copy import copy_chunks, records
-from adapters.postgres.knowledge.search import hits, text_sql, vector_sql
+from adapters.postgres.knowledge.search import hits, vector_sql
 from adapters.postgres.knowledge.sql import KnowledgeRepository
 from adapters.postgres.knowledge.tables import chunks, documents
+from adapters.postgres.knowledge.text_search import text_sql
 from domain.kernel.errors import NotFound
 from domain.knowledge.model import Chunk
 from domain.knowledge.search import ChunkFilter, ChunkHit

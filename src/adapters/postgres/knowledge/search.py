@@ -1,4 +1,5 @@
-"""The SQL of chunk search: nearest neighbours on HNSW, BM25 on full text, their filters.
+"""The SQL of chunk search: nearest neighbours on HNSW, the filters and the hits' columns
+(BM25 on full text is in text_search.py).
 
 Vector searches run after `hnsw.ef_search` and `hnsw.iterative_scan = relaxed_order` are
 set for their transaction: the HNSW scan picks `limit` rows that pass the filters, a
@@ -14,13 +15,10 @@ from typing import Any
 
 from adapters.postgres.infra.repository import uuid_or_none
 from adapters.postgres.infra.statements import Sql
-from adapters.postgres.knowledge.bm25 import bm25_sql, idf_sql
 from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
 from adapters.postgres.knowledge.sql import float_list, json_value
-from adapters.postgres.knowledge.text_match import tsquery_sql
 from domain.knowledge.model import Chunk
 from domain.knowledge.search import ChunkFilter, ChunkHit
-from domain.knowledge.text_query import TextQuery, TextRanking
 
 _COLUMNS = (
     "c.id::text AS id, c.document_id::text AS document_id, c.workspace_id::text AS "
@@ -29,7 +27,7 @@ _COLUMNS = (
 )
 
 
-def _columns(with_embeddings: bool) -> str:
+def columns_sql(with_embeddings: bool) -> str:
     """Embeddings are read (detoasted, sent, decoded) only when the caller wants them."""
     return _COLUMNS + (
         "c.embedding::real[] AS embedding" if with_embeddings else "NULL AS embedding"
@@ -57,7 +55,7 @@ def hits(rows: list[Any]) -> list[ChunkHit]:
     ]
 
 
-def _where(filt: ChunkFilter, p: Sql) -> str | None:
+def where_sql(filt: ChunkFilter, p: Sql) -> str | None:
     """The filter as SQL over `c` (chunks) and `d` (documents); None: nothing can match."""
     ws = uuid_or_none(filt.workspace_id)
     ids = [k for k in map(uuid_or_none, filt.document_ids) if k]
@@ -77,7 +75,7 @@ def _where(filt: ChunkFilter, p: Sql) -> str | None:
     return " AND ".join(where)
 
 
-def _join(filt: ChunkFilter) -> str:
+def join_sql(filt: ChunkFilter) -> str:
     """The documents join, only where a filter needs it: alone, chunks can use HNSW."""
     needed = filt.document_kinds or filt.document_statuses or filt.document_metadata
     return " JOIN documents d ON d.id = c.document_id" if needed else ""
@@ -94,7 +92,7 @@ def vector_sql(
     """The nearest `limit` chunks in exact order; None when nothing can match."""
     p = Sql()
     q = index.query(p(list(embedding)))
-    where = _where(filt, p)
+    where = where_sql(filt, p)
     if where is None:
         return None
     floor = ""
@@ -103,39 +101,11 @@ def vector_sql(
     p.text = (
         "WITH nearest AS MATERIALIZED ("
         f" SELECT c.id, {index.distance('c.embedding', q)} AS distance"
-        f" FROM chunks c{_join(filt)}"
+        f" FROM chunks c{join_sql(filt)}"
         f" WHERE {where} AND c.embedding IS NOT NULL"
         f" ORDER BY {index.nearest('c.embedding', q)} LIMIT {p(limit)})"
-        f" SELECT {_columns(with_embeddings)}, 1 - n.distance AS score"
+        f" SELECT {columns_sql(with_embeddings)}, 1 - n.distance AS score"
         " FROM nearest n JOIN chunks c ON c.id = n.id JOIN documents d ON d.id = c.document_id"
         f"{floor} ORDER BY n.distance, c.id"
-    )
-    return p
-
-
-def text_sql(
-    filt: ChunkFilter, query: TextQuery, limit: int, with_embeddings: bool, ranking: TextRanking
-) -> Sql | None:
-    """The best `limit` chunks by BM25 (see bm25.py); None when nothing can match."""
-    p = Sql()
-    where = _where(filt, p)
-    if where is None or query.is_empty:
-        return None
-    config = f"{p(ranking.config)}::regconfig"
-    ws, k1, b = p(uuid_or_none(filt.workspace_id)), p(ranking.k1), p(ranking.b)
-    p.text = (
-        f"WITH q AS MATERIALIZED (SELECT {tsquery_sql(query, p, config)} AS query),"
-        " terms AS (SELECT t.lexeme, cardinality(t.positions)::float8 AS qtf"
-        f" FROM unnest(to_tsvector({config}, {p(' '.join(query.positive_words))})) t),"
-        " corpus AS (SELECT s.chunk_count::float8 AS n,"
-        " s.total_length::float8 / s.chunk_count AS avglen"
-        f" FROM workspace_text_stats s WHERE s.workspace_id = {ws}::uuid),"
-        f" weights AS ({idf_sql(ws)}),"
-        " candidates AS MATERIALIZED (SELECT c.id, c.content_tsv"
-        f" FROM chunks c{_join(filt)}, q WHERE {where} AND c.content_tsv @@ q.query),"
-        f" scored AS ({bm25_sql(k1, b)} ORDER BY score DESC, k.id LIMIT {p(limit)})"
-        f" SELECT {_columns(with_embeddings)}, s.score"
-        " FROM scored s JOIN chunks c ON c.id = s.id JOIN documents d ON d.id = c.document_id"
-        " ORDER BY s.score DESC, c.id"
     )
     return p
