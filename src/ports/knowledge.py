@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from domain.knowledge.model import Chunk, Document, EvaluationRun
 from domain.knowledge.search import ChunkFilter, ChunkHit
-from domain.knowledge.text_query import DEFAULT_RANKING, TextRanking
+from domain.knowledge.text_query import DEFAULT_RANKING, TextQuery, TextRanking
 from domain.knowledge.values import DocumentKind, DocumentStatus
 from ports.uow import UnitOfWork
 
@@ -100,14 +100,15 @@ class ChunkRepository(Protocol):
     async def text_search(
         self,
         filt: ChunkFilter,
-        query: str,
+        query: TextQuery,
         limit: int,
         with_embeddings: bool = False,
         ranking: TextRanking = DEFAULT_RANKING,
     ) -> list[ChunkHit]:
         """The best `limit` chunks for a websearch-syntax query (see TextQuery: any word
-        matches, phrases are required, `-` excludes) by Okapi BM25 with the workspace's own
-        statistics, best first; ties by id."""
+        matches, `-` excludes, chunks holding every phrase come first, the others follow
+        marked `missing_phrase` unless the phrases are required) by Okapi BM25 with the
+        workspace's own statistics; ties by id."""
         ...
 
 

@@ -14,6 +14,7 @@ import pytest
 from domain.kernel.errors import AlreadyExists, DomainError, InvalidArgument, NotFound
 from domain.knowledge.model import Chunk, Document
 from domain.knowledge.search import ChunkFilter
+from domain.knowledge.text_query import TextQuery
 from ports.uow import UnitOfWorkFactory
 from tests.contract.test_knowledge_repositories import (
     D,
@@ -65,7 +66,9 @@ async def stored(uow_factory: UnitOfWorkFactory, doc: Document, word: str) -> di
     """The document's chunks with `word`, as a text search returns them, by id."""
     async with uow_factory(read_only=True) as uow:
         filt = ChunkFilter(doc.workspace_id, document_ids=(doc.id,))
-        hits = await uow.chunks.text_search(filt, word, 100_000, with_embeddings=True)
+        hits = await uow.chunks.text_search(
+            filt, TextQuery.parse(word), 100_000, with_embeddings=True
+        )
     return {h.chunk.id: h.chunk for h in hits}
 
 

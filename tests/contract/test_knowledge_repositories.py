@@ -15,6 +15,7 @@ from adapters.postgres.knowledge.tables import EMBEDDING_DIM
 from domain.kernel.errors import Aborted, AlreadyExists, InvalidArgument, NotFound
 from domain.knowledge.model import Chunk, Document, EvaluationRun
 from domain.knowledge.search import ChunkFilter
+from domain.knowledge.text_query import TextQuery
 from domain.knowledge.values import DocumentKind, DocumentStatus
 from ports.knowledge import DocumentFilter, EvaluationFilter
 from ports.uow import UnitOfWorkFactory
@@ -227,8 +228,11 @@ class TestChunks:
         async with uow_factory(read_only=True) as uow:
             assert await uow.chunks.count(kit.ws.id, doc.id) == 3
             assert await uow.chunks.count(kit.other_ws.id, doc.id) == 0
-            assert await uow.chunks.text_search(ChunkFilter(kit.ws.id), "old", 10) == []
-            hits = await uow.chunks.text_search(ChunkFilter(kit.ws.id), "new", 10)
+            assert (
+                await uow.chunks.text_search(ChunkFilter(kit.ws.id), TextQuery.parse("old"), 10)
+                == []
+            )
+            hits = await uow.chunks.text_search(ChunkFilter(kit.ws.id), TextQuery.parse("new"), 10)
         assert sorted(h.chunk.id for h in hits) == sorted(c.id for c in fresh)
 
     async def test_replace_needs_the_document_in_that_workspace(self, uow_factory, kit):
@@ -268,7 +272,9 @@ class TestChunks:
         async with uow_factory(read_only=True) as uow:
             for with_embeddings in (False, True):
                 vector = await uow.chunks.vector_search(filt, q, 10, None, None, with_embeddings)
-                text = await uow.chunks.text_search(filt, "word", 10, with_embeddings)
+                text = await uow.chunks.text_search(
+                    filt, TextQuery.parse("word"), 10, with_embeddings
+                )
                 assert len(vector) == len(text) == 4
                 for h in vector + text:
                     stored = by_id[h.chunk.id]
@@ -312,7 +318,9 @@ class TestChunks:
         await add_chunks(uow_factory, theirs, [kit.chunk(theirs, 0, "shared words", embedding=q)])
         async with uow_factory(read_only=True) as uow:
             vector = await uow.chunks.vector_search(ChunkFilter(kit.ws.id), q, 10, None, None)
-            text = await uow.chunks.text_search(ChunkFilter(kit.ws.id), "shared", 10)
+            text = await uow.chunks.text_search(
+                ChunkFilter(kit.ws.id), TextQuery.parse("shared"), 10
+            )
         assert [h.chunk.document_id for h in vector] == [mine.id]
         assert [h.chunk.document_id for h in text] == [mine.id]
 
@@ -369,7 +377,7 @@ class TestChunks:
                 for filt in filts:
                     hits = await uow.chunks.vector_search(filt, q, 10, None, None)
                     assert [h.chunk.document_id for h in hits] == [doc_id], filt
-                    hits = await uow.chunks.text_search(filt, "alpha", 10)
+                    hits = await uow.chunks.text_search(filt, TextQuery.parse("alpha"), 10)
                     assert [h.chunk.document_id for h in hits] == [doc_id], filt
             assert await uow.chunks.vector_search(ChunkFilter("nope"), q, 10, None, None) == []
 
@@ -412,7 +420,9 @@ class TestChunks:
         async with uow_factory(read_only=True) as uow:
 
             async def ranked(query: str) -> list[tuple[str, float]]:
-                hits = await uow.chunks.text_search(ChunkFilter(kit.ws.id), query, 10)
+                hits = await uow.chunks.text_search(
+                    ChunkFilter(kit.ws.id), TextQuery.parse(query), 10
+                )
                 assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
                 return [(h.chunk.id, round(h.score, 6)) for h in hits]
 

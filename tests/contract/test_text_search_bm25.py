@@ -8,7 +8,7 @@ import pytest
 
 from domain.knowledge.model import Chunk
 from domain.knowledge.search import ChunkFilter
-from domain.knowledge.text_query import TextRanking
+from domain.knowledge.text_query import TextQuery, TextRanking
 from tests.contract.test_knowledge_repositories import Kit, add_chunks, add_documents
 from tests.contract.text_reference import bm25, ranked
 
@@ -48,9 +48,20 @@ async def search(
 ) -> list[tuple[str, float]]:
     async with uow_factory(read_only=True) as uow:
         extra = (False, ranking) if ranking else ()
-        hits = await uow.chunks.text_search(ChunkFilter(ws_id), query, 100, *extra)
+        hits = await uow.chunks.text_search(ChunkFilter(ws_id), TextQuery.parse(query), 100, *extra)
     assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
     return [(h.chunk.id, h.score) for h in hits]
+
+
+async def phrase_search(
+    uow_factory: Any, ws_id: str, query: str, required: bool = False
+) -> list[tuple[str, float, bool]]:
+    """Each hit's chunk id, score and whether it misses a phrase of the query."""
+    async with uow_factory(read_only=True) as uow:
+        hits = await uow.chunks.text_search(
+            ChunkFilter(ws_id), TextQuery.parse(query, required), 100
+        )
+    return [(h.chunk.id, h.score, h.missing_phrase) for h in hits]
 
 
 def assert_same(found: list[tuple[str, float]], expected: list[tuple[str, float]]) -> None:
@@ -87,15 +98,32 @@ class TestBm25:
         assert await search(uow_factory, kit.ws.id, "the of and") == []
         assert await search(uow_factory, kit.ws.id, "unrelated zebra") == []
 
-    async def test_a_quoted_phrase_is_required(self, uow_factory, kit):
+    async def test_chunks_holding_a_quoted_phrase_come_first_then_the_others_marked(
+        self, uow_factory, kit
+    ):
         chunks = await corpus_of(uow_factory, kit, SENTENCES)
         corpus = texts(chunks)
-        found = await search(uow_factory, kit.ws.id, '"vector index" search')
-        assert [cid for cid, _ in found] == [chunks[4].id]
-        score = bm25(corpus, "vector index search")[chunks[4].id]
+        for query, holders in (
+            ('"vector index" search', {chunks[4].id}),
+            ('"vector search" or tenants', {chunks[0].id, chunks[5].id}),
+        ):
+            scores = bm25(corpus, " ".join(TextQuery.parse(query).positive_words))
+            first = ranked({k: v for k, v in scores.items() if k in holders})
+            then = ranked({k: v for k, v in scores.items() if k not in holders})
+            found = await phrase_search(uow_factory, kit.ws.id, query)
+            assert_same([(cid, s) for cid, s, _ in found], first + then)
+            assert [missing for _, _, missing in found] == [False] * len(first) + [True] * len(then)
+
+    async def test_required_phrases_leave_out_the_chunks_missing_one(self, uow_factory, kit):
+        chunks = await corpus_of(uow_factory, kit, SENTENCES)
+        found = await phrase_search(uow_factory, kit.ws.id, '"vector index" search', True)
+        score = bm25(texts(chunks), "vector index search")[chunks[4].id]
+        assert [(cid, missing) for cid, _, missing in found] == [(chunks[4].id, False)]
         assert found[0][1] == pytest.approx(score, abs=1e-6)
-        found = await search(uow_factory, kit.ws.id, '"vector search" or tenants')
-        assert sorted(cid for cid, _ in found) == sorted([chunks[0].id, chunks[5].id])
+        assert await phrase_search(uow_factory, kit.ws.id, '"index vector" search', True) == []
+        stop_words_only = await phrase_search(uow_factory, kit.ws.id, '"of the" tenant', True)
+        ignored = {cid for cid, _, _ in stop_words_only}  # the phrase of stop words is ignored
+        assert ignored == {chunks[5].id, chunks[6].id}  # tenant, tenants
 
     async def test_a_minus_word_or_phrase_excludes(self, uow_factory, kit):
         chunks = await corpus_of(uow_factory, kit, SENTENCES)
@@ -129,6 +157,12 @@ TOTALS_FROM_SCRATCH = (
     " FROM unnest(c.content_tsv) u)) FROM chunks c GROUP BY 1 ORDER BY 1"
 )
 
+LENGTHS = "SELECT chunk_id::text, length FROM chunk_text_lengths ORDER BY 1"
+LENGTHS_FROM_SCRATCH = (
+    "SELECT c.id::text, (SELECT coalesce(sum(cardinality(u.positions)), 0)"
+    " FROM unnest(c.content_tsv) u) FROM chunks c ORDER BY 1"
+)
+
 
 async def assert_statistics_exact(request: Any) -> None:
     """On PostgreSQL, the kept statistics are what a recompute from the chunks gives."""
@@ -136,7 +170,11 @@ async def assert_statistics_exact(request: Any) -> None:
         return
     engine = request.getfixturevalue("clean_db")
     async with engine.connect() as conn:
-        for kept, scratch in ((STATS, STATS_FROM_SCRATCH), (TOTALS, TOTALS_FROM_SCRATCH)):
+        for kept, scratch in (
+            (STATS, STATS_FROM_SCRATCH),
+            (TOTALS, TOTALS_FROM_SCRATCH),
+            (LENGTHS, LENGTHS_FROM_SCRATCH),
+        ):
             rows = [tuple(r) for r in (await conn.exec_driver_sql(kept)).all()]
             assert rows == [tuple(r) for r in (await conn.exec_driver_sql(scratch)).all()]
 

@@ -125,11 +125,12 @@ def _ranked(
     for hit in (*vector, *text):
         hits.setdefault(hit.chunk.id, hit)
     order = sorted(scores, key=lambda cid: (-scores[cid], cid))[:top_k]
+    missing = {h.chunk.id for h in text if h.missing_phrase}
     out = []
     for rank, cid in enumerate(order, start=1):
         hit, score = hits[cid], scores[cid]
         why = HitExplanation(found[0].get(cid), found[1].get(cid), score) if explain else None
-        out.append(ChunkHit(hit.chunk, hit.document_title, score, rank, why))
+        out.append(ChunkHit(hit.chunk, hit.document_title, score, rank, why, cid in missing))
     return out
 
 

@@ -64,3 +64,4 @@ class ChunkHit:
     score: float  # cosine similarity (vector), BM25 (full text) or fused score
     rank: int = 0  # 1-based position in the answer
     explanation: HitExplanation | None = None
+    missing_phrase: bool = False  # full text: the chunk lacks a quoted phrase of the query

@@ -19,6 +19,7 @@ from domain.knowledge.search import (
     FusionKind,
     SearchMode,
 )
+from domain.knowledge.text_query import TextQuery
 from domain.knowledge.values import (
     DocumentKind,
     DocumentStatus,
@@ -52,6 +53,7 @@ class SearchQuery:
     alpha: float | None = None  # None: DEFAULT_ALPHA
     candidates: int = 0  # per list in HYBRID; 0: DEFAULT_CANDIDATES
     explain: bool = False
+    require_phrases: bool = False  # only chunks holding every quoted phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +118,11 @@ class SearchChunks:
                 )
             if mode != SearchMode.VECTOR:
                 text = await uow.chunks.text_search(
-                    filt, q.text.strip(), fetch, with_embeddings, self._d.ranking
+                    filt,
+                    TextQuery.parse(q.text.strip(), q.require_phrases),
+                    fetch,
+                    with_embeddings,
+                    self._d.ranking,
                 )
         if mode == SearchMode.HYBRID:
             return SearchAnswer(mode, fusion.fuse(vector, text, k, q.explain), fusion.kind)

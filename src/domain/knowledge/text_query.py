@@ -1,7 +1,11 @@
 """A full-text query in websearch syntax, parsed once, and how its hits are ranked (BM25).
 
-A chunk matches when it holds any of the query's words; every `"quoted phrase"` is
-required, `-word` and `-"phrase"` exclude, `or` is accepted (any word already matches).
+A chunk matches when it holds any of the query's words (those of its phrases too);
+`-word` and `-"phrase"` exclude, `or` is accepted (any word already matches). The chunks
+holding every `"quoted phrase"` come first; the others follow them, marked as missing a
+phrase, unless the query requires its phrases (`phrases_required`): then only the first
+are hits. A question that quotes a title it hopes to find thus still gets answers when no
+chunk holds it, and a search box can ask for the strict reading.
 """
 
 from __future__ import annotations
@@ -39,9 +43,10 @@ class TextQuery:
     words: Phrase = ()  # any of them matches
     phrases: tuple[Phrase, ...] = ()  # all required
     excluded: tuple[Phrase, ...] = ()  # none may occur (a word is a phrase of one)
+    phrases_required: bool = False  # only chunks holding every phrase are hits
 
     @classmethod
-    def parse(cls, query: str) -> TextQuery:
+    def parse(cls, query: str, phrases_required: bool = False) -> TextQuery:
         loose: list[str] = []
         phrases: list[Phrase] = []
         excluded: list[Phrase] = []
@@ -53,7 +58,12 @@ class TextQuery:
                 excluded.append(words(bare[1:]))
             elif bare.lower() != "or":
                 loose.extend(words(bare))
-        return cls(tuple(loose), tuple(p for p in phrases if p), tuple(e for e in excluded if e))
+        return cls(
+            tuple(loose),
+            tuple(p for p in phrases if p),
+            tuple(e for e in excluded if e),
+            phrases_required,
+        )
 
     @property
     def positive_words(self) -> Phrase:

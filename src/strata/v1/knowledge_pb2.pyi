@@ -308,7 +308,7 @@ class UpsertChunksStreamResponse(_message.Message):
     def __init__(self, document_id: _Optional[str] = ..., chunk_count: _Optional[int] = ...) -> None: ...
 
 class SearchChunksRequest(_message.Message):
-    __slots__ = ("workspace_id", "query_embedding", "query_text", "mode", "top_k", "min_similarity", "document_ids", "document_kinds", "document_statuses", "document_metadata", "chunk_metadata", "ef_search", "rrf_k", "vector_weight", "text_weight", "include_embeddings", "fusion", "alpha", "candidates", "explain")
+    __slots__ = ("workspace_id", "query_embedding", "query_text", "mode", "top_k", "min_similarity", "document_ids", "document_kinds", "document_statuses", "document_metadata", "chunk_metadata", "ef_search", "rrf_k", "vector_weight", "text_weight", "include_embeddings", "fusion", "alpha", "candidates", "explain", "require_phrases")
     WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
     QUERY_EMBEDDING_FIELD_NUMBER: _ClassVar[int]
     QUERY_TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -329,6 +329,7 @@ class SearchChunksRequest(_message.Message):
     ALPHA_FIELD_NUMBER: _ClassVar[int]
     CANDIDATES_FIELD_NUMBER: _ClassVar[int]
     EXPLAIN_FIELD_NUMBER: _ClassVar[int]
+    REQUIRE_PHRASES_FIELD_NUMBER: _ClassVar[int]
     workspace_id: str
     query_embedding: _containers.RepeatedScalarFieldContainer[float]
     query_text: str
@@ -349,7 +350,8 @@ class SearchChunksRequest(_message.Message):
     alpha: float
     candidates: int
     explain: bool
-    def __init__(self, workspace_id: _Optional[str] = ..., query_embedding: _Optional[_Iterable[float]] = ..., query_text: _Optional[str] = ..., mode: _Optional[_Union[SearchMode, str]] = ..., top_k: _Optional[int] = ..., min_similarity: _Optional[float] = ..., document_ids: _Optional[_Iterable[str]] = ..., document_kinds: _Optional[_Iterable[_Union[DocumentKind, str]]] = ..., document_statuses: _Optional[_Iterable[_Union[DocumentStatus, str]]] = ..., document_metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., chunk_metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., ef_search: _Optional[int] = ..., rrf_k: _Optional[int] = ..., vector_weight: _Optional[float] = ..., text_weight: _Optional[float] = ..., include_embeddings: _Optional[bool] = ..., fusion: _Optional[_Union[SearchFusion, str]] = ..., alpha: _Optional[float] = ..., candidates: _Optional[int] = ..., explain: _Optional[bool] = ...) -> None: ...
+    require_phrases: bool
+    def __init__(self, workspace_id: _Optional[str] = ..., query_embedding: _Optional[_Iterable[float]] = ..., query_text: _Optional[str] = ..., mode: _Optional[_Union[SearchMode, str]] = ..., top_k: _Optional[int] = ..., min_similarity: _Optional[float] = ..., document_ids: _Optional[_Iterable[str]] = ..., document_kinds: _Optional[_Iterable[_Union[DocumentKind, str]]] = ..., document_statuses: _Optional[_Iterable[_Union[DocumentStatus, str]]] = ..., document_metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., chunk_metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., ef_search: _Optional[int] = ..., rrf_k: _Optional[int] = ..., vector_weight: _Optional[float] = ..., text_weight: _Optional[float] = ..., include_embeddings: _Optional[bool] = ..., fusion: _Optional[_Union[SearchFusion, str]] = ..., alpha: _Optional[float] = ..., candidates: _Optional[int] = ..., explain: _Optional[bool] = ..., require_phrases: _Optional[bool] = ...) -> None: ...
 
 class SearchListMatch(_message.Message):
     __slots__ = ("found", "rank", "score")
@@ -372,18 +374,20 @@ class SearchExplanation(_message.Message):
     def __init__(self, vector: _Optional[_Union[SearchListMatch, _Mapping]] = ..., text: _Optional[_Union[SearchListMatch, _Mapping]] = ..., fused_score: _Optional[float] = ...) -> None: ...
 
 class SearchResult(_message.Message):
-    __slots__ = ("chunk", "document_title", "score", "rank", "explanation")
+    __slots__ = ("chunk", "document_title", "score", "rank", "explanation", "missing_phrase")
     CHUNK_FIELD_NUMBER: _ClassVar[int]
     DOCUMENT_TITLE_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
     RANK_FIELD_NUMBER: _ClassVar[int]
     EXPLANATION_FIELD_NUMBER: _ClassVar[int]
+    MISSING_PHRASE_FIELD_NUMBER: _ClassVar[int]
     chunk: Chunk
     document_title: str
     score: float
     rank: int
     explanation: SearchExplanation
-    def __init__(self, chunk: _Optional[_Union[Chunk, _Mapping]] = ..., document_title: _Optional[str] = ..., score: _Optional[float] = ..., rank: _Optional[int] = ..., explanation: _Optional[_Union[SearchExplanation, _Mapping]] = ...) -> None: ...
+    missing_phrase: bool
+    def __init__(self, chunk: _Optional[_Union[Chunk, _Mapping]] = ..., document_title: _Optional[str] = ..., score: _Optional[float] = ..., rank: _Optional[int] = ..., explanation: _Optional[_Union[SearchExplanation, _Mapping]] = ..., missing_phrase: _Optional[bool] = ...) -> None: ...
 
 class SearchChunksResponse(_message.Message):
     __slots__ = ("results", "mode", "fusion")

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from adapters.memory.knowledge.bm25 import CorpusStats
-from adapters.memory.knowledge.full_text import matches, positions, query_lexemes
+from adapters.memory.knowledge.full_text import holds_phrases, matches, positions, query_lexemes
 from adapters.memory.knowledge.values import Tables, contains, f32, similarity
 from domain.kernel.errors import AlreadyExists, NotFound
 from domain.knowledge.model import Chunk, Document
@@ -73,15 +73,19 @@ class InMemoryChunkRepository:
 
     @staticmethod
     def _hits(
-        scored: list[tuple[float, Chunk, Document]], limit: int, with_embeddings: bool
+        scored: list[tuple[float, Chunk, Document]],
+        limit: int,
+        with_embeddings: bool,
+        missing: frozenset[str] = frozenset(),
     ) -> list[ChunkHit]:
-        scored.sort(key=lambda t: (-t[0], t[1].id))
+        """The best `limit` by score (those `missing` a phrase last), ties by id."""
+        scored.sort(key=lambda t: (t[1].id in missing, -t[0], t[1].id))
         chunks = [copy.deepcopy(c) for _, c, _ in scored[:limit]]
         if not with_embeddings:
             for c in chunks:
                 c.embedding = None
         return [
-            ChunkHit(c, d.title, s, rank)
+            ChunkHit(c, d.title, s, rank, missing_phrase=c.id in missing)
             for rank, (c, (s, _, d)) in enumerate(zip(chunks, scored, strict=False), start=1)
         ]
 
@@ -107,24 +111,26 @@ class InMemoryChunkRepository:
     async def text_search(
         self,
         filt: ChunkFilter,
-        query: str,
+        query: TextQuery,
         limit: int,
         with_embeddings: bool = False,
         ranking: TextRanking = DEFAULT_RANKING,
     ) -> list[ChunkHit]:
-        parsed, config = TextQuery.parse(query), ranking.config
-        if parsed.is_empty:
+        config = ranking.config
+        if query.is_empty:
             return []
-        terms = query_lexemes(parsed, config)
+        terms = query_lexemes(query, config)
         docs = {
             c.id: positions(c.content, config)
             for c in self._t.values()
             if c.workspace_id == filt.workspace_id
         }
         stats = CorpusStats.of(docs.values(), set(terms))
-        scored = []
+        scored, missing = [], set()
         for c, d in self._candidates(filt):
             doc = docs[c.id]
-            if matches(doc, parsed, config):
+            if matches(doc, query, config):
                 scored.append((stats.score(doc, terms, ranking), c, d))
-        return self._hits(scored, limit, with_embeddings)
+                if not holds_phrases(doc, query, config):
+                    missing.add(c.id)
+        return self._hits(scored, limit, with_embeddings, frozenset(missing))

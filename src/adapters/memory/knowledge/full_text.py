@@ -72,10 +72,17 @@ def _has_phrase(doc: Positions, phrase: Phrase, config: str) -> bool | None:
 
 
 def matches(doc: Positions, query: TextQuery, config: str) -> bool:
-    """Any word (or, with phrases, every phrase), and no excluded word or phrase."""
-    phrases = [_has_phrase(doc, p, config) for p in query.phrases]
-    if query.phrases and any(found is not None for found in phrases):
-        wanted = all(found is not False for found in phrases)
-    else:
-        wanted = any(x in doc for x in query_lexemes(TextQuery(query.words), config))
-    return wanted and not any(_has_phrase(doc, e, config) for e in query.excluded)
+    """Any of the query's words, no excluded word or phrase, and every phrase when the
+    query requires them."""
+    wanted = any(x in doc for x in query_lexemes(query, config))
+    excluded = any(_has_phrase(doc, e, config) for e in query.excluded)
+    return (
+        wanted
+        and not excluded
+        and (not query.phrases_required or holds_phrases(doc, query, config))
+    )
+
+
+def holds_phrases(doc: Positions, query: TextQuery, config: str) -> bool:
+    """Whether `doc` holds every phrase of the query that has a lexeme."""
+    return all(_has_phrase(doc, p, config) is not False for p in query.phrases)

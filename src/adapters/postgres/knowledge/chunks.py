@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable
 from datetime import datetime
@@ -82,10 +83,14 @@ class SqlaChunkRepository(KnowledgeRepository):
     async def text_search(
         self,
         filt: ChunkFilter,
-        query: str,
+        query: TextQuery,
         limit: int,
         with_embeddings: bool = False,
         ranking: TextRanking = DEFAULT_RANKING,
     ) -> list[ChunkHit]:
-        sql = text_sql(filt, TextQuery.parse(query), limit, with_embeddings, ranking)
-        return hits(await self.all(sql)) if sql is not None else []
+        sql = text_sql(filt, query, limit, with_embeddings, ranking)
+        rows = await self.all(sql) if sql is not None else []
+        return [
+            dataclasses.replace(hit, missing_phrase=row["missing_phrase"])
+            for hit, row in zip(hits(rows), rows, strict=True)
+        ]

@@ -1,10 +1,12 @@
-"""The SQL of chunk search: nearest neighbours on HNSW, the filters and the hits' columns
-(BM25 on full text is in text_search.py).
+"""The SQL of chunk search: nearest neighbours, exact or on HNSW, the filters and the hits'
+columns (BM25 on full text is in text_search.py).
 
-Vector searches run after `hnsw.ef_search` and `hnsw.iterative_scan = relaxed_order` are
-set for their transaction: the HNSW scan picks `limit` rows that pass the filters, a
-materialized CTE holds them and the outer query orders them exactly (pgvector's advice
-for iterative scans).
+A vector search first counts, up to EXACT_MAX_ROWS + 1, the chunks its filters keep. When
+they are that few it ranks all of them exactly (found through the workspace, document and
+metadata indexes): exact answers at no more cost than HNSW. Otherwise it runs on HNSW with
+`hnsw.ef_search` and `hnsw.iterative_scan = relaxed_order` set for its transaction: the scan
+picks `limit` rows that pass the filters, a materialized CTE holds them and the outer query
+orders them exactly (pgvector's advice for iterative scans). One statement does both.
 """
 
 from __future__ import annotations
@@ -81,6 +83,15 @@ def join_sql(filt: ChunkFilter) -> str:
     return " JOIN documents d ON d.id = c.document_id" if needed else ""
 
 
+EXACT_MAX_ROWS = 1000
+"""Filters keeping at most this many chunks rank them all exactly instead of using HNSW.
+
+Measured at 100,000 chunks of 384 dimensions (bench/vector_search.py, bench/RESULTS.md):
+ranking 1,000 chunks exactly costs what an HNSW scan with iterative scans costs for a
+filter keeping 1 % of the table, and returns every true neighbour (recall 1.000 against
+0.95)."""
+
+
 def vector_sql(
     filt: ChunkFilter,
     embedding: list[float],
@@ -99,13 +110,36 @@ def vector_sql(
     if min_similarity is not None:
         floor = f" WHERE 1 - n.distance >= {p(float(min_similarity))}::float8"
     p.text = (
-        "WITH nearest AS MATERIALIZED ("
-        f" SELECT c.id, {index.distance('c.embedding', q)} AS distance"
-        f" FROM chunks c{join_sql(filt)}"
-        f" WHERE {where} AND c.embedding IS NOT NULL"
-        f" ORDER BY {index.nearest('c.embedding', q)} LIMIT {p(limit)})"
+        f"WITH {_nearest_sql(filt, where, q, p(limit), index)}"
         f" SELECT {columns_sql(with_embeddings)}, 1 - n.distance AS score"
         " FROM nearest n JOIN chunks c ON c.id = n.id JOIN documents d ON d.id = c.document_id"
         f"{floor} ORDER BY n.distance, c.id"
     )
     return p
+
+
+def _nearest_sql(filt: ChunkFilter, where: str, q: str, limit: str, index: EmbeddingIndex) -> str:
+    """CTEs ending in `nearest (id, distance)`: the filtered chunks ranked exactly when
+    `probe` finds at most EXACT_MAX_ROWS of them, else the HNSW scan's `limit` rows.
+
+    Each branch is gated by a one-time filter on the probe's count, so PostgreSQL runs
+    only one of them. The exact branch orders a materialized CTE, which no index can
+    answer; the HNSW branch hides its filters from the other indexes and from the row
+    estimate (a CASE is estimated to keep half the rows), so that it takes HNSW under
+    any plan, generic ones included: it runs only when the filters keep many rows."""
+    join = join_sql(filt)
+    count = "(SELECT count(*) FROM probe)"
+    distance = index.distance("c.embedding", q)
+    return (
+        f"probe AS MATERIALIZED (SELECT 1 FROM chunks c{join} WHERE {where}"
+        f" LIMIT {EXACT_MAX_ROWS + 1}),"
+        f" few AS MATERIALIZED (SELECT c.id, {distance} AS distance FROM chunks c{join}"
+        f" WHERE {where} AND c.embedding IS NOT NULL AND {count} <= {EXACT_MAX_ROWS}"
+        f" LIMIT {EXACT_MAX_ROWS}),"
+        " nearest AS MATERIALIZED ("
+        f"(SELECT id, distance FROM few ORDER BY distance, id LIMIT {limit})"
+        f" UNION ALL (SELECT c.id, {distance} FROM chunks c{join}"
+        f" WHERE CASE WHEN {where} THEN true END AND c.embedding IS NOT NULL"
+        f" AND {count} > {EXACT_MAX_ROWS}"
+        f" ORDER BY {index.nearest('c.embedding', q)} LIMIT {limit}))"
+    )

@@ -129,6 +129,13 @@ workspace_text_stats = sa.Table(
     sa.Column("chunk_count", sa.BigInteger, nullable=False),
     sa.Column("total_length", sa.BigInteger, nullable=False),
 )
+# Each chunk's length in lexeme positions, kept by the same triggers (migration 0007).
+chunk_text_lengths = sa.Table(
+    "chunk_text_lengths",
+    metadata,
+    sa.Column("chunk_id", UUID(as_uuid=False), primary_key=True),
+    sa.Column("length", sa.Integer, nullable=False),
+)
 
 evaluation_runs = sa.Table(
     "evaluation_runs",

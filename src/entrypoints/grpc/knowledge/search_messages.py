@@ -33,6 +33,7 @@ def hit_pb(h: ChunkHit, include_embedding: bool) -> pb.SearchResult:
         score=h.score,
         rank=h.rank,
         explanation=_explanation_pb(h.explanation) if h.explanation else None,
+        missing_phrase=h.missing_phrase,
     )
 
 

@@ -176,6 +176,7 @@ class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
             alpha=_optional(r, "alpha"),
             candidates=r.candidates,
             explain=r.explain,
+            require_phrases=r.require_phrases,
         )
         answer = await self._uc.search_chunks.execute(current_principal(), query)
         return pb.SearchChunksResponse(
