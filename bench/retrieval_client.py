@@ -164,16 +164,17 @@ class QualityClient:
                 text = shortened(text, int(found[1].replace(",", "")), found[2])
 
     async def search(
-        self, mode: str, text: str, vector: np.ndarray | None
+        self, mode: str, text: str, vector: np.ndarray | None, **extra: Any
     ) -> tuple[list[int], float]:
-        """The collection's ids of the hits, best first, and the call's seconds."""
+        """The collection's ids of the hits, best first, and the call's seconds; `extra`
+        request fields override the client's options."""
         request = self.pb.SearchChunksRequest(
             workspace_id=self.workspace,
             mode=f"SEARCH_MODE_{mode}",
             top_k=self.top_k,
             query_text=text if mode != "VECTOR" else "",
             query_embedding=vector.tolist() if vector is not None and mode != "FULLTEXT" else [],
-            **self.options,
+            **(self.options | extra),
         )
         started = time.perf_counter()
         reply = await self.knowledge.SearchChunks(request, metadata=self.md)

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/retrieval_quality.py [--data ../shared/eval/cisi]
         [--k1 K1] [--b B] [--request rrf_k=60 --request fusion=CONVEX ...]
-        [--stemmer porter|english] [--stopwords postgres|none] [--top-k 100]
+        [--stemmer porter|english] [--stopwords postgres|none] [--top-k 100] [--sweep]
 
 A server process (embedded PostgreSQL in a temp dir, migrated with STRATA_EMBEDDING_DIM=384;
 STRATA_BM25_K1 / STRATA_BM25_B only when --k1 / --b are given) is loaded through the gRPC API:
@@ -12,7 +12,9 @@ its precomputed MiniLM embedding). Each judged query is then searched in every m
 Recall@100 and MRR@10 (bench/retrieval_metrics.py), beside references computed in this run
 (bench/retrieval_references.py): exact dense cosine, BM25 (rank_bm25) and their reciprocal
 rank fusion. `--request name=value` sets a SearchChunksRequest field by name, when the
-service has it. Prints one table, then each target of issue #10 as PASS or FAIL; exits 0.
+service has it. `--sweep` adds HYBRID under each of SWEEP's fusion settings (nDCG and the
+other metrics, no latency). Prints one table, then each target of issue #10 as PASS or
+FAIL; exits 0.
 
 A question longer than the service's query_text limits is sent shortened to them (the
 error names the limit); the BM25 references rank the text as sent, and a further row
@@ -34,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from retrieval_client import Collection, QualityClient, load_collection, note
+from retrieval_client import Collection, QualityClient, load_collection, note, request_options
 from retrieval_metrics import mean_scores
 from retrieval_references import Analyzer, Bm25Reference, dense_rank, reciprocal_rank_fusion
 
@@ -149,11 +151,36 @@ async def measure_service(
     return {mode: (found[mode], latencies[mode]) for mode in MODES}
 
 
+# HYBRID's fusion settings tried by --sweep: RRF's k, then CONVEX's alpha.
+SWEEP = [{"rrf_k": k} for k in (10, 20, 30, 60, 100)] + [
+    {"fusion": "CONVEX", "alpha": a} for a in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+]
+
+
+async def sweep_fusion(
+    client: QualityClient, data: Collection, sent: dict[int, str]
+) -> dict[str, dict[int, list[int]]]:
+    """HYBRID's ranking of every judged query under each of SWEEP's settings."""
+    out: dict[str, dict[int, list[int]]] = {}
+    for setting in SWEEP:
+        label = "HYBRID " + " ".join(f"{k}={v}" for k, v in setting.items())
+        note(f"  {label}")
+        fields = request_options(
+            [f"{k}={v}" for k, v in setting.items()], client.pb.SearchChunksRequest()
+        )
+        out[label] = {
+            q: (await client.search("HYBRID", sent[q], data.query_vector(q), **fields))[0]
+            for q in data.qrels
+        }
+    return out
+
+
 def report(
     data: Collection,
     refs: References,
     served: dict[str, tuple[dict[int, list[int]], list[float]]],
     shortened_count: int,
+    swept: dict[str, dict[int, list[int]]],
 ) -> None:
     scores = {label: mean_scores(r, data.qrels) for label, r in refs.rankings.items()}
     width = max(len(label) for label in [*refs.rankings, "SearchChunks FULLTEXT"]) + 2
@@ -172,6 +199,15 @@ def report(
         " query_text limits, the BM25 references ranking the same text; empty: queries with no"
         f" hit; BM25 terms: {refs.analysis})"
     )
+    if swept:
+        print(f"{'fusion setting':<{width}} nDCG@10  MAP@100  Recall@100  MRR@10  nDCG@10 halves")
+    halves = [
+        {q: r for i, (q, r) in enumerate(sorted(data.qrels.items())) if i % 2 == h} for h in (0, 1)
+    ]
+    for label, rankings in swept.items():
+        split = [mean_scores(rankings, half)["nDCG@10"] for half in halves]
+        row = _row(label, width, mean_scores(rankings, data.qrels))
+        print(row + f"  {split[0]:.3f} / {split[1]:.3f}")
     print()
     for verdict in targets(data, refs, served, scores):
         print(verdict)
@@ -239,10 +275,11 @@ async def _client(info: dict[str, Any], data: Collection, args: argparse.Namespa
         note("fitting the questions to query_text's limits...")
         sent = {q: await client.accepted_text(data.queries[q]) for q in data.qrels}
         served = await measure_service(client, data, sent, args.rounds)
+        swept = await sweep_fusion(client, data, sent) if args.sweep else {}
     finally:
         await client.close()
     refs = references(data, sent, args)
-    report(data, refs, served, sum(sent[q] != data.queries[q] for q in data.qrels))
+    report(data, refs, served, sum(sent[q] != data.queries[q] for q in data.qrels), swept)
 
 
 def main() -> None:
@@ -262,6 +299,9 @@ def main() -> None:
     parser.add_argument("--top-k", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over the queries")
     parser.add_argument("--in-flight", type=int, default=8, help="loading calls in flight")
+    parser.add_argument(
+        "--sweep", action="store_true", help="also HYBRID under each fusion setting of SWEEP"
+    )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:

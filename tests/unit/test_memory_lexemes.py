@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.memory.knowledge.full_text import matches, positions
+from adapters.memory.knowledge.full_text import holds_phrases, matches, positions
 from domain.knowledge.text_query import TextQuery
 
 
@@ -25,11 +25,13 @@ def test_simple_only_lower_cases():
 
 def test_a_phrase_keeps_the_distance_of_its_stop_words():
     doc = positions("quick of the fox", "english")
-    assert matches(doc, TextQuery.parse('"quick in a fox"'), "english")
-    assert not matches(doc, TextQuery.parse('"quick fox"'), "english")
+    assert holds_phrases(doc, TextQuery.parse('"quick in a fox"'), "english")
+    assert not holds_phrases(doc, TextQuery.parse('"quick fox"'), "english")
+    assert matches(doc, TextQuery.parse('"quick fox"'), "english")  # its words, not in order
+    assert not matches(doc, TextQuery.parse('"quick fox"', phrases_required=True), "english")
 
 
 def test_a_phrase_of_stop_words_only_leaves_the_words_to_match():
     doc = positions("alpha beta", "english")
-    assert matches(doc, TextQuery.parse('"the of" alpha'), "english")
-    assert not matches(doc, TextQuery.parse('"the of" gamma'), "english")
+    assert matches(doc, TextQuery.parse('"the of" alpha', phrases_required=True), "english")
+    assert not matches(doc, TextQuery.parse('"the of" gamma', phrases_required=True), "english")

@@ -19,8 +19,8 @@ class FusionKind(enum.StrEnum):
 
 
 DEFAULT_FUSION = FusionKind.RRF
-DEFAULT_RRF_K = 60
-DEFAULT_ALPHA = 0.5  # weight of the vector list in CONVEX
+DEFAULT_RRF_K = 20  # measured on CISI: bench/RESULTS.md
+DEFAULT_ALPHA = 0.4  # weight of the vector list in CONVEX (measured as rrf_k)
 DEFAULT_CANDIDATES = 200  # per list, in HYBRID (measured on CISI: bench/RESULTS.md)
 
 

@@ -32,7 +32,7 @@ KEPT = {
     "sources", "start_time", "status", "statuses", "storage_key", "subject", "text_weight",
     "threshold", "title", "token_count", "top_k", "ttl", "update_mask", "update_time", "url",
     "user", "user_id", "username", "vector_weight", "workspace", "workspace_id",
-    "alpha", "candidates", "explain", "fusion",
+    "alpha", "candidates", "explain", "fusion", "require_phrases",
     # grpc.health.v1 and grpc.reflection.v1alpha
     "service", "host", "file_by_filename", "file_containing_symbol", "file_containing_extension",
     "containing_type", "extension_number", "all_extension_numbers_of_type", "list_services",

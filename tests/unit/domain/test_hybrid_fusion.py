@@ -82,7 +82,7 @@ def test_both_fusions_cut_at_top_k() -> None:
 
 
 def test_explanations_give_each_lists_rank_and_score_and_the_fused_score() -> None:
-    fused = Fusion(FusionKind.RRF).fuse(VECTOR, TEXT, 10, explain=True)
+    fused = Fusion(FusionKind.RRF, rrf_k=60).fuse(VECTOR, TEXT, 10, explain=True)
     why = {h.chunk.id: h.explanation for h in fused}
     assert why["a"] == HitExplanation(ListMatch(1, 0.9), ListMatch(3, 3.0), 1 / 61 + 1 / 63)
     assert why["b"] == HitExplanation(ListMatch(2, 0.7), None, 1 / 62)

@@ -61,7 +61,7 @@ async def test_convex_fusion_follows_alpha_and_says_it_was_used(d, alice, ws) ->
     assert by_text.hits[-1].chunk.ordinal == 1 and by_text.hits[-1].score == 0.0
     default = await search.execute(alice.principal, hybrid(ws))
     assert default.fusion == FusionKind.RRF
-    assert default.hits[0].score == pytest.approx(1 / 61 + 1 / 61, rel=0.05)
+    assert default.hits[0].score == pytest.approx(1 / 21 + 1 / 21, rel=0.05)  # rrf_k 20
 
 
 async def test_explain_in_a_single_mode_names_only_that_list(d, alice, ws) -> None:
