@@ -126,3 +126,25 @@ async def test_bad_fusion_options_are_invalid_argument_naming_the_field(
         await s(query_embedding=query, query_text=QUERY_TEXT, **{field: value})
     assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert field in violations(info.value)
+
+
+async def test_phrase_holders_come_first_and_the_rest_say_they_miss_the_phrase(search) -> None:
+    s, _ = search
+    loose = await s(query_text='"river falcon" glacier', top_k=60, mode=pb.SEARCH_MODE_FULLTEXT)
+    missing = [h.missing_phrase for h in loose.results]
+    holders = [h for h in loose.results if "river falcon" in h.chunk.content]
+    assert holders and missing == [False] * len(holders) + [True] * (len(missing) - len(holders))
+    assert all(
+        "glacier" in h.chunk.content or "river" in h.chunk.content or "falcon" in h.chunk.content
+        for h in loose.results[len(holders) :]
+    )
+    strict = await s(
+        query_text='"river falcon" glacier',
+        top_k=60,
+        mode=pb.SEARCH_MODE_FULLTEXT,
+        require_phrases=True,
+    )
+    assert [h.chunk.id for h in strict.results] == [h.chunk.id for h in holders]
+    nowhere = await s(query_text='"falcon glacier"', mode=pb.SEARCH_MODE_FULLTEXT)
+    assert nowhere.results and all(h.missing_phrase for h in nowhere.results)
+    assert not (await s(query_text='"falcon glacier"', require_phrases=True)).results
