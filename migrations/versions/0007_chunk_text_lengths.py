@@ -29,8 +29,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _LENGTH = "(SELECT coalesce(sum(cardinality(u.positions)), 0) FROM unnest(c.content_tsv) u)"
-# The workspaces' rows first (INSERT … ON CONFLICT waits for a concurrent first writer of
-# the workspace), then the chunks' lengths.
+# Each new chunk measured once: its length row, and the workspace's totals, written before
+# the lexemes' counts (INSERT … ON CONFLICT waits there for a concurrent first writer).
 _COME = f"""
 WITH measured AS MATERIALIZED (
     SELECT c.id, c.workspace_id, {_LENGTH} AS length FROM new_chunks c),
@@ -50,16 +50,19 @@ WHEN MATCHED AND s.chunk_count = d.n THEN DELETE
 WHEN MATCHED THEN UPDATE SET chunk_count = s.chunk_count - d.n,
     total_length = s.total_length - d.total
 """
-_TERMS = """
-WITH delta AS (
-    SELECT c.workspace_id, u.lexeme, %2$s * count(*) AS doc_freq
-    FROM %1$s c, unnest(c.content_tsv) u GROUP BY 1, 2)
-MERGE INTO chunk_term_stats s USING delta d
-    ON s.workspace_id = d.workspace_id AND s.lexeme = d.lexeme
-WHEN MATCHED AND s.doc_freq + d.doc_freq = 0 THEN DELETE
-WHEN MATCHED THEN UPDATE SET doc_freq = s.doc_freq + d.doc_freq
-WHEN NOT MATCHED THEN INSERT VALUES (d.workspace_id, d.lexeme, d.doc_freq)
-"""
+
+
+def _previous() -> ModuleType:
+    path = Path(__file__).with_name("0006_bm25_statistics.py")
+    spec = importlib.util.spec_from_file_location("strata_migration_0006", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# How a statement changes the lexemes' chunk counts, as 0006 wrote it.
+_TERMS = _previous()._TERMS
 FUNCTION = f"""
 CREATE OR REPLACE FUNCTION chunks_text_stats() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -88,15 +91,6 @@ END
 $fn$
 """
 BACKFILL = f"INSERT INTO chunk_text_lengths SELECT c.id, {_LENGTH} FROM chunks c"
-
-
-def _previous() -> ModuleType:
-    path = Path(__file__).with_name("0006_bm25_statistics.py")
-    spec = importlib.util.spec_from_file_location("strata_migration_0006", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def upgrade() -> None:
