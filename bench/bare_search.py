@@ -15,16 +15,17 @@ import grpc
 
 from adapters.postgres.infra.engine import SERVER_SETTINGS
 from adapters.postgres.infra.session import decode_like_sqlalchemy
+from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
 from adapters.postgres.knowledge.search import vector_sql
-from adapters.postgres.knowledge.tables import EMBEDDING_INDEX
 from domain.knowledge.search import ChunkFilter
 from strata.v1 import knowledge_pb2 as pb
 from strata.v1 import knowledge_pb2_grpc
 
 
 class BareSearch(knowledge_pb2_grpc.KnowledgeServiceServicer):
-    def __init__(self, pool: Any) -> None:
+    def __init__(self, pool: Any, index: EmbeddingIndex) -> None:
         self._pool = pool
+        self._index = index
 
     async def SearchChunks(self, r: pb.SearchChunksRequest, _: Any) -> pb.SearchChunksResponse:
         sql = vector_sql(
@@ -33,7 +34,7 @@ class BareSearch(knowledge_pb2_grpc.KnowledgeServiceServicer):
             r.top_k,
             None,
             False,
-            EMBEDDING_INDEX,
+            self._index,
         )
         assert sql is not None
         async with self._pool.acquire() as conn:
@@ -57,13 +58,14 @@ class BareSearch(knowledge_pb2_grpc.KnowledgeServiceServicer):
         )
 
 
-async def start_bare_server(dsn: str) -> tuple[Any, int]:
-    """The bare servicer on loopback, with a pool set up like the service's driver pool."""
+async def start_bare_server(dsn: str, index: EmbeddingIndex) -> tuple[Any, int]:
+    """The bare servicer on loopback, with a pool set up like the service's driver pool,
+    writing SQL for `index` (the database's HNSW index)."""
     pool = await asyncpg.create_pool(
         dsn, min_size=1, max_size=10, server_settings=SERVER_SETTINGS, init=decode_like_sqlalchemy
     )
     server = grpc.aio.server()
-    knowledge_pb2_grpc.add_KnowledgeServiceServicer_to_server(BareSearch(pool), server)  # type: ignore[no-untyped-call]
+    knowledge_pb2_grpc.add_KnowledgeServiceServicer_to_server(BareSearch(pool, index), server)  # type: ignore[no-untyped-call]
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()
     return server, port

@@ -1,8 +1,9 @@
-"""Vector search: recall, SearchChunks against raw SQL, filtered search, ingest, index builds.
+"""Vector search: recall, SearchChunks against raw SQL, filtered search, search modes, ingest,
+index builds.
 
     python bench/vector_search.py [--chunks 100000] [--dim 384] [--queries 200]
         [--ef 40 200] [--seconds 3] [--rounds 3] [--concurrency 1 8]
-        [--build-memory 1GB] [--indexed-ingest 6000]
+        [--build-memory 1GB] [--indexed-ingest 6000] [--vocabulary 30000] [--zipf 1.07]
 
 A server process (embedded PostgreSQL in a temp dir, migrated with
 STRATA_EMBEDDING_DIM=--dim so that chunks.embedding is vector(dim); Strata twice
@@ -13,12 +14,16 @@ same database with asyncpg: as strata_rw (the service's role) for the raw
 queries, as strata_admin for DDL and COPY.
 
 1. data: clustered unit vectors (fixed seed), queries drawn the same way, and
-   the exact top 10 of every query by brute force (numpy);
+   the exact top 10 of every query by brute force (numpy), overall, among the
+   chunks each metadata filter keeps, and in a small second workspace; texts of
+   --words words and questions of 3-10 words whose frequencies follow Zipf's
+   law over --vocabulary words (fixed seed);
 2. ingest without the HNSW index (dropped first): the chunks through
    UpsertChunks (one document of --batch chunks per call; half the documents
-   audited, half not) against COPY of the same rows, and the adapter's own
-   COPY (its records, its codecs), into scratch tables of the same shape, in
-   interleaved segments;
+   audited, half not; the BM25 statistics kept by its triggers) against COPY of
+   the same rows, and the adapter's own COPY (its records, its codecs), into
+   scratch tables of the same shape without triggers, and COPY into chunks
+   itself (triggers and all), in interleaved segments;
 3. index builds: the migration's HNSW index and the same on a halfvec
    expression, time and size;
 4. recall@10 and latency of SearchChunks at the default ef_search and others;
@@ -27,10 +32,14 @@ queries, as strata_admin for DDL and COPY.
    own SQL (captured from the repository and sent as it sends it, on
    connections with the service's session settings) by asyncpg: p50, p99 and
    QPS in interleaved rounds;
-6. a 1 %-selective chunk-metadata filter with iterative scans off and
-   relaxed_order, and with the HNSW or the metadata index forced: rows
-   returned, recall against the exact filtered top 10, latency, plans;
-7. ingest with the HNSW index in place: UpsertChunks against COPY into chunks.
+6. filtered searches, chunk-metadata filters keeping 0.1 %, 1 %, 10 % and 50 %
+   of the chunks and a workspace of 1 % as many chunks: the adapter's SQL
+   (exact ranking when few chunks pass, else HNSW) against the HNSW-only SQL it
+   replaced, and SearchChunks: rows, recall against the exact filtered top 10,
+   latency, how many ran without HNSW;
+7. SearchChunks FULLTEXT and HYBRID against VECTOR, p50 ratios in interleaved
+   rounds, and how many chunks hold a word of the question;
+8. ingest with the HNSW index in place: UpsertChunks against COPY into chunks.
 
 Progress goes to stderr, figures to stdout.
 """
@@ -61,8 +70,17 @@ from typing import Any
 import numpy as np
 
 TOP_K = 10
-TAGS = 100  # chunk metadata {"tag": "t00".."t99"}: each value marks 1 % of the chunks
+# Chunk metadata {"m1000": "v7", "m100": "v7", "m10": "v7", "m2": "v1"} for row 7: the filter
+# {f"m{m}": value} keeps 1/m of the chunks. A second workspace of 1/SMALL_SHARE as many chunks.
+SELECTIVITIES = (1000, 100, 10, 2)
+SMALL_SHARE = 100
 HALF_INDEX = "bench_chunks_embedding_halfvec"
+# The most frequent English words, all stopwords of PostgreSQL's `english` configuration (as
+# in real text, the words heading a Zipf distribution are function words), then made-up terms.
+FUNCTION_WORDS = (
+    "the of and to a in is it that for was on are with as he they be at have this from by "
+    "had not but what all were we when your can there an which their if do will his her"
+)
 
 # --- data -----------------------------------------------------------------------------------------
 
@@ -83,11 +101,24 @@ def make_vectors(
     return draw(n), draw(queries)
 
 
-def make_texts(n: int, words: int, seed: int) -> list[str]:
-    rng = np.random.default_rng(seed + 1)
-    vocab = [f"term{i}" for i in range(5000)]
-    picks = rng.integers(0, len(vocab), (n, words)).tolist()
-    return [f"chunk {i} " + " ".join([vocab[j] for j in row]) for i, row in enumerate(picks)]
+class Zipf:
+    """Words drawn with frequencies following Zipf's law over a vocabulary of `size`."""
+
+    def __init__(self, size: int, s: float, seed: int) -> None:
+        function_words = FUNCTION_WORDS.split()
+        made_up = [f"w{i}" for i in range(size - len(function_words))]
+        self.vocab = np.array([*function_words, *made_up])
+        weights = 1.0 / np.arange(1, size + 1) ** s
+        self.p = weights / weights.sum()
+        self.rng = np.random.default_rng(seed)
+
+    def texts(self, count: int, words: int) -> list[str]:
+        picks = self.rng.choice(len(self.vocab), size=(count, words), p=self.p)
+        return [" ".join(self.vocab[row]) for row in picks]
+
+    def questions(self, count: int, shortest: int, longest: int) -> list[str]:
+        lengths = self.rng.integers(shortest, longest + 1, count)
+        return [self.texts(1, int(n))[0] for n in lengths]
 
 
 def exact_top(
@@ -114,49 +145,65 @@ def recall(found: Sequence[Sequence[int]], truth: np.ndarray) -> float:
 
 @dataclass
 class Corpus:
-    data: np.ndarray  # the chunks, then the extra rows for the indexed-ingest sample
-    n: int  # how many of `data` are the searched chunks
+    data: np.ndarray  # the chunks, the indexed-ingest sample, then the small workspace's
+    n: int  # how many of `data` are the searched chunks of the big workspace
+    small: range  # the rows of the small workspace
     texts: list[str]
     words: int
     queries: np.ndarray
+    questions: list[str]  # the queries' words, for FULLTEXT and HYBRID
     truth: np.ndarray  # exact top 10 of each query
-    query_tags: list[str]
-    filtered_truth: np.ndarray  # exact top 10 among the chunks with the query's tag
+    filtered_truth: dict[int, np.ndarray]  # m -> exact top 10 among rows with the query's value
+    small_truth: np.ndarray  # exact top 10 in the small workspace
     batch: int
 
     @staticmethod
-    def tag(row: int) -> str:
-        return f"t{row % TAGS:02d}"
+    def metadata(row: int) -> dict[str, str]:
+        return {f"m{m}": f"v{row % m}" for m in SELECTIVITIES}
+
+    @staticmethod
+    def query_filter(query: int, m: int) -> dict[str, str]:
+        """The chunk-metadata filter query number `query` is sent with, keeping 1/m."""
+        return {f"m{m}": f"v{query % m}"}
 
     def documents(self, first: int, count: int) -> list[range]:
         """Rows of `count` documents of `batch` rows, starting at row `first`."""
         return [range(first + d * self.batch, first + (d + 1) * self.batch) for d in range(count)]
 
 
+def filtered_truth(searched: np.ndarray, queries: np.ndarray, m: int) -> np.ndarray:
+    """Per query, the exact top 10 among the rows whose metadata matches its filter."""
+    values = np.arange(len(queries)) % m
+    out = np.empty((len(queries), TOP_K), dtype=np.int64)
+    for v in np.unique(values):
+        picked = np.flatnonzero(values == v)
+        out[picked] = exact_top(searched, queries[picked], TOP_K, np.arange(v, len(searched), m))
+    return out
+
+
 def make_corpus(args: argparse.Namespace) -> Corpus:
-    extra = args.indexed_ingest
+    extra, small = args.indexed_ingest, max(args.chunks // SMALL_SHARE, TOP_K)
     data, queries = make_vectors(
-        args.chunks + extra, args.dim, args.queries, args.centers, args.noise, args.seed
+        args.chunks + extra + small, args.dim, args.queries, args.centers, args.noise, args.seed
     )
     searched = data[: args.chunks]
-    truth = exact_top(searched, queries, TOP_K)
-    tags = np.arange(args.chunks) % TAGS
-    query_tag_numbers = np.arange(args.queries) % TAGS
-    filtered = np.empty_like(truth)
-    for t in range(TAGS):
-        picked = np.flatnonzero(query_tag_numbers == t)
-        if len(picked):
-            rows = np.flatnonzero(tags == t)
-            filtered[picked] = exact_top(searched, queries[picked], TOP_K, rows)
+    small_rows = range(args.chunks + extra, args.chunks + extra + small)
+    zipf = Zipf(args.vocabulary, args.zipf, args.seed + 1)
     return Corpus(
         data=data,
         n=args.chunks,
-        texts=make_texts(len(data), args.words, args.seed),
+        small=small_rows,
+        texts=zipf.texts(len(data), args.words),
         words=args.words,
         queries=queries,
-        truth=truth,
-        query_tags=[Corpus.tag(int(t)) for t in query_tag_numbers],
-        filtered_truth=filtered,
+        questions=zipf.questions(args.queries, 3, 10),
+        truth=exact_top(searched, queries, TOP_K),
+        filtered_truth={
+            m: filtered_truth(searched, queries, m)
+            for m in SELECTIVITIES
+            if args.chunks // m >= TOP_K  # a filter keeping fewer than top_k is left out
+        },
+        small_truth=exact_top(data, queries, TOP_K, np.array(small_rows)),
         batch=args.batch,
     )
 
@@ -291,6 +338,7 @@ async def _serve(data_dir: str, dim: int) -> None:
     from bare_search import start_bare_server
     from sqlalchemy.engine import make_url
 
+    from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
     from entrypoints.container import build_container, start
     from entrypoints.grpc.server import AuditOptions, start_server
     from entrypoints.runtime import prepare_database, seed_demo
@@ -312,7 +360,7 @@ async def _serve(data_dir: str, dim: int) -> None:
         container, "127.0.0.1:0", audit=AuditOptions.from_settings(settings)
     )
     unaudited = await start_server(container, "127.0.0.1:0", audit=AuditOptions(enabled=False))
-    bare, bare_port = await start_bare_server(rw_url)
+    bare, bare_port = await start_bare_server(rw_url, EmbeddingIndex.of(dim))
     seed = await seed_demo(container)
     # Embedded: no server URL is configured, so settings.database.database_url("admin") is
     # None; the admin login is the URL prepare_database returned with strata_admin as the user.
@@ -346,29 +394,61 @@ class Statement:
     args: tuple[Any, ...]
 
 
+def search_filter(workspace: str, metadata: dict[str, str] | None = None) -> Any:
+    from domain.knowledge.search import ChunkFilter
+
+    return ChunkFilter(workspace, chunk_metadata=metadata or {})
+
+
 async def adapter_statement(
-    workspace: str, query: np.ndarray, ef_search: int | None = None, tag: str | None = None
+    filt: Any, query: np.ndarray, dim: int, ef_search: int | None = None
 ) -> Statement:
     """What SqlaChunkRepository.vector_search sends for this query, captured, not sent: the
     query alone at the connections' default ef_search, else after setting it."""
-    from adapters.postgres.infra.engine import DEFAULT_EF_SEARCH
+    from adapters.postgres.infra.statements import Sql
     from adapters.postgres.knowledge.chunks import SqlaChunkRepository
-    from domain.knowledge.search import ChunkFilter
+    from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
 
-    sent: list[tuple[str, list[Any], Any]] = []
+    sent: list[Sql] = []
 
     class Capture(SqlaChunkRepository):
-        async def _fetch(self, sql: str, args: list[Any], ef_search: Any = None) -> list[Any]:
-            sent.append((sql, args, ef_search))
+        async def _hand_written(self, sql: Sql) -> list[Any]:
+            sent.append(sql)
             return []
 
-    filt = ChunkFilter(workspace, chunk_metadata={"tag": tag} if tag else {})
-    await Capture(None).vector_search(filt, query.tolist(), TOP_K, None, ef_search)  # type: ignore[arg-type]
-    sql, args, ef = sent[0]
+    capture = Capture(None, EmbeddingIndex.of(dim))  # type: ignore[arg-type]
+    await capture.vector_search(filt, query.tolist(), TOP_K, None, ef_search)
+    sql = sent[0]
+    ef = sql.local[1] if sql.local else ""
     settings = ""
-    if ef is not None and ef != DEFAULT_EF_SEARCH:
-        settings = f"SELECT set_config('hnsw.ef_search', '{ef}', true)"
-    return Statement(settings, str(ef), sql, tuple(args))
+    if sql.local is not None and not sql.local_is_default:
+        settings = f"SELECT set_config('{sql.local[0]}', '{ef}', true)"
+    return Statement(settings, ef, sql.text, tuple(sql.args))
+
+
+def hnsw_only_statement(filt: Any, query: np.ndarray, dim: int) -> Statement:
+    """The statement vector search sent before it chose exact ranking for selective filters:
+    HNSW (iterative scans) whatever the filters keep, then exact order, at the default
+    ef_search; the same parameters in the same order as the adapter's."""
+    from adapters.postgres.infra.engine import DEFAULT_EF_SEARCH
+    from adapters.postgres.infra.statements import Sql
+    from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
+    from adapters.postgres.knowledge.search import columns_sql, join_sql, where_sql
+
+    index, p = EmbeddingIndex.of(dim), Sql()
+    q = index.query(p(query.tolist()))
+    where = where_sql(filt, p)
+    p.text = (
+        "WITH nearest AS MATERIALIZED ("
+        f" SELECT c.id, {index.distance('c.embedding', q)} AS distance"
+        f" FROM chunks c{join_sql(filt)}"
+        f" WHERE {where} AND c.embedding IS NOT NULL"
+        f" ORDER BY {index.nearest('c.embedding', q)} LIMIT {p(TOP_K)})"
+        f" SELECT {columns_sql(False)}, 1 - n.distance AS score"
+        " FROM nearest n JOIN chunks c ON c.id = n.id JOIN documents d ON d.id = c.document_id"
+        " ORDER BY n.distance, c.id"
+    )
+    return Statement("", str(DEFAULT_EF_SEARCH), p.text, tuple(p.args))
 
 
 def with_settings(stmt: Statement, settings: dict[str, str]) -> Statement:
@@ -427,6 +507,30 @@ def _access(plan: Any) -> str:
     return " + ".join(dict.fromkeys(found)) or "?"
 
 
+async def exact_share(conn: Any, stmts: Sequence[Statement], most: int) -> str:
+    """How many of these statements took the exact branch (their probe counted at most
+    `most` chunks; EXPLAIN ANALYZE), as "k/n"."""
+
+    def probed(node: dict[str, Any]) -> float | None:
+        if node.get("Subplan Name") == "CTE probe":
+            return float(node["Actual Rows"])
+        found = (probed(child) for child in node.get("Plans", []))
+        return next((rows for rows in found if rows is not None), None)
+
+    exact = 0
+    for stmt in stmts:
+        async with conn.transaction(readonly=True):
+            if stmt.settings:
+                await conn.execute(stmt.settings)
+            sql = f"EXPLAIN (ANALYZE, FORMAT JSON) {stmt.sql}"
+            plan = await conn.fetchval(sql, *stmt.args)
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        rows = probed(plan[0]["Plan"])
+        assert rows is not None, "the adapter's statement has no probe"
+        exact += rows <= most
+    return f"{exact}/{len(stmts)}"
+
+
 async def plan_of(conn: Any, stmts: Sequence[Statement]) -> str:
     """Which plans these statements (one query text, different values) get: the custom plan
     for each one's values, the generic plan, and which of the two the connection ran."""
@@ -455,8 +559,9 @@ async def plan_of(conn: Any, stmts: Sequence[Statement]) -> str:
 
 class Bench:
     def __init__(self, info: dict[str, Any], args: argparse.Namespace, corpus: Corpus) -> None:
+        from adapters.postgres.knowledge.search import EXACT_MAX_ROWS
+        from strata.v1 import identity_pb2_grpc, knowledge_pb2_grpc
         from strata.v1 import knowledge_pb2 as pb
-        from strata.v1 import knowledge_pb2_grpc
 
         self.pb = pb
         self.args, self.corpus = args, corpus
@@ -470,6 +575,10 @@ class Bench:
         self.stub, self.unaudited, self.bare = (
             knowledge_pb2_grpc.KnowledgeServiceStub(ch) for ch in self.channels
         )
+        self.identity = identity_pb2_grpc.IdentityServiceStub(self.channels[0])
+        self.small_ws = ""  # the small workspace (SMALL_SHARE times fewer chunks)
+        self.copy_ws = ""  # where COPY into chunks writes during ingest (emptied after)
+        self.exact_max = EXACT_MAX_ROWS
         self.doc_index: dict[str, int] = {}  # document id -> its first row
         self.admin: Any = None
         self.hnsw = ("", "")  # name and definition of the migration's HNSW index on chunks
@@ -482,6 +591,8 @@ class Bench:
 
         self.admin = await asyncpg.connect(self.admin_url)
         await register_vector_codec(self.admin)
+        self.small_ws = await self.create_workspace("Small", "bench-small")
+        self.copy_ws = await self.create_workspace("COPY into chunks", "bench-copy")
         for _ in range(max(self.args.concurrency)):
             # As the service's driver pool: its session settings and codecs; one per worker.
             conn = await asyncpg.connect(self.rw_url, server_settings=SERVER_SETTINGS)
@@ -495,14 +606,25 @@ class Bench:
         for ch in self.channels:
             await ch.close()
 
+    async def create_workspace(self, name: str, slug: str) -> str:
+        from strata.v1 import identity_pb2
+
+        request = identity_pb2.CreateWorkspaceRequest(name=name, slug=slug)
+        reply = await self.identity.CreateWorkspace(request, metadata=self.md)
+        return str(reply.workspace.id)
+
     # --- ingest ---
 
-    async def create_documents(self, rows: list[range], label: str) -> list[str]:
+    async def create_documents(
+        self, rows: list[range], label: str, workspace: str | None = None
+    ) -> list[str]:
         ids = []
         for first in rows:
             reply = await self.stub.CreateDocument(
                 self.pb.CreateDocumentRequest(
-                    workspace_id=self.ws, title=f"{label} {first.start}", mime_type="text/plain"
+                    workspace_id=workspace or self.ws,
+                    title=f"{label} {first.start}",
+                    mime_type="text/plain",
                 ),
                 metadata=self.md,
             )
@@ -520,18 +642,25 @@ class Bench:
                 embedding=c.data[row].tolist(),
                 token_count=c.words,
             )
-            chunk.metadata.update({"tag": Corpus.tag(row)})
+            chunk.metadata.update(Corpus.metadata(row))
             out.append(chunk)
         return out
 
     async def upsert(
-        self, stub: Any, doc_ids: list[str], rows: list[range], progress: Progress
+        self,
+        stub: Any,
+        doc_ids: list[str],
+        rows: list[range],
+        progress: Progress,
+        workspace: str | None = None,
     ) -> float:
         """UpsertChunks for these documents, --ingest-concurrency in flight; seconds taken
         (the request messages are built first, as copy's records are)."""
         requests = [
             self.pb.UpsertChunksRequest(
-                workspace_id=self.ws, document_id=doc_id, chunks=self.chunk_messages(r)
+                workspace_id=workspace or self.ws,
+                document_id=doc_id,
+                chunks=self.chunk_messages(r),
             )
             for doc_id, r in zip(doc_ids, rows, strict=True)
         ]
@@ -547,21 +676,25 @@ class Bench:
         await asyncio.gather(*(worker() for _ in range(self.args.ingest_concurrency)))
         return time.perf_counter() - started
 
-    def copy_records(self, doc_ids: list[str], rows: list[range]) -> Iterator[tuple[Any, ...]]:
+    def copy_records(
+        self, doc_ids: list[str], rows: list[range], workspace: str
+    ) -> Iterator[tuple[Any, ...]]:
         c = self.corpus
         for doc_id, r in zip(doc_ids, rows, strict=True):
             for ordinal, row in enumerate(r):
                 yield (
                     doc_id,
-                    self.ws,
+                    workspace,
                     ordinal,
                     c.texts[row],
                     vector_bytes(c.data[row]),
                     c.words,
-                    json.dumps({"tag": Corpus.tag(row)}),
+                    json.dumps(Corpus.metadata(row)),
                 )
 
-    async def copy(self, table: str, doc_ids: list[str], rows: list[range]) -> float:
+    async def copy(
+        self, table: str, doc_ids: list[str], rows: list[range], workspace: str | None = None
+    ) -> float:
         """COPY of these documents' rows (binary, its records built first); seconds taken."""
         columns = [
             "document_id",
@@ -572,7 +705,7 @@ class Bench:
             "token_count",
             "metadata",
         ]
-        records = list(self.copy_records(doc_ids, rows))
+        records = list(self.copy_records(doc_ids, rows, workspace or self.ws))
         started = time.perf_counter()
         await self.admin.copy_records_to_table(table, records=records, columns=columns)
         return time.perf_counter() - started
@@ -600,7 +733,7 @@ class Bench:
                         c.texts[row],
                         c.data[row].tolist(),
                         c.words,
-                        {"tag": Corpus.tag(row)},
+                        Corpus.metadata(row),
                         now,
                     )
                     for ordinal, row in enumerate(r)
@@ -651,14 +784,16 @@ class Bench:
         )
         docs = c.n // c.batch
         rows = c.documents(0, docs)
-        note(f"creating {docs} documents...")
+        note(f"creating {docs} documents, and as many in another workspace for COPY...")
         ids = await self.create_documents(rows, "bench")
+        copy_ids = await self.create_documents(rows, "copy", self.copy_ws)
         progress = Progress("UpsertChunks", c.n)
         paths = [
             f"UpsertChunks ({a.batch}/call, {a.ingest_concurrency} in flight)",
             "UpsertChunks, no audit trail",
             "COPY (asyncpg, binary)",
             "the adapter's COPY (its records and codecs)",
+            "COPY into chunks (BM25 statistics triggers)",
         ]
         rates: dict[str, list[float]] = {p: [] for p in paths}
         for s in range(a.segments):
@@ -677,6 +812,11 @@ class Bench:
                 rates[paths[2]].append(sum(map(len, rows[part])) / took)
                 took = await self.adapter_copy("bench_adapter", ids[part], rows[part])
                 rates[paths[3]].append(sum(map(len, rows[part])) / took)
+                took = await self.copy("chunks", copy_ids[part], rows[part], self.copy_ws)
+                rates[paths[4]].append(sum(map(len, rows[part])) / took)
+        note("emptying the COPY workspace, filling the small one...")
+        await self.admin.execute("DELETE FROM documents WHERE workspace_id = $1", self.copy_ws)
+        await self.small_workspace()
         stored = await self.admin.fetchval(
             "SELECT count(*) FROM chunks WHERE workspace_id = $1", self.ws
         )
@@ -687,16 +827,27 @@ class Bench:
         await self.admin.execute("VACUUM ANALYZE documents")
         out(
             f"## Ingest without the HNSW index ({c.n:,} chunks of {a.dim} dims, "
-            f"{a.words} words, 1 metadata key)"
+            f"{a.words} words, {len(SELECTIVITIES)} metadata keys)"
         )
         self.ingest_rows(
             f"(medians of {a.segments} interleaved segments: the first half of each segment's "
             "documents audited, the second not; then all its rows by one COPY, and by the "
             "adapter's COPY per document in one transaction, each into a table LIKE chunks "
-            "INCLUDING ALL plus its foreign key; the inputs, request messages, COPY records "
-            "and the adapter's Chunk entities, are built before timing)",
+            "INCLUDING ALL plus its foreign key, which has no triggers; then by one COPY into "
+            "chunks itself, for documents of another workspace (deleted after). UpsertChunks "
+            "keeps the workspace's BM25 statistics exact in its transaction, as COPY into "
+            "chunks does: statement triggers on chunks, migration 0006. The inputs, request "
+            "messages, COPY records and the adapter's Chunk entities, are built before timing)",
             rates,
         )
+
+    async def small_workspace(self) -> None:
+        """The small workspace's chunks, through UpsertChunks, in documents of `batch`."""
+        c = self.corpus
+        rows = [range(r, min(r + c.batch, c.small.stop)) for r in c.small[:: c.batch]]
+        ids = await self.create_documents(rows, "small", self.small_ws)
+        progress = Progress("small workspace", len(c.small))
+        await self.upsert(self.stub, ids, rows, progress, self.small_ws)
 
     async def build_indexes(self) -> None:
         a = self.args
@@ -736,16 +887,22 @@ class Bench:
     def rows_of(self, chunks: Sequence[tuple[str, int]]) -> list[int]:
         return [self.doc_index[doc] + ordinal for doc, ordinal in chunks]
 
-    def search_request(self, query: np.ndarray, ef: int = 0, tag: str | None = None) -> Any:
+    def search_request(
+        self,
+        query: np.ndarray,
+        ef: int = 0,
+        metadata: dict[str, str] | None = None,
+        workspace: str | None = None,
+    ) -> Any:
         request = self.pb.SearchChunksRequest(
-            workspace_id=self.ws,
+            workspace_id=workspace or self.ws,
             query_embedding=query.tolist(),
             mode=self.pb.SEARCH_MODE_VECTOR,
             top_k=TOP_K,
             ef_search=ef,
         )
-        if tag is not None:
-            request.chunk_metadata.update({"tag": tag})
+        if metadata:
+            request.chunk_metadata.update(metadata)
         return request
 
     async def rpc(self, request: Any) -> list[int]:
@@ -756,12 +913,9 @@ class Bench:
         rows = await run_raw(self.raw[0], stmt)
         return self.rows_of([(r["document_id"], r["ordinal"]) for r in rows])
 
-    async def statements(self, ef: int | None = None, tagged: bool = False) -> list[Statement]:
-        c = self.corpus
-        return [
-            await adapter_statement(self.ws, q, ef, c.query_tags[i] if tagged else None)
-            for i, q in enumerate(c.queries)
-        ]
+    async def statements(self, ef: int | None = None) -> list[Statement]:
+        filt = search_filter(self.ws)
+        return [await adapter_statement(filt, q, self.args.dim, ef) for q in self.corpus.queries]
 
     @staticmethod
     def result_row(label: str, found: list[list[int]], lat: list[float], truth: np.ndarray) -> None:
@@ -847,41 +1001,138 @@ class Bench:
         )
         out()
 
-    async def filtered_table(self) -> None:
+    def filtered_cases(self) -> list[tuple[str, list[Any], np.ndarray]]:
+        """(label, each query's filter, the exact answers): none beyond the big workspace,
+        each selectivity, and the small workspace (no filter beyond it)."""
         c = self.corpus
-        stmts = await self.statements(tagged=True)
-        ef = stmts[0].ef_search
+        whole = f"none (the workspace, {c.n:,} chunks)"
+        cases = [(whole, [search_filter(self.ws)] * len(c.queries), c.truth)]
+        for m in c.filtered_truth:
+            label = f"chunk metadata, {100 / m:g} % ({c.n // m:,} chunks)"
+            filters = [
+                search_filter(self.ws, Corpus.query_filter(i, m)) for i in range(len(c.queries))
+            ]
+            cases.append((label, filters, c.filtered_truth[m]))
+        small = f"small workspace ({len(c.small):,} chunks of {c.n + len(c.small):,})"
+        cases.append((small, [search_filter(self.small_ws)] * len(c.queries), c.small_truth))
+        return cases
+
+    async def filtered_table(self) -> None:
+        """Filtered searches at several selectivities: the adapter's statement (exact ranking
+        when few chunks pass, else HNSW) against the HNSW-only statement it replaced, and
+        SearchChunks; the three sent in turn for each query."""
+        a, c = self.args, self.corpus
+        out(f"## Filtered searches (top_k {TOP_K}, default ef_search; {len(c.queries)} queries)")
         out(
-            f'## Filtered: chunk metadata {{"tag": …}} matching 1 % of the chunks '
-            f"(ef_search {ef}, top_k {TOP_K})"
+            f"{'filter':<41} {'path':<28} {'rows':>5} {'recall':>7} {'p50 ms':>7} "
+            f"{'p99 ms':>7} {'exact':>6}"
         )
-        out(f"{'search':<44} {'rows':>5} {'recall':>7} {'p50 ms':>7} {'p99 ms':>7}")
-        off = {"hnsw.iterative_scan": "off"}
-        forced = {"enable_bitmapscan": "off", "enable_seqscan": "off", "enable_sort": "off"}
-        # The planner may take the HNSW index or the GIN index on metadata (every match, then
-        # exact order): each forced too, so that both are measured whatever it picks.
-        variants: list[tuple[str, dict[str, str]]] = [
-            ("adapter SQL, iterative_scan off", off),
-            ("adapter SQL (relaxed_order)", {}),
-            ("HNSW forced, iterative_scan off", off | forced),
-            ("HNSW forced, relaxed_order", forced),
-            ("GIN on metadata forced (exact)", {"enable_indexscan": "off"}),
-        ]
-        plans = []
-        for label, settings in variants:
-            items = [with_settings(s, settings) for s in stmts]
+        for label, filters, truth in self.filtered_cases():
             note(f"filtered: {label}...")
-            found, lat = await sweep(self.raw_rows, items)
-            self.result_row(label, found, lat, c.filtered_truth)
-            plans.append(f"  {label}: {await plan_of(self.raw[0], items)}")
-        note("filtered: SearchChunks...")
-        requests = [
-            self.search_request(q, 0, t) for q, t in zip(c.queries, c.query_tags, strict=True)
-        ]
-        found, lat = await sweep(self.rpc, requests)
-        self.result_row("SearchChunks (chunk_metadata filter)", found, lat, c.filtered_truth)
-        out(f"(recall against the exact top {TOP_K} among the chunks with the query's tag; plans:")
-        out("\n".join(plans) + ")")
+            pairs = list(zip(filters, c.queries, strict=True))
+            new = [await adapter_statement(f, q, a.dim) for f, q in pairs]
+            old = [hnsw_only_statement(f, q, a.dim) for f, q in pairs]
+            requests = [
+                self.search_request(q, 0, dict(f.chunk_metadata), f.workspace_id) for f, q in pairs
+            ]
+            calls: dict[str, tuple[Callable[[Any], Awaitable[list[int]]], list[Any]]] = {
+                "adapter SQL (exact or HNSW)": (self.raw_rows, new),
+                "HNSW only (the former SQL)": (self.raw_rows, old),
+                "SearchChunks": (self.rpc, requests),
+            }
+            paths: dict[str, tuple[list[list[int]], list[float]]] = {n: ([], []) for n in calls}
+            for call, items in calls.values():
+                for item in items[:5]:  # warm-up
+                    await call(item)
+            for i in range(len(c.queries)):
+                for name, (call, items) in calls.items():
+                    started = time.perf_counter()
+                    rows = await call(items[i])
+                    paths[name][1].append(time.perf_counter() - started)
+                    paths[name][0].append(rows)
+            exact = await exact_share(self.raw[0], new[: a.plan_queries], self.exact_max)
+            for name, (found, lat) in paths.items():
+                p50, p99 = ms(lat)
+                rows = statistics.fmean(len(f) for f in found)
+                share = exact if name.startswith("adapter") else ""
+                out(
+                    f"{label:<41} {name:<28} {rows:>5.1f} {recall(found, truth):>7.3f} "
+                    f"{p50:>7.2f} {p99:>7.2f} {share:>6}"
+                )
+        out(
+            f"(recall against the exact top {TOP_K} among the chunks the filter keeps; the "
+            "three paths in turn for each query, after 5 queries of warm-up each; exact: of the "
+            f"first {a.plan_queries} queries, how many the adapter's statement ranked exactly, "
+            f"its probe finding at most {self.exact_max:,} chunks (EXPLAIN ANALYZE))"
+        )
+        out()
+
+    async def candidates(self) -> list[int]:
+        """Per question, how many chunks hold any of its words (the workspace's text search
+        configuration: stopwords dropped, words stemmed)."""
+        config = await self.admin.fetchval(
+            "SELECT split_part(pg_get_expr(d.adbin, d.adrelid), '', 2) FROM pg_attrdef d "
+            "JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+            "WHERE d.adrelid = 'chunks'::regclass AND a.attname = 'content_tsv'"
+        )
+        counts = []
+        for question in self.corpus.questions:
+            words = " | ".join(question.split())
+            counts.append(
+                await self.admin.fetchval(
+                    "SELECT count(*) FROM chunks WHERE workspace_id = $1 "
+                    "AND content_tsv @@ to_tsquery($2::regconfig, $3)",
+                    self.ws,
+                    config or "english",
+                    words,
+                )
+            )
+        return counts
+
+    async def text_table(self) -> None:
+        """SearchChunks FULLTEXT and HYBRID against VECTOR: p50 per round, in interleaved
+        rounds (each round every mode sweeps every query once, the modes' order rotating)."""
+        a, c = self.args, self.corpus
+        modes = {"VECTOR": self.pb.SEARCH_MODE_VECTOR}
+        modes |= {"FULLTEXT": self.pb.SEARCH_MODE_FULLTEXT, "HYBRID": self.pb.SEARCH_MODE_HYBRID}
+        requests = {
+            name: [
+                self.pb.SearchChunksRequest(
+                    workspace_id=self.ws,
+                    query_embedding=[] if name == "FULLTEXT" else q.tolist(),
+                    query_text="" if name == "VECTOR" else text,
+                    mode=mode,
+                    top_k=TOP_K,
+                )
+                for q, text in zip(c.queries, c.questions, strict=True)
+            ]
+            for name, mode in modes.items()
+        }
+        rounds: dict[str, list[tuple[float, float, float]]] = {name: [] for name in modes}
+        for r in range(a.text_rounds):
+            order = list(modes)[r % 3 :] + list(modes)[: r % 3]
+            note(f"  text round {r + 1}/{a.text_rounds}: {', '.join(order)}")
+            for name in order:
+                found, lat = await sweep(self.rpc, requests[name])
+                rounds[name].append((*ms(lat), statistics.fmean(len(f) for f in found)))
+        counts = await self.candidates()
+        words = statistics.median(len(q.split()) for q in c.questions)
+        out(
+            f"## SearchChunks by mode ({len(c.queries)} questions of 3-10 words, median "
+            f"{words:g}; chunks of {a.words} words, Zipf s={a.zipf} over {a.vocabulary:,} words)"
+        )
+        out(f"{'mode':<10} {'rows':>5} {'p50 ms':>7} {'p99 ms':>7} {'p50 ÷ VECTOR':>13}")
+        vector = rounds["VECTOR"]
+        for name, got in rounds.items():
+            ratio = statistics.median(g[0] / v[0] for g, v in zip(got, vector, strict=True))
+            p50, p99, rows = (statistics.median(g[i] for g in got) for i in range(3))
+            out(f"{name:<10} {rows:>5.1f} {p50:>7.2f} {p99:>7.2f} {ratio:>13.2f}")
+        out(
+            f"(medians of {a.text_rounds} interleaved rounds, ratios per round; target: "
+            f"FULLTEXT and HYBRID p50 <= 1.5 x VECTOR; chunks holding any word of a question: "
+            f"median {statistics.median(counts):,.0f} of {c.n:,}, quartiles "
+            f"{np.percentile(counts, 25):,.0f}-{np.percentile(counts, 75):,.0f})"
+        )
         out()
 
     async def indexed_ingest(self) -> None:
@@ -929,6 +1180,7 @@ async def _client(info: dict[str, Any], args: argparse.Namespace, corpus: Corpus
         await bench.recall_table()
         await bench.latency_table()
         await bench.filtered_table()
+        await bench.text_table()
         await bench.indexed_ingest()
     finally:
         await bench.close()
@@ -952,6 +1204,10 @@ def main() -> None:
     parser.add_argument("--centers", type=int, default=100)
     parser.add_argument("--noise", type=float, default=1.0, help="per dimension, centres ~ 1")
     parser.add_argument("--words", type=int, default=40, help="per chunk")
+    parser.add_argument("--vocabulary", type=int, default=30_000, help="distinct words")
+    parser.add_argument("--zipf", type=float, default=1.07, help="exponent of word frequencies")
+    parser.add_argument("--plan-queries", type=int, default=20, help="explained per filter")
+    parser.add_argument("--text-rounds", type=int, default=3, help="VECTOR/FULLTEXT/HYBRID")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -273,7 +273,12 @@ async def test_fulltext_and_hybrid_search(k: K) -> None:
             scores[hit.chunk.id] = scores.get(hit.chunk.id, 0.0) + weight / (rrf + pos)
     expected = sorted(scores, key=lambda cid: (-scores[cid], cid))[:top_k]
     hybrid = await k.search(
-        query_embedding=query, query_text="falcon", top_k=top_k, text_weight=2.0, candidates=fetch
+        query_embedding=query,
+        query_text="falcon",
+        top_k=top_k,
+        text_weight=2.0,
+        candidates=fetch,
+        rrf_k=rrf,
     )
     assert hybrid.mode == pb.SEARCH_MODE_HYBRID
     assert [h.chunk.id for h in hybrid.results] == expected

@@ -86,10 +86,12 @@ def join_sql(filt: ChunkFilter) -> str:
 EXACT_MAX_ROWS = 1000
 """Filters keeping at most this many chunks rank them all exactly instead of using HNSW.
 
-Measured at 100,000 chunks of 384 dimensions (bench/vector_search.py, bench/RESULTS.md):
-ranking 1,000 chunks exactly costs what an HNSW scan with iterative scans costs for a
-filter keeping 1 % of the table, and returns every true neighbour (recall 1.000 against
-0.95)."""
+Measured at 100,000 chunks of 384 dimensions (bench/vector_search.py, bench/RESULTS.md): a
+filter keeping 1 % of them, 1,000 chunks, is answered exactly (recall 1.000 against 0.94
+through HNSW with iterative scans) in no more time than HNSW takes. Counting up to it costs
+a broader filter about that many row visits before its HNSW scan; a search filtered by its
+workspace alone reads the workspace's chunk count instead (`workspace_text_stats`, kept
+exact by the statistics triggers), one row."""
 
 
 def vector_sql(
@@ -99,8 +101,10 @@ def vector_sql(
     min_similarity: float | None,
     with_embeddings: bool,
     index: EmbeddingIndex,
+    exact_max_rows: int = EXACT_MAX_ROWS,
 ) -> Sql | None:
-    """The nearest `limit` chunks in exact order; None when nothing can match."""
+    """The nearest `limit` chunks in exact order; None when nothing can match. Filters
+    keeping at most `exact_max_rows` chunks rank them all exactly, others use HNSW."""
     p = Sql()
     q = index.query(p(list(embedding)))
     where = where_sql(filt, p)
@@ -109,8 +113,9 @@ def vector_sql(
     floor = ""
     if min_similarity is not None:
         floor = f" WHERE 1 - n.distance >= {p(float(min_similarity))}::float8"
+    workspace = p(uuid_or_none(filt.workspace_id)) if _workspace_only(filt) else None
     p.text = (
-        f"WITH {_nearest_sql(filt, where, q, p(limit), index)}"
+        f"WITH {_nearest_sql(filt, where, q, p(limit), index, exact_max_rows, workspace)}"
         f" SELECT {columns_sql(with_embeddings)}, 1 - n.distance AS score"
         " FROM nearest n JOIN chunks c ON c.id = n.id JOIN documents d ON d.id = c.document_id"
         f"{floor} ORDER BY n.distance, c.id"
@@ -118,28 +123,51 @@ def vector_sql(
     return p
 
 
-def _nearest_sql(filt: ChunkFilter, where: str, q: str, limit: str, index: EmbeddingIndex) -> str:
+def _workspace_only(filt: ChunkFilter) -> bool:
+    return not (
+        filt.document_ids
+        or filt.document_kinds
+        or filt.document_statuses
+        or filt.document_metadata
+        or filt.chunk_metadata
+    )
+
+
+def _nearest_sql(
+    filt: ChunkFilter,
+    where: str,
+    q: str,
+    limit: str,
+    index: EmbeddingIndex,
+    most: int,
+    workspace: str | None,
+) -> str:
     """CTEs ending in `nearest (id, distance)`: the filtered chunks ranked exactly when
-    `probe` finds at most EXACT_MAX_ROWS of them, else the HNSW scan's `limit` rows.
+    `probe` finds at most `most` of them, else the HNSW scan's `limit` rows. `workspace`
+    (its parameter), when the workspace is the only filter: its kept chunk count decides.
 
     Each branch is gated by a one-time filter on the probe's count, so PostgreSQL runs
     only one of them. The exact branch orders a materialized CTE, which no index can
     answer; the HNSW branch hides its filters from the other indexes and from the row
     estimate (a CASE is estimated to keep half the rows), so that it takes HNSW under
     any plan, generic ones included: it runs only when the filters keep many rows."""
-    join = join_sql(filt)
+    chunks = f"FROM chunks c{join_sql(filt)}"
     count = "(SELECT count(*) FROM probe)"
+    probe = f"SELECT 1 {chunks} WHERE {where} LIMIT {most + 1}"
+    if workspace is not None:
+        count = "(SELECT n FROM probe)"
+        probe = (
+            "SELECT coalesce((SELECT s.chunk_count FROM workspace_text_stats s"
+            f" WHERE s.workspace_id = {workspace}::uuid), 0) AS n"
+        )
     distance = index.distance("c.embedding", q)
     return (
-        f"probe AS MATERIALIZED (SELECT 1 FROM chunks c{join} WHERE {where}"
-        f" LIMIT {EXACT_MAX_ROWS + 1}),"
-        f" few AS MATERIALIZED (SELECT c.id, {distance} AS distance FROM chunks c{join}"
-        f" WHERE {where} AND c.embedding IS NOT NULL AND {count} <= {EXACT_MAX_ROWS}"
-        f" LIMIT {EXACT_MAX_ROWS}),"
+        f"probe AS MATERIALIZED ({probe}),"
+        f" few AS MATERIALIZED (SELECT c.id, {distance} AS distance {chunks}"
+        f" WHERE {where} AND c.embedding IS NOT NULL AND {count} <= {most} LIMIT {most}),"
         " nearest AS MATERIALIZED ("
         f"(SELECT id, distance FROM few ORDER BY distance, id LIMIT {limit})"
-        f" UNION ALL (SELECT c.id, {distance} FROM chunks c{join}"
+        f" UNION ALL (SELECT c.id, {distance} {chunks}"
         f" WHERE CASE WHEN {where} THEN true END AND c.embedding IS NOT NULL"
-        f" AND {count} > {EXACT_MAX_ROWS}"
-        f" ORDER BY {index.nearest('c.embedding', q)} LIMIT {limit}))"
+        f" AND {count} > {most} ORDER BY {index.nearest('c.embedding', q)} LIMIT {limit}))"
     )
