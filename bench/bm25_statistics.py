@@ -1,22 +1,36 @@
-"""BM25 statistics: how to keep them (ingest cost) and why not compute them per query.
+"""BM25 statistics: how to keep them (ingest cost), why not compute them per query, and
+an inverted table as the alternative to ranking from the GIN candidates' tsvectors.
 
     python bench/bm25_statistics.py [--chunks 30000] [--per-document 500] [--queries 40]
+                                    [--ways none 'statement triggers' ...]
 
 On an embedded PostgreSQL migrated to head, a synthetic corpus (Zipf-distributed
 pseudo-words, 40 to 120 per chunk, fixed seed) is written by binary COPY, one document of
---per-document chunks per statement as UpsertChunks writes them, four ways, each into an
+--per-document chunks per statement as UpsertChunks writes them, five ways, each into an
 emptied chunks table:
 
 - `none`: the statistics triggers disabled (what ingest cost before BM25);
 - `statement triggers`: migration 0006's AFTER … FOR EACH STATEMENT triggers;
 - `adapter`: triggers disabled, the same two aggregates run by the writer after each
   COPY over the document's new rows (what a repository-maintained design runs);
-- `row triggers`: the same upserts FOR EACH ROW (one chunk's lexemes at a time).
+- `row triggers`: the same upserts FOR EACH ROW (one chunk's lexemes at a time);
+- `inverted table`: the statement triggers plus a scratch `bench_postings` (workspace,
+  lexeme, chunk → tf; bench/bm25_postings.py) kept by its own statement trigger. It would
+  replace the GIN index for ranking only (websearch matching still needs it), so its
+  cost is what it adds to `statement triggers`.
 
-Then a replace (DELETE of a document's chunks + COPY) with the statement triggers, and
-per query (--queries of 8 words): the adapter's BM25 search (statistics tables) against
-`ts_stat` over the workspace's chunks (what statistics at query time would read first),
-and the former websearch_to_tsquery + ts_rank_cd query, p50 in ms.
+Then, with the statistics and the postings kept, a delete of one document's chunks with
+the statistics alone and of another's with the postings too; the rows and size of the
+postings beside the GIN index and the statistics tables. Per query, p50 in ms over
+--queries: `ts_stat` over the workspace's chunks (what statistics at query time would read
+first) and the former websearch_to_tsquery + ts_rank_cd query, on 8 words among the 5,000
+commonest; then, on those and on question-like queries of 3 to 10 words drawn Zipf-wise
+from the whole 20,000 (fixed seed): the adapter's BM25 (text_search.py: GIN candidates, tf
+from their tsvectors, MaxScore pruning) against the same BM25 from the postings, read
+whole for every query lexeme, and pruned (the rarest lexemes' postings set θ, the other
+lexemes are probed per chunk, only the essential lexemes' postings are read whole). Each
+postings answer is checked against the adapter's (same ids in the same order, scores to
+1e-9): the count that agree is printed beside its p50. Progress goes to stderr.
 """
 
 from __future__ import annotations
@@ -29,13 +43,16 @@ import statistics
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 import asyncpg
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "bench")]
+
+from bm25_postings import POSTINGS_SQL, PRUNED_SQL, TABLE, keep_postings, storage  # noqa: E402
 
 from adapters.postgres.knowledge.text_search import text_sql  # noqa: E402
 from domain.knowledge.search import ChunkFilter  # noqa: E402
@@ -69,7 +86,7 @@ BEGIN
     RETURN NULL;
 END $$
 """
-WAYS = ("none", "statement triggers", "adapter", "row triggers")
+WAYS = ("none", "statement triggers", "adapter", "row triggers", "inverted table")
 COLUMNS = ("id", "document_id", "workspace_id", "ordinal", "content")
 
 
@@ -97,15 +114,16 @@ async def setup(conn: asyncpg.Connection) -> tuple[str, str]:
         user,
     )
     await conn.execute("INSERT INTO workspaces (id, name, slug) VALUES ($1, 'b', 'bench')", ws)
+    await conn.execute(TABLE)
     return user, ws
 
 
 async def ingest(
     conn: asyncpg.Connection, user: str, ws: str, texts: list[str], size: int, way: str
 ) -> float:
-    await conn.execute("TRUNCATE chunks")
+    await conn.execute("TRUNCATE chunks, bench_postings")
     await conn.execute("DELETE FROM documents")
-    state = "DISABLE" if way != "statement triggers" else "ENABLE"
+    state = "ENABLE" if way in ("statement triggers", "inverted table") else "DISABLE"
     for name in TRIGGERS:
         await conn.execute(f"ALTER TABLE chunks {state} TRIGGER {name}")
     await conn.execute("DROP TRIGGER IF EXISTS bench_row_stats ON chunks")
@@ -115,6 +133,7 @@ async def ingest(
             "CREATE TRIGGER bench_row_stats AFTER INSERT ON chunks"
             " FOR EACH ROW EXECUTE FUNCTION bench_row_stats()"
         )
+    await keep_postings(conn, way == "inverted table")
     docs = []
     for start in range(0, len(texts), size):
         doc = str(uuid.uuid4())
@@ -137,18 +156,89 @@ async def ingest(
                 await conn.execute(_ADAPTER_TERMS, doc)
     elapsed = time.perf_counter() - began
     await conn.execute("DROP TRIGGER IF EXISTS bench_row_stats ON chunks")
+    await keep_postings(conn, False)
     for name in TRIGGERS:
         await conn.execute(f"ALTER TABLE chunks ENABLE TRIGGER {name}")
     return elapsed
 
 
-async def p50(conn: asyncpg.Connection, queries: list[tuple[str, list[object]]]) -> float:
+Queries = Sequence[tuple[str, Sequence[object]]]
+
+
+async def p50(conn: asyncpg.Connection, queries: Queries) -> float:
     times = []
     for sql, args in queries:
         began = time.perf_counter()
         await conn.fetch(sql, *args)
         times.append((time.perf_counter() - began) * 1000)
     return statistics.median(times)
+
+
+async def deletes(conn: asyncpg.Connection, size: int) -> None:
+    """One document's chunks deleted with the statistics, then another's with the postings."""
+    first, second = [
+        r["document_id"]
+        for r in await conn.fetch("SELECT DISTINCT document_id FROM chunks LIMIT 2")
+    ]
+    await conn.execute(  # the first document's postings go untimed, before it
+        "DELETE FROM bench_postings p USING chunks c, unnest(c.content_tsv) u WHERE"
+        " c.document_id = $1 AND (p.workspace_id, p.lexeme, p.chunk_id) = (c.workspace_id,"
+        " u.lexeme, c.id)",
+        first,
+    )
+    for doc, label, on in ((first, "the statistics", False), (second, "them + postings", True)):
+        await keep_postings(conn, on)
+        began = time.perf_counter()
+        async with conn.transaction():
+            await conn.execute("DELETE FROM chunks WHERE document_id = $1", doc)
+        elapsed = (time.perf_counter() - began) * 1000
+        print(f"delete of one document's {size} chunks with {label}: {elapsed:.0f} ms")
+    await keep_postings(conn, False)
+
+
+Ranked = list[tuple[str, float]]
+
+
+async def ranked(conn: asyncpg.Connection, sql: str, args: Sequence[object]) -> Ranked:
+    return [(str(r["id"]), r["score"]) for r in await conn.fetch(sql, *args)]
+
+
+def same(a: Ranked, b: Ranked) -> bool:
+    return [i for i, _ in a] == [i for i, _ in b] and all(
+        abs(x - y) <= 1e-9 for (_, x), (_, y) in zip(a, b, strict=True)
+    )
+
+
+async def compare(conn: asyncpg.Connection, ws: str, queries: list[str], title: str) -> None:
+    """The adapter's BM25 against the same BM25 from the postings, whole and pruned."""
+    ranking = TextRanking()
+    ways: dict[str, list[tuple[str, Sequence[object]]]] = {
+        "adapter": [],
+        "postings": [],
+        "pruned postings": [],
+    }
+    agree = {"postings": 0, "pruned postings": 0}
+    print(f"  (scoring {len(queries)} {title} each way)", file=sys.stderr)
+    for q in queries:
+        sql = text_sql(ChunkFilter(ws), TextQuery.parse(q), 10, False, ranking)
+        assert sql is not None
+        args: list[object] = [q, ws, ranking.k1, ranking.b, 10]
+        ways["adapter"].append((sql.text, sql.args))
+        ways["postings"].append((POSTINGS_SQL, args))
+        ways["pruned postings"].append((PRUNED_SQL, args))
+        expected = await ranked(conn, sql.text, sql.args)
+        for name in agree:
+            agree[name] += same(expected, await ranked(conn, ways[name][-1][0], args))
+    print(f"per query, p50 over {len(queries)} {title} (ms; same top 10 as the adapter's):")
+    labels = {
+        "adapter": "BM25, adapter (GIN + tsv)",
+        "postings": "BM25 from postings",
+        "pruned postings": "  pruned (MaxScore)",
+    }
+    for name, qs in ways.items():
+        await p50(conn, qs[:2])
+        same_as = f"  {agree[name]}/{len(queries)}" if name in agree else ""
+        print(f"  {labels[name]:26s} {await p50(conn, qs):8.1f}{same_as}")
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -169,44 +259,46 @@ async def main(args: argparse.Namespace) -> None:
         for way in ways:
             seconds = await ingest(conn, user, ws, texts, args.per_document, way)
             print(f"  {way:20s} {seconds:7.2f} s  {args.chunks / seconds:8.0f}/s")
-        await ingest(conn, user, ws, texts, args.per_document, "statement triggers")
-        doc = await conn.fetchval("SELECT document_id FROM chunks LIMIT 1")
-        began = time.perf_counter()
-        async with conn.transaction():
-            await conn.execute("DELETE FROM chunks WHERE document_id = $1", doc)
-        print(
-            f"delete of one document's {args.per_document} chunks with the statistics:"
-            f" {(time.perf_counter() - began) * 1000:.0f} ms"
-        )
-        await conn.execute("ANALYZE")
+        if "inverted table" in ways:
+            print(
+                "  (inverted table = statement triggers + a postings trigger: its extra cost"
+                " over `statement triggers`; the GIN index stays for websearch matching)"
+            )
+        await ingest(conn, user, ws, texts, args.per_document, "inverted table")
+        await conn.execute("ANALYZE")  # as autovacuum would have after a large ingest
+        await deletes(conn, args.per_document)
+        await conn.execute("VACUUM ANALYZE")
+        print("storage after the inverted-table ingest (rows; MB):")
+        for name, rows, size in await storage(conn):
+            print(f"  {name:38s} {rows if rows is not None else '-':>10} {size / 2**20:8.1f}")
         queries = [" ".join(rng.choices(words[:5000], k=8)) for _ in range(args.queries)]
-        bm25, stat, old = [], [], []
-        for q in queries:
-            sql = text_sql(ChunkFilter(ws), TextQuery.parse(q), 10, False, TextRanking())
-            assert sql is not None
-            bm25.append((sql.text, sql.args))
-            stat.append(
-                (
-                    "SELECT count(*) FROM ts_stat($1)",
-                    [f"SELECT content_tsv FROM chunks WHERE workspace_id = '{ws}'"],
-                )
+        cumulative = list(itertools.accumulate(1 / (i + 1) for i in range(len(words))))
+        asking = random.Random(11)
+        questions = [
+            " ".join(asking.choices(words, cum_weights=cumulative, k=asking.randint(3, 10)))
+            for _ in range(args.queries)
+        ]
+        stat = [
+            (
+                "SELECT count(*) FROM ts_stat($1)",
+                [f"SELECT content_tsv FROM chunks WHERE workspace_id = '{ws}'"],
             )
-            old.append(
-                (
-                    "SELECT c.id, ts_rank_cd(c.content_tsv, q) AS score FROM chunks c,"
-                    " websearch_to_tsquery('english', $1) q WHERE c.workspace_id = $2"
-                    " AND c.content_tsv @@ q ORDER BY score DESC, c.id LIMIT 10",
-                    [q, ws],
-                )
+        ] * 5
+        old = [
+            (
+                "SELECT c.id, ts_rank_cd(c.content_tsv, q) AS score FROM chunks c,"
+                " websearch_to_tsquery('english', $1) q WHERE c.workspace_id = $2"
+                " AND c.content_tsv @@ q ORDER BY score DESC, c.id LIMIT 10",
+                [q, ws],
             )
+            for q in queries
+        ]
         print(f"per query, p50 over {args.queries} queries of 8 words (ms):")
-        for name, qs in (
-            ("BM25, statistics tables", bm25),
-            ("ts_stat of the workspace", stat[:5]),
-            ("websearch + ts_rank_cd", old),
-        ):
+        for name, qs in (("ts_stat of the workspace", stat), ("websearch + ts_rank_cd", old)):
             await p50(conn, qs[:2])
             print(f"  {name:26s} {await p50(conn, qs):8.1f}")
+        await compare(conn, ws, queries, "queries of 8 words among the 5,000 commonest")
+        await compare(conn, ws, questions, "questions of 3-10 words, Zipf over all 20,000")
         await conn.close()
     finally:
         server.stop()
