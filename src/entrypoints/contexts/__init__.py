@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from entrypoints.contexts.audit import AUDIT
+from entrypoints.contexts.conversations import CONVERSATIONS
 from entrypoints.contexts.identity import IDENTITY
 from entrypoints.contexts.knowledge import KNOWLEDGE
 from entrypoints.contexts.registry import BoundedContext
 from entrypoints.contexts.system import SYSTEM
 
-CONTEXTS: tuple[BoundedContext, ...] = (IDENTITY, AUDIT, KNOWLEDGE, SYSTEM)
+CONTEXTS: tuple[BoundedContext, ...] = (
+    IDENTITY,
+    AUDIT,
+    KNOWLEDGE,
+    CONVERSATIONS,
+    SYSTEM,
+)

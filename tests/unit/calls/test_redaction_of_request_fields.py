@@ -33,6 +33,8 @@ KEPT = {
     "threshold", "title", "token_count", "top_k", "ttl", "update_mask", "update_time", "url",
     "user", "user_id", "username", "vector_weight", "workspace", "workspace_id",
     "alpha", "candidates", "explain", "fusion", "require_phrases",
+    "after", "before", "messages", "model", "order", "purge", "run_id", "thread", "thread_id",
+    "tokens_used",
     # grpc.health.v1 and grpc.reflection.v1alpha
     "service", "host", "file_by_filename", "file_containing_symbol", "file_containing_extension",
     "containing_type", "extension_number", "all_extension_numbers_of_type", "list_services",

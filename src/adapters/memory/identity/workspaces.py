@@ -52,7 +52,7 @@ class InMemoryWorkspaceRepository:
         members = self._tables["members"]
         for key in [k for k, m in members.items() if m.workspace_id == workspace_id]:
             del members[key]
-        for name in ("api_keys", "documents", "chunks", "evaluations"):
+        for name in ("api_keys", "documents", "chunks", "evaluations", "threads", "messages"):
             table = self._tables.get(name, {})
             for row_id in [k for k, v in table.items() if v.workspace_id == workspace_id]:
                 del table[row_id]

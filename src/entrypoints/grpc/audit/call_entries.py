@@ -16,7 +16,7 @@ from domain.audit.entry import AuditEntry, Outcome
 from domain.audit.redaction import BULK_KEY, MAX_ITEMS, redact
 from entrypoints.grpc.calls import CallFacts
 
-RESOURCE_FIELDS = ("id", "user_id", "workspace_id")
+RESOURCE_FIELDS = ("id", "thread_id", "job_id", "user_id", "workspace_id")
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 

@@ -1,0 +1,1 @@
+"""Conversations: threads and the ordered messages written to them."""
