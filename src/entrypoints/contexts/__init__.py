@@ -5,6 +5,7 @@ from __future__ import annotations
 from entrypoints.contexts.audit import AUDIT
 from entrypoints.contexts.conversations import CONVERSATIONS
 from entrypoints.contexts.identity import IDENTITY
+from entrypoints.contexts.jobs import JOBS
 from entrypoints.contexts.knowledge import KNOWLEDGE
 from entrypoints.contexts.registry import BoundedContext
 from entrypoints.contexts.system import SYSTEM
@@ -14,5 +15,6 @@ CONTEXTS: tuple[BoundedContext, ...] = (
     AUDIT,
     KNOWLEDGE,
     CONVERSATIONS,
+    JOBS,
     SYSTEM,
 )

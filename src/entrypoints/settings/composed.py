@@ -10,6 +10,7 @@ from entrypoints.settings.audit import AuditSettings
 from entrypoints.settings.auth import AuthSettings
 from entrypoints.settings.base import Concern, SettingsError
 from entrypoints.settings.database import DatabaseSettings
+from entrypoints.settings.jobs import JobsSettings
 from entrypoints.settings.knowledge import KnowledgeSettings
 from entrypoints.settings.migrations import MigrationSettings
 from entrypoints.settings.observability import ObservabilitySettings
@@ -22,6 +23,7 @@ CONCERNS: dict[str, type[Concern]] = {
     "auth": AuthSettings,
     "audit": AuditSettings,
     "knowledge": KnowledgeSettings,
+    "jobs": JobsSettings,
     "observability": ObservabilitySettings,
     "migrations": MigrationSettings,
 }
@@ -37,6 +39,7 @@ class Settings(BaseModel):
     auth: AuthSettings
     audit: AuditSettings
     knowledge: KnowledgeSettings
+    jobs: JobsSettings
     observability: ObservabilitySettings
     migrations: MigrationSettings
 

@@ -1,0 +1,41 @@
+"""Job events on PostgreSQL: appended with the job's change, read in seq order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from adapters.postgres.infra.repository import Repository, uuid_or_none
+from adapters.postgres.jobs.tables import job_events
+from domain.jobs.events import JobEvent
+from domain.jobs.values import JobStatus
+
+_FIELDS = [c.name for c in job_events.c]
+
+
+class SqlaJobEventRepository(Repository):
+    async def append(self, events: Sequence[JobEvent]) -> None:
+        if events:
+            rows = [{f: getattr(e, f) for f in _FIELDS} for e in events]
+            await self.execute(job_events.insert(), *rows)
+
+    async def of_job(self, workspace_id: str, job_id: str) -> list[JobEvent]:
+        ws, key = uuid_or_none(workspace_id), uuid_or_none(job_id)
+        if ws is None or key is None:
+            return []
+        e = job_events.c
+        stmt = sa.select(job_events).where(e.job_id == key, e.workspace_id == ws).order_by(e.seq)
+        return [
+            JobEvent(
+                job_id=str(r["job_id"]),
+                workspace_id=str(r["workspace_id"]),
+                seq=r["seq"],
+                from_status=JobStatus(r["from_status"]) if r["from_status"] else None,
+                to_status=JobStatus(r["to_status"]),
+                progress=r["progress"],
+                at=r["at"],
+                detail=r["detail"],
+            )
+            for r in await self.all(stmt)
+        ]
