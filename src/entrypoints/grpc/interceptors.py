@@ -27,6 +27,9 @@ log = logging.getLogger("strata.calls")
 
 
 OPEN_PREFIXES = ("/grpc.health.v1.", "/grpc.reflection.")
+# What a client still streams after its call failed is read and dropped, up to these bounds.
+DRAIN_IDLE_SECONDS = 0.2
+DRAIN_MESSAGES = 1_000
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
                     await self._cancelled(call, _unary_request(request))
                     raise
                 except Exception as exc:
+                    await _drained(request)
                     await self._failed(call, context, _unary_request(request), exc)
                 finally:
                     await scope.close()
@@ -270,6 +274,19 @@ def _checked(request: Any) -> Any:
         return check_stream(request)
     check_request(request)
     return request
+
+
+async def _drained(request: Any) -> None:
+    """A client stream that failed early is read on while its messages keep coming (each
+    within DRAIN_IDLE_SECONDS, at most DRAIN_MESSAGES) before the status goes out: a client
+    still writing into a stream the server has closed sees a transport error ("Internal
+    error from Core"), not the status. A stalled client costs one idle wait."""
+    if not hasattr(request, "__aiter__"):
+        return
+    messages = aiter(request)
+    with contextlib.suppress(Exception):
+        for _ in range(DRAIN_MESSAGES):
+            await asyncio.wait_for(anext(messages), DRAIN_IDLE_SECONDS)
 
 
 def _unary_request(request: Any) -> Any:
