@@ -5,28 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from domain.conversations.model import Thread
-from domain.conversations.values import MAX_TITLE, ThreadStatus, check_text
-from domain.kernel.errors import InvalidArgument, Validator, quoted
+from domain.conversations.values import MAX_TITLE, ThreadStatus
+from domain.kernel.errors import InvalidArgument, quoted
 from domain.kernel.jsonmerge import merge_patch, set_path
+from domain.kernel.masks import apply_mask, check_text
 
 PATHS = {"title", "metadata", "status"}
 
 
 def apply_thread_changes(thread: Thread, changes: dict[str, Any]) -> None:
     """Apply mask paths to `thread`; every bad path or value is reported at once."""
-    if not changes:
-        raise InvalidArgument.of("update_mask", "must name at least one field")
-    v = Validator()
-    for path, value in changes.items():
-        root = path.split(".", 1)[0]
-        if root not in PATHS or (root != "metadata" and "." in path):
-            v.add("update_mask", f"unknown or read-only field '{quoted(path)}'")
-            continue
-        try:
-            _apply(thread, path, value)
-        except InvalidArgument as exc:
-            v.violations.extend(exc.violations)
-    v.raise_if_any()
+    apply_mask(changes, PATHS, "metadata", lambda path, value: _apply(thread, path, value))
 
 
 def _apply(thread: Thread, path: str, value: Any) -> None:

@@ -8,8 +8,9 @@ from typing import Any
 from domain.conversations.deps import ConversationDeps, must_get, writable_thread, writer
 from domain.conversations.model import Thread
 from domain.conversations.thread_changes import apply_thread_changes
-from domain.conversations.values import MAX_TITLE, ThreadStatus, check_text
+from domain.conversations.values import MAX_TITLE, ThreadStatus
 from domain.kernel.idempotency import Idempotency
+from domain.kernel.masks import check_text
 from domain.kernel.principal import Principal
 from domain.kernel.roles import Role
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from domain.kernel.errors import FailedPrecondition, InvalidArgument
+from domain.kernel.errors import FailedPrecondition
 
 # One limit per field, the same in the protos (field_limits.proto options) and the columns.
 MAX_TITLE = 255  # threads.title varchar(255)
@@ -40,10 +40,3 @@ class MessageRole(enum.StrEnum):
     ASSISTANT = "assistant"
     SYSTEM = "system"
     TOOL = "tool"
-
-
-def check_text(raw: str, field: str, max_length: int) -> str:
-    value = raw.strip()
-    if len(value) > max_length:
-        raise InvalidArgument.of(field, f"must be at most {max_length} characters")
-    return value

@@ -12,7 +12,8 @@ from domain.identity.values import (
     validate_url,
     validate_username,
 )
-from domain.kernel.errors import InvalidArgument, PermissionDenied, Validator, quoted
+from domain.kernel.errors import InvalidArgument, PermissionDenied, quoted
+from domain.kernel.masks import apply_mask
 
 SELF_PATHS = {"name", "username", "picture_url", "preferences", "password"}
 # Email too: with no proof of owning the new address, letting users change it would let them
@@ -24,21 +25,18 @@ def apply_user_changes(
     user: User, changes: dict[str, Any], is_superuser: bool, password_hash: str | None
 ) -> None:
     """Apply mask paths to `user`; every bad path or value is reported at once."""
-    if not changes:
-        raise InvalidArgument.of("update_mask", "must name at least one field")
-    v = Validator()
-    for path, value in changes.items():
-        root = path.split(".", 1)[0]
-        if root not in SELF_PATHS | SUPERUSER_PATHS or (root != "preferences" and "." in path):
-            v.add("update_mask", f"unknown or read-only field '{quoted(path)}'")
-        elif root in SUPERUSER_PATHS and not is_superuser:
+
+    def admit(root: str, path: str) -> None:
+        if root in SUPERUSER_PATHS and not is_superuser:
             raise PermissionDenied(f"changing '{quoted(path)}' is for superusers")
-        else:
-            try:
-                _apply(user, path, value, password_hash)
-            except InvalidArgument as exc:
-                v.violations.extend(exc.violations)
-    v.raise_if_any()
+
+    apply_mask(
+        changes,
+        SELF_PATHS | SUPERUSER_PATHS,
+        "preferences",
+        lambda path, value: _apply(user, path, value, password_hash),
+        admit,
+    )
 
 
 def _apply(user: User, path: str, value: Any, password_hash: str | None) -> None:

@@ -4,38 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.kernel.errors import InvalidArgument, Validator, quoted
+from domain.kernel.errors import InvalidArgument, quoted
 from domain.kernel.jsonmerge import merge_patch, set_path
+from domain.kernel.masks import apply_mask, check_text
 from domain.knowledge.model import Document
 from domain.knowledge.values import MAX_MIME_TYPE, MAX_TITLE, canonical_url, check_embedding
 
 PATHS = {"title", "metadata", "source_url", "mime_type", "embedding"}
 
 
-def check_text(raw: str, field: str, max_length: int, required: bool = False) -> str:
-    value = raw.strip()
-    if required and not value:
-        raise InvalidArgument.of(field, "is required")
-    if len(value) > max_length:
-        raise InvalidArgument.of(field, f"must be at most {max_length} characters")
-    return value
-
-
 def apply_document_changes(document: Document, changes: dict[str, Any], dim: int) -> None:
     """Apply mask paths to `document`; every bad path or value is reported at once."""
-    if not changes:
-        raise InvalidArgument.of("update_mask", "must name at least one field")
-    v = Validator()
-    for path, value in changes.items():
-        root = path.split(".", 1)[0]
-        if root not in PATHS or (root != "metadata" and "." in path):
-            v.add("update_mask", f"unknown or read-only field '{quoted(path)}'")
-            continue
-        try:
-            _apply(document, path, value, dim)
-        except InvalidArgument as exc:
-            v.violations.extend(exc.violations)
-    v.raise_if_any()
+    apply_mask(changes, PATHS, "metadata", lambda path, value: _apply(document, path, value, dim))
 
 
 def _apply(document: Document, path: str, value: Any, dim: int) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from domain.kernel.errors import AlreadyExists, InvalidArgument, Validator
 from domain.kernel.idempotency import Idempotency
+from domain.kernel.masks import check_text
 from domain.kernel.principal import Principal
 from domain.knowledge.deps import (
     KnowledgeDeps,
@@ -17,7 +18,7 @@ from domain.knowledge.deps import (
     writable_document,
     writer,
 )
-from domain.knowledge.document_changes import apply_document_changes, check_text
+from domain.knowledge.document_changes import apply_document_changes
 from domain.knowledge.duplicates import DuplicateKind, find_duplicate
 from domain.knowledge.model import Document
 from domain.knowledge.values import (
