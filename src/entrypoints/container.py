@@ -17,6 +17,7 @@ from adapters.system.signing import HmacCheckpointSigner
 from entrypoints.call_scope import ScopedUnitOfWorkFactory
 from entrypoints.contexts import CONTEXTS
 from entrypoints.metrics import Metrics
+from entrypoints.runtime.status_board import StatusBoard
 from entrypoints.storage import MemoryStorage, PostgresStorage
 
 
@@ -40,6 +41,7 @@ class CoreContainer(containers.DeclarativeContainer):
     login_limiter = providers.Singleton(
         InMemoryRateLimiter, max_failures=5, window_seconds=300.0, per_prefix={"peer": 30}
     )
+    status_board = providers.Singleton(StatusBoard)  # background work's health reports
 
 
 async def _started(uow: Any) -> AsyncIterator[dict[str, Any]]:
@@ -48,12 +50,15 @@ async def _started(uow: Any) -> AsyncIterator[dict[str, Any]]:
     yield await start() if start is not None else {}
 
 
-async def _listening(listener: Any, uow: Any, *caches: Any) -> AsyncIterator[None]:
-    """Every instance forgets cached keys and standings when any instance changes them."""
+async def _listening(
+    listener: Any, uow: Any, *caches: Any, channels: list[list[Any]]
+) -> AsyncIterator[None]:
+    """Every instance forgets cached keys and standings when any instance changes them, and
+    hears the contexts' other channels (job wake-ups) on the same connection."""
     if listener is None:
         yield
         return
-    await listener.start([*caches, uow.standing])
+    await listener.start([*caches, uow.standing], [c for each in channels for c in each])
     yield
     await listener.stop()
 
@@ -74,7 +79,8 @@ class ApplicationContainer(containers.DeclarativeContainer):
 
 
 def _wire_contexts(app: type[ApplicationContainer]) -> None:
-    """Give every registered context its container, and listen for its caches' changes."""
+    """Give every registered context its container, and listen for its caches' changes and
+    on its `channels`."""
     storage = app.storage.provided
     for bounded in CONTEXTS:
         setattr(
@@ -93,8 +99,13 @@ def _wire_contexts(app: type[ApplicationContainer]) -> None:
             ),
         )
     caches = [getattr(app, c.name).caches for c in CONTEXTS if "caches" in c.container.providers]
+    heard = [getattr(app, c.name).channels for c in CONTEXTS if "channels" in c.container.providers]
     listening = providers.Resource(
-        _listening, storage.cache_listener.call(), storage.uow.call(), *caches
+        _listening,
+        storage.cache_listener.call(),
+        storage.uow.call(),
+        *caches,
+        channels=providers.List(*heard),
     )
     setattr(app, "listening", listening)  # noqa: B010
 

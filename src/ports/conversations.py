@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Protocol
 
 from domain.conversations.model import Message, Thread
-from domain.conversations.values import ThreadStatus
+from domain.conversations.values import ThreadRunStatus, ThreadStatus
 from ports.uow import UnitOfWork
 
 ThreadKey = tuple[datetime, str]  # (updated_at, id) of the last thread of a page
@@ -30,6 +30,7 @@ class ThreadFilter:
     workspace_id: str
     statuses: tuple[ThreadStatus, ...]
     owner_id: str | None = None
+    run_statuses: tuple[ThreadRunStatus, ...] = ()  # empty: any
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,11 @@ class MessageRepository(Protocol):
 
     async def get(self, workspace_id: str, thread_id: str, message_id: str) -> Message | None: ...
     async def find(self, query: MessageRange, limit: int) -> list[Message]: ...
+
+    async def run_thread(self, workspace_id: str, run_id: str) -> str | None:
+        """The thread a run (a job of the workspace, read from the jobs' table by name)
+        runs on: "" when none; None when the workspace has no such job."""
+        ...
 
 
 class ConversationsUnitOfWork(UnitOfWork, Protocol):

@@ -9,9 +9,11 @@ import pytest
 
 from domain.conversations.model import Message, Thread
 from domain.conversations.values import MessageRole, ThreadStatus
+from domain.jobs.model import Job
 from domain.kernel.errors import Aborted, AlreadyExists, NotFound
 from ports.conversations import MessageRange, ThreadFilter
 from ports.uow import UnitOfWorkFactory
+from tests.contract.conftest import T0
 
 ALL = tuple(ThreadStatus)
 
@@ -147,8 +149,10 @@ async def test_a_message_reads_back_as_written(uow_factory, kit) -> None:
     thread = kit.thread()
     await _add(uow_factory, thread)
     [message] = kit.messages(thread, "hello")
-    message.run_id, message.model = kit.make.id(), "gpt"
+    run = Job(kit.make.id(), kit.ws.id, kit.user.id, "agent_run", T0, T0, T0, thread.id)
+    message.run_id, message.model = run.id, "gpt"
     async with uow_factory() as uow:
+        await uow.jobs.add(run)
         await uow.messages.add([message])
         await uow.commit()
     async with uow_factory(read_only=True) as uow:

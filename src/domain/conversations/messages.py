@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.conversations.deps import ConversationDeps, writable_thread
+from domain.conversations.message_batches import batch_fingerprint, check_runs, first_batch
 from domain.conversations.model import Message
 from domain.conversations.values import MAX_BATCH, MAX_CONTENT, MAX_MODEL, MAX_TOKENS, MessageRole
 from domain.kernel.errors import InvalidArgument, Validator
+from domain.kernel.idempotency import Idempotency
 from domain.kernel.principal import Principal
 
 
@@ -49,18 +51,27 @@ class AppendMessages:
         workspace_id: str,
         thread_id: str,
         messages: Sequence[NewMessage],
+        request_id: str = "",
     ) -> list[Message]:
+        """With `request_id`, a retry returns the first attempt's messages."""
         check_messages(messages)
         d = self._d
         async with d.uow() as uow:
             _, thread = await writable_thread(
                 uow, principal, workspace_id, thread_id, "writing messages", "thread_id"
             )
+            scope = f"{principal.user_id}:AppendMessages:{workspace_id}"
+            fingerprint = batch_fingerprint(thread.id, messages)
+            idem = Idempotency(uow, scope, request_id, fingerprint)
+            if (first := await idem.replayed_id(d.clock)) is not None:
+                return await first_batch(uow, workspace_id, thread.id, first, len(messages))
+            await check_runs(uow, workspace_id, thread.id, messages)
             now = d.clock.now()
             written = [_message(d.ids.new_id(), thread.id, workspace_id, m, now) for m in messages]
             thread.number(written, now)
             await uow.messages.add(written)
             await uow.threads.record_messages(thread)
+            await idem.remember(written[0].id, d.clock)
             await uow.commit()
         return written
 

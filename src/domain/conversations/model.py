@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from domain.conversations.values import MessageRole, ThreadStatus
+from domain.conversations.values import MessageRole, ThreadRunStatus, ThreadStatus
 from domain.kernel.errors import FailedPrecondition
 from domain.kernel.versions import check_etag, etag_for
 
@@ -39,6 +39,7 @@ class Thread:
     metadata: dict[str, Any] = field(default_factory=dict)
     last_sequence: int = 0  # the sequence of the thread's last message ever; never reused
     version: int = 1
+    run_status: ThreadRunStatus = ThreadRunStatus.IDLE
 
     @property
     def etag(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from domain.conversations.deps import ConversationDeps, readable_thread, reader
 from domain.conversations.model import Thread
-from domain.conversations.values import LISTED_BY_DEFAULT, ThreadStatus
+from domain.conversations.values import LISTED_BY_DEFAULT, ThreadRunStatus, ThreadStatus
 from domain.kernel.errors import InvalidArgument
 from domain.kernel.pagination import Page, PageRequest, build_page
 from domain.kernel.principal import Principal
@@ -39,11 +39,21 @@ class ListThreads:
         owner_id: str,
         page_size: int,
         page_token: str,
+        run_statuses: tuple[ThreadRunStatus, ...] = (),
     ) -> Page[Thread]:
         filt = ThreadFilter(
-            workspace_id, tuple(sorted(set(statuses))) or LISTED_BY_DEFAULT, owner_id or None
+            workspace_id,
+            tuple(sorted(set(statuses))) or LISTED_BY_DEFAULT,
+            owner_id or None,
+            tuple(sorted(set(run_statuses))),
         )
-        query = {"w": filt.workspace_id, "s": list(filt.statuses), "o": filt.owner_id}
+        query: dict[str, object] = {
+            "w": filt.workspace_id,
+            "s": list(filt.statuses),
+            "o": filt.owner_id,
+        }
+        if filt.run_statuses:
+            query["r"] = list(filt.run_statuses)
         req = PageRequest.parse(page_size, page_token, query, self._d.page_tokens)
         async with self._d.uow(read_only=True) as uow:
             await reader(uow, principal, workspace_id)

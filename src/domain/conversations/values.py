@@ -35,6 +35,15 @@ _MOVES = {
 LISTED_BY_DEFAULT = (ThreadStatus.ACTIVE, ThreadStatus.ARCHIVED)
 
 
+class ThreadRunStatus(enum.StrEnum):
+    """What a thread's agent runs leave it in; the jobs context keeps it."""
+
+    IDLE = "idle"
+    BUSY = "busy"
+    INTERRUPTED = "interrupted"
+    ERROR = "error"
+
+
 class MessageRole(enum.StrEnum):
     USER = "user"
     ASSISTANT = "assistant"

@@ -21,6 +21,10 @@ class ApiKey:
     expires_at: datetime | None = None
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+    job_kinds: tuple[str, ...] = ()  # a worker key's kinds; empty: not a worker key
+
+    def __post_init__(self) -> None:
+        self.job_kinds = tuple(self.job_kinds)
 
     @property
     def prefix(self) -> str:

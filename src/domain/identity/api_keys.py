@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from domain.identity.api_key import ApiKey
@@ -14,11 +15,15 @@ from domain.kernel.lookup import found
 from domain.kernel.pagination import Page, PageRequest, build_page
 from domain.kernel.principal import Principal
 from domain.kernel.roles import Role
+from domain.kernel.worker_kinds import check_key_kinds, narrowed
 from ports.identity import IdentityUnitOfWork
 
 
 class CreateApiKey:
-    """Keys limited to a workspace need a standing there; limited keys issue only those."""
+    """Keys limited to a workspace need a standing there; limited keys issue only those.
+
+    `job_kinds` makes a worker key (domain.kernel.worker_kinds); a worker key issues only
+    worker keys of its kinds or fewer (none named: all of its own)."""
 
     def __init__(self, deps: IdentityDeps) -> None:
         self._d = deps
@@ -30,9 +35,11 @@ class CreateApiKey:
         workspace_id: str,
         ttl: timedelta | None,
         request_id: str = "",
+        job_kinds: Sequence[str] = (),
     ) -> IssuedKey:
         name = validate_name(name, "name")
         check_ttl(ttl, self._d)
+        kinds = narrowed(check_key_kinds(job_kinds), principal.job_kinds)
         limited_to = workspace_id or None
         async with self._d.uow() as uow:
             if limited_to:
@@ -43,6 +50,7 @@ class CreateApiKey:
                 "name": name,
                 "ws": limited_to,
                 "ttl": ttl.total_seconds() if ttl else None,
+                "kinds": list(kinds),
             }
             idem = Idempotency(uow, f"{principal.user_id}:CreateApiKey", request_id, request)
             if (existing := await idem.replayed_id(self._d.clock)) is not None:
@@ -51,7 +59,7 @@ class CreateApiKey:
                     raise NotFound(f"API key {existing} not found")
                 return IssuedKey(key, "")
             ttl = await within_caller(uow, principal, ttl, self._d.clock.now())
-            issued = new_key(self._d, principal.user_id, name, ttl, limited_to)
+            issued = new_key(self._d, principal.user_id, name, ttl, limited_to, kinds)
             await uow.api_keys.add(issued.key)
             await idem.remember(issued.key.id, self._d.clock)
             await uow.commit()

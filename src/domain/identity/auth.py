@@ -50,6 +50,7 @@ class Authenticate:
             user_is_superuser=user.is_superuser,
             api_key_id=key.id,
             key_workspace_id=key.workspace_id,
+            job_kinds=key.job_kinds,
         )
         if cache is not None:
             until = now + self._d.policy.auth_cache_ttl

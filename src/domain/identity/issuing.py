@@ -19,7 +19,12 @@ class IssuedKey:
 
 
 def new_key(
-    deps: IdentityDeps, user_id: str, name: str, ttl: timedelta | None, workspace_id: str | None
+    deps: IdentityDeps,
+    user_id: str,
+    name: str,
+    ttl: timedelta | None,
+    workspace_id: str | None,
+    job_kinds: tuple[str, ...] = (),
 ) -> IssuedKey:
     now = deps.clock.now()
     public_id, secret = deps.secrets.public_id(), deps.secrets.secret()
@@ -32,6 +37,7 @@ def new_key(
         created_at=now,
         workspace_id=workspace_id,
         expires_at=now + ttl if ttl else None,
+        job_kinds=job_kinds,
     )
     return IssuedKey(key, format_key(public_id, secret))
 
@@ -45,8 +51,10 @@ def check_ttl(ttl: timedelta | None, deps: IdentityDeps) -> None:
 async def within_caller(
     uow: IdentityUnitOfWork, principal: Principal, ttl: timedelta | None, now: datetime
 ) -> timedelta | None:
-    """A limited key issues keys that expire no later than itself (by default, with it)."""
-    caller = await uow.api_keys.get(principal.api_key_id) if principal.is_limited else None
+    """A limited key (to a workspace or to job kinds) issues keys that expire no later
+    than itself (by default, with it)."""
+    limited = principal.is_limited or principal.is_worker
+    caller = await uow.api_keys.get(principal.api_key_id) if limited else None
     if caller is None or caller.expires_at is None:
         return ttl
     if ttl is None:

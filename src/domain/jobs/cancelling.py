@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from domain.jobs.deps import JobsDeps, must_get, reader
+from domain.jobs.deps import JobsDeps, reader
 from domain.jobs.model import Job
+from domain.jobs.thread_runs import hold_job, settle_thread
 from domain.kernel.principal import Principal
 from domain.kernel.roles import Role
 
@@ -13,16 +14,19 @@ class CancelJob:
         self._d = deps
 
     async def execute(self, principal: Principal, workspace_id: str, job_id: str) -> Job:
-        """Members cancel their own jobs; admins anyone's."""
+        """Members cancel their own jobs; admins anyone's; worker keys none."""
+        principal.ensure_not_worker("cancelling jobs")
         async with self._d.uow() as uow:
             actor = await reader(uow, principal, workspace_id)
             actor.require(Role.MEMBER, "cancelling jobs")
-            job = await must_get(uow, workspace_id, job_id, lock=True)
+            job = await hold_job(uow, workspace_id, job_id)
             if job.owner_id != actor.user_id:
                 actor.require(Role.ADMIN, "cancelling another member's job")
-            event = job.cancel(self._d.clock.now())
+            now = self._d.clock.now()
+            event = job.cancel(now)
             if event is not None:
                 await uow.jobs.update(job)
                 await uow.job_events.append([event])
+                await settle_thread(uow, job, now)
                 await uow.commit()
         return job

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.jobs.deps import JobsDeps, member
 from domain.jobs.model import Job, lease_until
@@ -47,7 +47,12 @@ class ClaimJobs:
         self._d = deps
 
     async def execute(self, principal: Principal, req: ClaimRequest) -> list[Job]:
+        """A worker key claims only its kinds; naming none means all of them."""
+        if principal.is_worker and not req.kinds:
+            req = replace(req, kinds=principal.job_kinds)
         req.check()
+        for kind in req.kinds:
+            principal.ensure_serves(kind, "kinds")
         now = self._d.clock.now()
         claim = Claim(
             workspace_id=req.workspace_id,

@@ -12,6 +12,7 @@ from typing import Any
 from domain.jobs.deps import JobsDeps, member, must_get
 from domain.jobs.events import JobEvent
 from domain.jobs.model import Job, lease_until
+from domain.jobs.thread_runs import hold_job, settle_thread
 from domain.jobs.values import (
     MAX_ERROR,
     MAX_LEASE_SECONDS,
@@ -24,6 +25,8 @@ from domain.kernel.principal import Principal
 
 
 class _LeaseCall:
+    ends_runs = True  # may end a run on a thread: holds the thread, then settles it
+
     def __init__(self, deps: JobsDeps) -> None:
         self._d = deps
 
@@ -36,16 +39,24 @@ class _LeaseCall:
     ) -> Job:
         async with self._d.uow() as uow:
             await member(uow, principal, workspace_id, "working jobs")
-            job = await must_get(uow, workspace_id, job_id, lock=True, field="job_id")
+            if self.ends_runs:
+                job = await hold_job(uow, workspace_id, job_id, field="job_id")
+            else:
+                job = await must_get(uow, workspace_id, job_id, lock=True, field="job_id")
+            principal.ensure_serves(job.kind, "job_id")
             event = change(job)
             await uow.jobs.update(job)
             if event is not None:
                 await uow.job_events.append([event])
+                if self.ends_runs:
+                    await settle_thread(uow, job, self._d.clock.now())
             await uow.commit()
         return job
 
 
 class Heartbeat(_LeaseCall):
+    ends_runs = False
+
     async def execute(
         self,
         principal: Principal,

@@ -16,7 +16,9 @@ class GetJob:
     async def execute(self, principal: Principal, workspace_id: str, job_id: str) -> Job:
         async with self._d.uow(read_only=True) as uow:
             await reader(uow, principal, workspace_id)
-            return await must_get(uow, workspace_id, job_id)
+            job = await must_get(uow, workspace_id, job_id)
+        principal.ensure_serves(job.kind, "id")
+        return job
 
 
 class ListJobs:
@@ -33,6 +35,7 @@ class ListJobs:
             "t": filt.thread_id,
             "o": filt.owner_id,
         }
+        principal.ensure_not_worker("listing jobs")
         req = PageRequest.parse(page_size, page_token, query, self._d.page_tokens)
         async with self._d.uow(read_only=True) as uow:
             await reader(uow, principal, filt.workspace_id)

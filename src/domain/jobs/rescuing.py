@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.jobs.deps import JobsDeps
+from domain.jobs.thread_runs import may_end, settle_thread
 
 
 class RescueLapsedJobs:
@@ -18,11 +19,17 @@ class RescueLapsedJobs:
             now = self._d.clock.now()
             async with self._d.uow() as uow:
                 jobs = await uow.jobs.lapsed(now, self._d.rescue_batch)
-                events = [job.rescue(now, self._d.backoff) for job in jobs]
+                events = []
                 for job in jobs:
+                    event = job.rescue(now, self._d.backoff)
+                    if not await may_end(uow, job):
+                        continue
                     await uow.jobs.update(job)
+                    events.append(event)
+                    if job.status.is_terminal:
+                        await settle_thread(uow, job, now)
                 await uow.job_events.append(events)
                 await uow.commit()
-            total += len(jobs)
-            if len(jobs) < self._d.rescue_batch:
+            total += len(events)
+            if len(jobs) < self._d.rescue_batch or len(events) < len(jobs):
                 return total

@@ -8,6 +8,8 @@ from typing import Any
 
 from domain.jobs.deps import JobsDeps, member, must_get
 from domain.jobs.model import Job
+from domain.jobs.run_values import RunPolicy
+from domain.jobs.thread_runs import make_room, settle_thread
 from domain.jobs.values import (
     DEFAULT_MAX_ATTEMPTS,
     MAX_AGENT_TYPE,
@@ -35,6 +37,7 @@ class NewJob:
     scheduled_at: datetime | None = None  # None: now
     unique_key: str = ""
     request_id: str = ""
+    run_policy: RunPolicy = RunPolicy.ENQUEUE  # when the thread already has an active run
 
     def check(self) -> None:
         v = Validator()
@@ -56,6 +59,7 @@ class SubmitJob:
         self._d = deps
 
     async def execute(self, principal: Principal, cmd: NewJob) -> Job:
+        principal.ensure_not_worker("submitting jobs")
         cmd.check()
         d, ws, now = self._d, cmd.workspace_id, self._d.clock.now()
         async with d.uow() as uow:
@@ -65,11 +69,14 @@ class SubmitJob:
             if (replayed := await idem.replayed_id(d.clock)) is not None:
                 return await must_get(uow, ws, replayed)
             job = _job(cmd, d.ids.new_id(), actor.user_id, now)
+            if job.thread_id is not None:
+                await make_room(uow, job, cmd.run_policy, now)
             stored_id = await uow.jobs.add(job)
             if stored_id != job.id:  # its unique key is held by an active job
                 job = await must_get(uow, ws, stored_id)
             else:
                 await uow.job_events.append([job.created(now)])
+                await settle_thread(uow, job, now)
             await idem.remember(job.id, d.clock)
             await uow.commit()
         return job

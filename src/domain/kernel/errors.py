@@ -77,6 +77,10 @@ class Unauthenticated(DomainError):
 class PermissionDenied(DomainError):
     reason = "PERMISSION_DENIED"
 
+    def __init__(self, message: str, *, reason: str | None = None, field: str = "") -> None:
+        super().__init__(message, reason=reason)
+        self.field = field  # the request field the refusal is about, when one is
+
 
 class ResourceExhausted(DomainError):
     reason = "RESOURCE_EXHAUSTED"

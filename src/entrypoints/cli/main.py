@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any, NoReturn
 
-from entrypoints.cli import audit, db, serve, users
+from entrypoints.cli import audit, db, jobs, serve, users, worker
 from entrypoints.cli.common import EXIT_FAILED, EXIT_REFUSED, Refused
 from entrypoints.settings import Settings, SettingsError, load_settings
 
@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_commands(sub, _Parser)
     users.add_commands(sub, _Parser)
     audit.add_commands(sub, _Parser)
+    worker.add_commands(sub)
+    jobs.add_commands(sub, _Parser)
     return parser
 
 

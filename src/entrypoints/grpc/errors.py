@@ -47,7 +47,7 @@ def _fields_of(exc: e.DomainError) -> list[str]:
     """The request fields an error is about: bad ones, or one whose unique value is taken."""
     if isinstance(exc, e.InvalidArgument):
         return [v.field for v in exc.violations]
-    if isinstance(exc, e.AlreadyExists) and exc.field:
+    if isinstance(exc, e.AlreadyExists | e.PermissionDenied) and exc.field:
         return [exc.field]
     return []
 

@@ -22,6 +22,7 @@ from entrypoints.grpc.calls import CallObserver
 from entrypoints.grpc.context import peer_ip, peer_ip_var, principal_var, request_id_var
 from entrypoints.grpc.errors import code_for, internal_status, status_for, unimplemented_status
 from entrypoints.grpc.validation import check_request, check_stream, tolerant
+from entrypoints.grpc.worker_keys import check_worker_call
 
 log = logging.getLogger("strata.calls")
 
@@ -116,7 +117,9 @@ class CallInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
             return
         if not call.headers.token:
             raise Unauthenticated("missing API key: send 'authorization: Bearer sk_...'")
-        principal_var.set(await self._authenticate(call.headers.token))
+        principal = await self._authenticate(call.headers.token)
+        principal_var.set(principal)
+        check_worker_call(principal, call.method)
 
     async def _succeeded(
         self,

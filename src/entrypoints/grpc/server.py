@@ -23,6 +23,7 @@ from entrypoints.grpc.audit.writer import BatchWriter
 from entrypoints.grpc.health import SERVING, Health, watch_stores
 from entrypoints.grpc.interceptors import CallInterceptor
 from entrypoints.grpc.reflection import enable_reflection
+from entrypoints.runtime.jobs_upkeep import start_jobs_upkeep
 
 log = logging.getLogger("strata.server")
 
@@ -62,11 +63,12 @@ class RunningServer:
     monitor: asyncio.Task[None]
     audit_writer: BatchWriter
     checkpoints: asyncio.Task[None]
+    jobs_upkeep: asyncio.Task[None]
 
     async def stop(self, grace: float) -> None:
         """Flip health to NOT_SERVING, drain calls within `grace`, flush the audit queue."""
         await self.health.enter_graceful_shutdown()
-        for task in (self.monitor, self.checkpoints):
+        for task in (self.monitor, self.checkpoints, self.jobs_upkeep):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -113,7 +115,8 @@ async def start_server(
     monitor = asyncio.create_task(watch_stores(health, probe, health_interval, STORE_BACKED))
     checkpoint = context(container, "audit").checkpoint()
     checkpoints = asyncio.create_task(run_checkpoints(checkpoint, audit.checkpoint_seconds))
-    return RunningServer(server, port, health, monitor, writer, checkpoints)
+    jobs = start_jobs_upkeep(context(container, "jobs"), container.metrics(), core.status_board())
+    return RunningServer(server, port, health, monitor, writer, checkpoints, jobs)
 
 
 async def run(settings: Any, database_url: str | None) -> None:

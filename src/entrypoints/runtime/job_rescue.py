@@ -1,40 +1,47 @@
-"""The rescuer's loop: lapsed leases back to the queue every STRATA_JOBS_RESCUE_SECONDS."""
+"""The rescuer's loop: lapsed leases back to the queue every STRATA_JOBS_RESCUE_SECONDS,
+then the queue's depth read for metrics and health."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
 
+from domain.jobs.queue_depth import ReadQueueDepth
 from domain.jobs.rescuing import RescueLapsedJobs
 from domain.kernel.errors import Unavailable
+from entrypoints.runtime.jobs_upkeep_state import JobsUpkeepState
+from ports.system import Clock
 
 log = logging.getLogger("strata.jobs.rescue")
 
 
-async def rescue_forever(rescue: RescueLapsedJobs, every_seconds: float) -> None:
-    """A round that fails is logged; the next round tries again."""
-    while True:
-        await asyncio.sleep(every_seconds)
-        try:
-            rescued = await rescue.execute()
-        except Unavailable as exc:
-            log.warning("job rescue skipped, the database is unavailable: %s", exc)
-            continue
-        except Exception:
-            log.exception("job rescue failed")
-            continue
-        if rescued:
-            log.info("rescued %d jobs whose lease lapsed", rescued)
-
-
-async def rescuing(rescue: RescueLapsedJobs, every_seconds: float) -> AsyncIterator[None]:
-    """A container resource: the loop runs from start until the container stops."""
-    task = asyncio.create_task(rescue_forever(rescue, every_seconds), name="jobs-rescue")
+async def rescue_round(
+    rescue: RescueLapsedJobs, depth: ReadQueueDepth, state: JobsUpkeepState, clock: Clock
+) -> None:
+    """A round that fails is logged and recorded as failed; the next round tries again."""
+    rescued, error, read = 0, "", None
     try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        rescued = await rescue.execute()
+        read = await depth.execute()
+    except Unavailable as exc:
+        error = f"the database is unavailable: {exc}"
+        log.warning("job rescue skipped, %s", error)
+    except Exception as exc:
+        error = f"{type(exc).__name__}: the round failed"
+        log.exception("job rescue failed")
+    if rescued:
+        log.info("rescued %d jobs whose lease lapsed", rescued)
+    await state.rescue_round(clock.now(), rescued, error, read)
+
+
+async def rescue_forever(
+    rescue: RescueLapsedJobs,
+    depth: ReadQueueDepth,
+    state: JobsUpkeepState,
+    clock: Clock,
+    every_seconds: float,
+) -> None:
+    """A first round at once (jobs lapsed while no instance ran), then one per period."""
+    while True:
+        await rescue_round(rescue, depth, state, clock)
+        await asyncio.sleep(every_seconds)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from entrypoints.settings.audit import AuditSettings
 from entrypoints.settings.auth import AuthSettings
 from entrypoints.settings.base import Concern, SettingsError
+from entrypoints.settings.client import ClientSettings
 from entrypoints.settings.database import DatabaseSettings
 from entrypoints.settings.jobs import JobsSettings
 from entrypoints.settings.knowledge import KnowledgeSettings
@@ -24,6 +25,7 @@ CONCERNS: dict[str, type[Concern]] = {
     "audit": AuditSettings,
     "knowledge": KnowledgeSettings,
     "jobs": JobsSettings,
+    "client": ClientSettings,
     "observability": ObservabilitySettings,
     "migrations": MigrationSettings,
 }
@@ -40,6 +42,7 @@ class Settings(BaseModel):
     audit: AuditSettings
     knowledge: KnowledgeSettings
     jobs: JobsSettings
+    client: ClientSettings
     observability: ObservabilitySettings
     migrations: MigrationSettings
 

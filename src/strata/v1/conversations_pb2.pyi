@@ -33,6 +33,14 @@ class MessageOrder(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     MESSAGE_ORDER_UNSPECIFIED: _ClassVar[MessageOrder]
     MESSAGE_ORDER_ASCENDING: _ClassVar[MessageOrder]
     MESSAGE_ORDER_DESCENDING: _ClassVar[MessageOrder]
+
+class ThreadRunStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    THREAD_RUN_STATUS_UNSPECIFIED: _ClassVar[ThreadRunStatus]
+    THREAD_RUN_STATUS_IDLE: _ClassVar[ThreadRunStatus]
+    THREAD_RUN_STATUS_BUSY: _ClassVar[ThreadRunStatus]
+    THREAD_RUN_STATUS_INTERRUPTED: _ClassVar[ThreadRunStatus]
+    THREAD_RUN_STATUS_ERROR: _ClassVar[ThreadRunStatus]
 THREAD_STATUS_UNSPECIFIED: ThreadStatus
 THREAD_STATUS_ACTIVE: ThreadStatus
 THREAD_STATUS_ARCHIVED: ThreadStatus
@@ -45,9 +53,14 @@ MESSAGE_ROLE_TOOL: MessageRole
 MESSAGE_ORDER_UNSPECIFIED: MessageOrder
 MESSAGE_ORDER_ASCENDING: MessageOrder
 MESSAGE_ORDER_DESCENDING: MessageOrder
+THREAD_RUN_STATUS_UNSPECIFIED: ThreadRunStatus
+THREAD_RUN_STATUS_IDLE: ThreadRunStatus
+THREAD_RUN_STATUS_BUSY: ThreadRunStatus
+THREAD_RUN_STATUS_INTERRUPTED: ThreadRunStatus
+THREAD_RUN_STATUS_ERROR: ThreadRunStatus
 
 class Thread(_message.Message):
-    __slots__ = ("id", "workspace_id", "owner_id", "title", "status", "metadata", "create_time", "update_time", "etag")
+    __slots__ = ("id", "workspace_id", "owner_id", "title", "status", "metadata", "create_time", "update_time", "etag", "run_status")
     ID_FIELD_NUMBER: _ClassVar[int]
     WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -57,6 +70,7 @@ class Thread(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
+    RUN_STATUS_FIELD_NUMBER: _ClassVar[int]
     id: str
     workspace_id: str
     owner_id: str
@@ -66,7 +80,8 @@ class Thread(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
     etag: str
-    def __init__(self, id: _Optional[str] = ..., workspace_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., title: _Optional[str] = ..., status: _Optional[_Union[ThreadStatus, str]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
+    run_status: ThreadRunStatus
+    def __init__(self, id: _Optional[str] = ..., workspace_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., title: _Optional[str] = ..., status: _Optional[_Union[ThreadStatus, str]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., run_status: _Optional[_Union[ThreadRunStatus, str]] = ...) -> None: ...
 
 class Message(_message.Message):
     __slots__ = ("id", "thread_id", "role", "content", "tokens_used", "model", "metadata", "run_id", "sequence", "create_time")
@@ -129,18 +144,20 @@ class GetThreadResponse(_message.Message):
     def __init__(self, thread: _Optional[_Union[Thread, _Mapping]] = ..., message_count: _Optional[int] = ..., tokens_used: _Optional[int] = ...) -> None: ...
 
 class ListThreadsRequest(_message.Message):
-    __slots__ = ("workspace_id", "page_size", "page_token", "statuses", "owner_id")
+    __slots__ = ("workspace_id", "page_size", "page_token", "statuses", "owner_id", "run_statuses")
     WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     STATUSES_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    RUN_STATUSES_FIELD_NUMBER: _ClassVar[int]
     workspace_id: str
     page_size: int
     page_token: str
     statuses: _containers.RepeatedScalarFieldContainer[ThreadStatus]
     owner_id: str
-    def __init__(self, workspace_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., statuses: _Optional[_Iterable[_Union[ThreadStatus, str]]] = ..., owner_id: _Optional[str] = ...) -> None: ...
+    run_statuses: _containers.RepeatedScalarFieldContainer[ThreadRunStatus]
+    def __init__(self, workspace_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., statuses: _Optional[_Iterable[_Union[ThreadStatus, str]]] = ..., owner_id: _Optional[str] = ..., run_statuses: _Optional[_Iterable[_Union[ThreadRunStatus, str]]] = ...) -> None: ...
 
 class ListThreadsResponse(_message.Message):
     __slots__ = ("threads", "next_page_token")
@@ -213,14 +230,16 @@ class NewMessage(_message.Message):
     def __init__(self, role: _Optional[_Union[MessageRole, str]] = ..., content: _Optional[str] = ..., tokens_used: _Optional[int] = ..., model: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., run_id: _Optional[str] = ...) -> None: ...
 
 class AppendMessagesRequest(_message.Message):
-    __slots__ = ("workspace_id", "thread_id", "messages")
+    __slots__ = ("workspace_id", "thread_id", "messages", "request_id")
     WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
     THREAD_ID_FIELD_NUMBER: _ClassVar[int]
     MESSAGES_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     workspace_id: str
     thread_id: str
     messages: _containers.RepeatedCompositeFieldContainer[NewMessage]
-    def __init__(self, workspace_id: _Optional[str] = ..., thread_id: _Optional[str] = ..., messages: _Optional[_Iterable[_Union[NewMessage, _Mapping]]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, workspace_id: _Optional[str] = ..., thread_id: _Optional[str] = ..., messages: _Optional[_Iterable[_Union[NewMessage, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class AppendMessagesResponse(_message.Message):
     __slots__ = ("messages",)

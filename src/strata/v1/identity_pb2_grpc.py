@@ -263,7 +263,8 @@ class IdentityServiceServicer:
     def CreateApiKey(self, request, context):
         """Creates an API key for the caller. The secret is returned only once. A key
         limited to a workspace creates keys only for that workspace, expiring no
-        later than itself.
+        later than itself; a worker key (limited to job kinds) creates only worker
+        keys of its kinds or fewer, expiring no later than itself.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

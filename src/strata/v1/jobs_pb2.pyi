@@ -20,12 +20,25 @@ class JobStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     JOB_STATUS_COMPLETED: _ClassVar[JobStatus]
     JOB_STATUS_FAILED: _ClassVar[JobStatus]
     JOB_STATUS_CANCELLED: _ClassVar[JobStatus]
+
+class RunPolicy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RUN_POLICY_UNSPECIFIED: _ClassVar[RunPolicy]
+    RUN_POLICY_ENQUEUE: _ClassVar[RunPolicy]
+    RUN_POLICY_REJECT: _ClassVar[RunPolicy]
+    RUN_POLICY_INTERRUPT: _ClassVar[RunPolicy]
+    RUN_POLICY_ROLLBACK: _ClassVar[RunPolicy]
 JOB_STATUS_UNSPECIFIED: JobStatus
 JOB_STATUS_PENDING: JobStatus
 JOB_STATUS_RUNNING: JobStatus
 JOB_STATUS_COMPLETED: JobStatus
 JOB_STATUS_FAILED: JobStatus
 JOB_STATUS_CANCELLED: JobStatus
+RUN_POLICY_UNSPECIFIED: RunPolicy
+RUN_POLICY_ENQUEUE: RunPolicy
+RUN_POLICY_REJECT: RunPolicy
+RUN_POLICY_INTERRUPT: RunPolicy
+RUN_POLICY_ROLLBACK: RunPolicy
 
 class Job(_message.Message):
     __slots__ = ("id", "workspace_id", "owner_id", "kind", "thread_id", "agent_type", "input", "parameters", "output", "error", "progress", "priority", "attempts", "max_attempts", "status", "cancel_requested", "lease_holder", "lease_expires_at", "lease_epoch", "scheduled_at", "started_at", "completed_at", "created_at", "updated_at", "unique_key")
@@ -82,7 +95,7 @@ class Job(_message.Message):
     def __init__(self, id: _Optional[str] = ..., workspace_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., kind: _Optional[str] = ..., thread_id: _Optional[str] = ..., agent_type: _Optional[str] = ..., input: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., parameters: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., output: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., error: _Optional[str] = ..., progress: _Optional[float] = ..., priority: _Optional[int] = ..., attempts: _Optional[int] = ..., max_attempts: _Optional[int] = ..., status: _Optional[_Union[JobStatus, str]] = ..., cancel_requested: _Optional[bool] = ..., lease_holder: _Optional[str] = ..., lease_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., lease_epoch: _Optional[int] = ..., scheduled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., unique_key: _Optional[str] = ...) -> None: ...
 
 class SubmitJobRequest(_message.Message):
-    __slots__ = ("workspace_id", "kind", "thread_id", "agent_type", "input", "parameters", "priority", "max_attempts", "scheduled_at", "unique_key", "request_id")
+    __slots__ = ("workspace_id", "kind", "thread_id", "agent_type", "input", "parameters", "priority", "max_attempts", "scheduled_at", "unique_key", "request_id", "run_policy")
     WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     THREAD_ID_FIELD_NUMBER: _ClassVar[int]
@@ -94,6 +107,7 @@ class SubmitJobRequest(_message.Message):
     SCHEDULED_AT_FIELD_NUMBER: _ClassVar[int]
     UNIQUE_KEY_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    RUN_POLICY_FIELD_NUMBER: _ClassVar[int]
     workspace_id: str
     kind: str
     thread_id: str
@@ -105,7 +119,8 @@ class SubmitJobRequest(_message.Message):
     scheduled_at: _timestamp_pb2.Timestamp
     unique_key: str
     request_id: str
-    def __init__(self, workspace_id: _Optional[str] = ..., kind: _Optional[str] = ..., thread_id: _Optional[str] = ..., agent_type: _Optional[str] = ..., input: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., parameters: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., priority: _Optional[int] = ..., max_attempts: _Optional[int] = ..., scheduled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., unique_key: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+    run_policy: RunPolicy
+    def __init__(self, workspace_id: _Optional[str] = ..., kind: _Optional[str] = ..., thread_id: _Optional[str] = ..., agent_type: _Optional[str] = ..., input: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., parameters: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., priority: _Optional[int] = ..., max_attempts: _Optional[int] = ..., scheduled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., unique_key: _Optional[str] = ..., request_id: _Optional[str] = ..., run_policy: _Optional[_Union[RunPolicy, str]] = ...) -> None: ...
 
 class SubmitJobResponse(_message.Message):
     __slots__ = ("job",)
@@ -246,3 +261,47 @@ class FailJobResponse(_message.Message):
     JOB_FIELD_NUMBER: _ClassVar[int]
     job: Job
     def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ...) -> None: ...
+
+class WatchJobRequest(_message.Message):
+    __slots__ = ("workspace_id", "id", "starting_after")
+    WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    STARTING_AFTER_FIELD_NUMBER: _ClassVar[int]
+    workspace_id: str
+    id: str
+    starting_after: int
+    def __init__(self, workspace_id: _Optional[str] = ..., id: _Optional[str] = ..., starting_after: _Optional[int] = ...) -> None: ...
+
+class JobEvent(_message.Message):
+    __slots__ = ("job_id", "seq", "from_status", "to_status", "progress", "at", "detail")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    SEQ_FIELD_NUMBER: _ClassVar[int]
+    FROM_STATUS_FIELD_NUMBER: _ClassVar[int]
+    TO_STATUS_FIELD_NUMBER: _ClassVar[int]
+    PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    DETAIL_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    seq: int
+    from_status: JobStatus
+    to_status: JobStatus
+    progress: float
+    at: _timestamp_pb2.Timestamp
+    detail: _struct_pb2.Struct
+    def __init__(self, job_id: _Optional[str] = ..., seq: _Optional[int] = ..., from_status: _Optional[_Union[JobStatus, str]] = ..., to_status: _Optional[_Union[JobStatus, str]] = ..., progress: _Optional[float] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., detail: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class WatchHeartbeat(_message.Message):
+    __slots__ = ("server_time", "last_seq")
+    SERVER_TIME_FIELD_NUMBER: _ClassVar[int]
+    LAST_SEQ_FIELD_NUMBER: _ClassVar[int]
+    server_time: _timestamp_pb2.Timestamp
+    last_seq: int
+    def __init__(self, server_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_seq: _Optional[int] = ...) -> None: ...
+
+class WatchJobResponse(_message.Message):
+    __slots__ = ("event", "heartbeat")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
+    event: JobEvent
+    heartbeat: WatchHeartbeat
+    def __init__(self, event: _Optional[_Union[JobEvent, _Mapping]] = ..., heartbeat: _Optional[_Union[WatchHeartbeat, _Mapping]] = ...) -> None: ...

@@ -80,6 +80,11 @@ class JobServiceStub:
                 request_serializer=strata_dot_v1_dot_jobs__pb2.FailJobRequest.SerializeToString,
                 response_deserializer=strata_dot_v1_dot_jobs__pb2.FailJobResponse.FromString,
                 _registered_method=True)
+        self.WatchJob = channel.unary_stream(
+                '/strata.v1.JobService/WatchJob',
+                request_serializer=strata_dot_v1_dot_jobs__pb2.WatchJobRequest.SerializeToString,
+                response_deserializer=strata_dot_v1_dot_jobs__pb2.WatchJobResponse.FromString,
+                _registered_method=True)
 
 
 class JobServiceServicer:
@@ -158,6 +163,20 @@ class JobServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def WatchJob(self, request, context):
+        """Streams the job's events in seq order (those after starting_after), then
+        each new one as it happens, on whichever server instance it happens,
+        until the job's terminal event: the stream then ends OK. A job already
+        finished with nothing after starting_after ends at once. A heartbeat
+        goes out whenever no message was sent for
+        STRATA_JOBS_WATCH_HEARTBEAT_SECONDS (15 by default). To resume a dropped
+        stream, send the last seq received as starting_after: nothing is missed
+        or repeated. Readers of the workspace may watch.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_JobServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -200,6 +219,11 @@ def add_JobServiceServicer_to_server(servicer, server):
                     servicer.FailJob,
                     request_deserializer=strata_dot_v1_dot_jobs__pb2.FailJobRequest.FromString,
                     response_serializer=strata_dot_v1_dot_jobs__pb2.FailJobResponse.SerializeToString,
+            ),
+            'WatchJob': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchJob,
+                    request_deserializer=strata_dot_v1_dot_jobs__pb2.WatchJobRequest.FromString,
+                    response_serializer=strata_dot_v1_dot_jobs__pb2.WatchJobResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -424,6 +448,33 @@ class JobService:
             '/strata.v1.JobService/FailJob',
             strata_dot_v1_dot_jobs__pb2.FailJobRequest.SerializeToString,
             strata_dot_v1_dot_jobs__pb2.FailJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/strata.v1.JobService/WatchJob',
+            strata_dot_v1_dot_jobs__pb2.WatchJobRequest.SerializeToString,
+            strata_dot_v1_dot_jobs__pb2.WatchJobResponse.FromString,
             options,
             channel_credentials,
             insecure,

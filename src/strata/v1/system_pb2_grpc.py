@@ -51,7 +51,11 @@ class SystemServiceServicer:
     def GetHealth(self, request, context):
         """Checks every component (database reachability, a test query, the
         connection pool, analytics store…) and reports each one and the overall
-        status.
+        status. The "jobs" component is the job queue's upkeep on this instance:
+        details last_rescue_time, last_rescue_outcome ("ok", "failed", "not run
+        yet"; unhealthy while the last round failed), rescued_total, purged_total,
+        retention_days, and as the last round read them pending_ready, running and
+        oldest_ready_age_seconds.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -40,6 +40,15 @@ def _js(rpc: str, needs: str = "", **fields: Any) -> Call:
     return call
 
 
+async def _watch_finished(s: Scene, rid: str) -> list[JB.WatchJobResponse]:
+    """WatchJob on a cancelled job: its events, then the stream ends."""
+    job = await _job(s, False)
+    cancel = JB.CancelJobRequest(workspace_id=s.ws, id=job.id)
+    await _stub(s).CancelJob(cancel, metadata=s.owner.md)
+    request = JB.WatchJobRequest(workspace_id=s.ws, id=job.id)
+    return [m async for m in _stub(s).WatchJob(request, metadata=s.md(s.owner, rid))]
+
+
 ROWS: dict[str, Row] = {
     "JobService/SubmitJob": (_js("SubmitJob", kind="echo"), OK),
     "JobService/GetJob": (_js("GetJob", "job"), OK),
@@ -49,4 +58,5 @@ ROWS: dict[str, Row] = {
     "JobService/Heartbeat": (_js("Heartbeat", "lease", progress=0.5), OK),
     "JobService/CompleteJob": (_js("CompleteJob", "lease"), OK),
     "JobService/FailJob": (_js("FailJob", "lease", error="e"), OK),
+    "JobService/WatchJob": (_watch_finished, OK),
 }

@@ -45,4 +45,5 @@ ROWS: dict[str, list[Case]] = {
     JS + "Heartbeat": _on_job(jpb.HeartbeatRequest, claimed=True, progress=0.5),
     JS + "CompleteJob": _on_job(jpb.CompleteJobRequest, claimed=True),
     JS + "FailJob": _on_job(jpb.FailJobRequest, claimed=True, error="e"),
+    JS + "WatchJob": _on_job(jpb.WatchJobRequest),
 }

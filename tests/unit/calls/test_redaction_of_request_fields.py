@@ -38,6 +38,9 @@ KEPT = {
     "agent_type", "error", "input", "job_id", "lease_epoch", "lease_seconds", "max_attempts",
     "max_jobs", "output", "parameters", "priority", "progress", "retryable", "scheduled_at",
     "unique_key", "worker_id",
+    "job_kinds",
+    "starting_after",
+    "run_policy", "run_status", "run_statuses",
     # grpc.health.v1 and grpc.reflection.v1alpha
     "service", "host", "file_by_filename", "file_containing_symbol", "file_containing_extension",
     "containing_type", "extension_number", "all_extension_numbers_of_type", "list_services",

@@ -62,3 +62,9 @@ class InMemoryMessageRepository:
             reverse=query.newest_first,
         )
         return [copy.deepcopy(m) for m in rows[:limit]]
+
+    async def run_thread(self, workspace_id: str, run_id: str) -> str | None:
+        run = self._tables.get("jobs", {}).get(run_id)
+        if run is None or run.workspace_id != workspace_id:
+            return None
+        return str(run.thread_id or "")

@@ -73,6 +73,7 @@ class InMemoryThreadRepository:
                 if t.workspace_id == filt.workspace_id
                 and t.status in filt.statuses
                 and (filt.owner_id is None or t.owner_id == filt.owner_id)
+                and (not filt.run_statuses or t.run_status in filt.run_statuses)
             ),
             key=lambda t: (t.updated_at, t.id),
             reverse=True,

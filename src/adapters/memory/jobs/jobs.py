@@ -7,6 +7,7 @@ import copy
 from datetime import datetime
 from typing import Any
 
+from adapters.memory.jobs.run_order import waiting
 from domain.jobs.model import Job
 from domain.jobs.values import JobStatus
 from domain.kernel.errors import AlreadyExists, InvalidArgument, NotFound
@@ -73,11 +74,14 @@ class InMemoryJobRepository:
         return [copy.deepcopy(j) for j in rows[:limit]]
 
     async def claim(self, claim: Claim) -> list[Job]:
+        held = waiting(self._t.values())
         ready = sorted(
             (
                 j
                 for j in self._t.values()
-                if j.workspace_id == claim.workspace_id and j.is_claimable(claim.kinds, claim.now)
+                if j.workspace_id == claim.workspace_id
+                and j.is_claimable(claim.kinds, claim.now)
+                and j.id not in held
             ),
             key=lambda j: (-j.priority, j.scheduled_at, j.id),
         )

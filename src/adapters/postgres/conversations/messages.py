@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import UUID
 
 from adapters.postgres.conversations.tables import messages
 from adapters.postgres.infra.repository import Repository, uuid_or_none
@@ -16,6 +17,11 @@ from ports.conversations import MessageRange
 
 _FIELDS = [c.name for c in messages.c]
 _m = messages.c
+_UUID = UUID(as_uuid=False)
+# The jobs context's table, by name: the runs that write messages.
+_runs = sa.table(
+    "jobs", sa.column("id", _UUID), sa.column("workspace_id", _UUID), sa.column("thread_id", _UUID)
+)
 
 
 def _message(row: Mapping[str, Any]) -> Message:
@@ -57,3 +63,11 @@ class SqlaMessageRepository(Repository):
         order = _m.sequence.desc() if query.newest_first else _m.sequence.asc()
         rows = await self.all(stmt.order_by(order).limit(limit))
         return [_message(r) for r in rows]
+
+    async def run_thread(self, workspace_id: str, run_id: str) -> str | None:
+        ws, key = uuid_or_none(workspace_id), uuid_or_none(run_id)
+        if ws is None or key is None:
+            return None
+        stmt = sa.select(_runs.c.thread_id).where(_runs.c.id == key, _runs.c.workspace_id == ws)
+        row = await self.first(stmt)
+        return None if row is None else str(row["thread_id"] or "")

@@ -13,7 +13,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from adapters.postgres.kernel.tables import id_column, metadata, timestamp_column, version_column
-from domain.conversations.values import MAX_MODEL, MAX_TITLE, MessageRole, ThreadStatus
+from domain.conversations.values import (
+    MAX_MODEL,
+    MAX_TITLE,
+    MessageRole,
+    ThreadRunStatus,
+    ThreadStatus,
+)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -52,8 +58,11 @@ threads = sa.Table(
     timestamp_column("created_at"),
     timestamp_column("updated_at"),
     version_column(),
+    # Written by the jobs context with each state change of the thread's runs (0010).
+    sa.Column("run_status", sa.String(16), nullable=False, server_default="idle"),
     sa.UniqueConstraint("workspace_id", "id"),
     sa.CheckConstraint(_in("status", tuple(ThreadStatus)), name="status"),
+    sa.CheckConstraint(_in("run_status", tuple(ThreadRunStatus)), name="run_status"),
 )
 _t = threads.c
 sa.Index(
@@ -81,8 +90,8 @@ messages = sa.Table(
     sa.Column("tokens_used", sa.Integer, nullable=False, server_default=sa.text("0")),
     sa.Column("model", sa.String(MAX_MODEL), nullable=False, server_default=""),
     _jsonb(),
-    # The job (agent run) that wrote it; the jobs context adds its foreign key.
-    _uuid("run_id", nullable=True),
+    # The job (agent run) that wrote it (its foreign key comes with the jobs, 0010).
+    sa.Column("run_id", UUID(as_uuid=False), sa.ForeignKey("jobs.id", ondelete="SET NULL")),
     timestamp_column("created_at"),
     sa.ForeignKeyConstraint(
         ["workspace_id", "thread_id"],

@@ -12,18 +12,21 @@ from sqlalchemy.dialects.postgresql import UUID
 from adapters.postgres.conversations.tables import messages, threads
 from adapters.postgres.infra.repository import Repository, after_key, uuid_or_none
 from domain.conversations.model import Thread
-from domain.conversations.values import ThreadStatus
+from domain.conversations.values import ThreadRunStatus, ThreadStatus
 from domain.kernel.errors import Aborted, NotFound
 from ports.conversations import ThreadFilter, ThreadKey, ThreadTotals
 
 _FIELDS = [c.name for c in threads.c]
-_MUTABLE = [f for f in _FIELDS if f not in ("id", "workspace_id", "owner_id", "created_at")]
+# run_status is the jobs context's to write, with the state changes of the thread's runs.
+_FIXED = ("id", "workspace_id", "owner_id", "created_at", "run_status")
+_MUTABLE = [f for f in _FIELDS if f not in _FIXED]
 _t = threads.c
 
 
 def _thread(row: Mapping[str, Any]) -> Thread:
     values = {f: row[f] for f in _FIELDS}
     values["status"] = ThreadStatus(row["status"])
+    values["run_status"] = ThreadRunStatus(row["run_status"])
     if isinstance(values["metadata"], str):
         values["metadata"] = json.loads(values["metadata"])
     return Thread(**values)
@@ -90,6 +93,8 @@ class SqlaThreadRepository(Repository):
         )
         if filt.owner_id is not None:
             stmt = stmt.where(_t.owner_id == uuid_or_none(filt.owner_id))
+        if filt.run_statuses:
+            stmt = stmt.where(_t.run_status.in_([str(s) for s in filt.run_statuses]))
         if after is not None:
             key = sa.literal(after_key((after[1],)), UUID(as_uuid=False))
             stmt = stmt.where(sa.tuple_(_t.updated_at, _t.id) < sa.tuple_(after[0], key))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from adapters.postgres.kernel.tables import (
     fk_column,
@@ -94,6 +94,8 @@ api_keys = sa.Table(
     sa.Column("last_used_at", sa.DateTime(timezone=True)),
     sa.Column("revoked_at", sa.DateTime(timezone=True)),
     sa.Column("metadata", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
+    # a worker key's job kinds (0011); empty: not a worker key
+    sa.Column("job_kinds", ARRAY(sa.String(64)), nullable=False, server_default=sa.text("'{}'")),
     sa.UniqueConstraint("public_id"),
     sa.UniqueConstraint("key_hash"),
 )

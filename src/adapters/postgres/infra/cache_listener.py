@@ -5,6 +5,10 @@ its transaction (delivered only if it commits); each instance LISTENs on one con
 of its own and clears its caches at every notification. While that connection is down
 the caches are cleared and it retries, from `retry_seconds` apart up to 10 s: what cannot be
 heard then still expires within STRATA_AUTH_CACHE_SECONDS.
+
+The same connection listens on the channels of other contexts (`Channel`: job wake-ups),
+each told what it heard, and told when it may have missed something (when the
+connection is made, and when it is lost).
 """
 
 from __future__ import annotations
@@ -30,17 +34,26 @@ class Clearable(Protocol):
     def clear(self) -> None: ...
 
 
+class Channel(Protocol):
+    name: str
+
+    def heard(self, payload: str) -> None: ...
+    def missed(self) -> None: ...
+
+
 class CacheListener:
     def __init__(self, url: str, retry_seconds: float = 1.0, connect_timeout: float = 3.0):
         self._dsn = driver_dsn(url)
         self._retry = retry_seconds
         self._timeout = connect_timeout
         self._caches: tuple[Clearable, ...] = ()
+        self._channels: tuple[Channel, ...] = ()
         self._task: asyncio.Task[None] | None = None
         self.listening = asyncio.Event()
 
-    async def start(self, caches: Sequence[Clearable]) -> None:
+    async def start(self, caches: Sequence[Clearable], channels: Sequence[Channel] = ()) -> None:
         self._caches = tuple(caches)
+        self._channels = tuple(channels)
         self._task = asyncio.create_task(self._run(), name="cache-listener")
 
     async def stop(self) -> None:
@@ -53,6 +66,11 @@ class CacheListener:
     def clear(self, *_: Any) -> None:
         for cache in self._caches:
             cache.clear()
+
+    def _missed(self) -> None:
+        self.clear()
+        for channel in self._channels:
+            channel.missed()
 
     async def _run(self) -> None:
         delay = self._retry
@@ -71,7 +89,7 @@ class CacheListener:
                 if delay == self._retry:
                     log.warning("cache invalidation cannot listen (%s); retrying", exc)
                 delay = min(delay * 2, MAX_RETRY_SECONDS)
-            self.clear()
+            self._missed()
             await asyncio.sleep(delay)
 
     async def _listen(self) -> None:
@@ -83,10 +101,19 @@ class CacheListener:
         try:
             conn.add_termination_listener(lambda _: lost.set())
             await conn.add_listener(CHANNEL, self.clear)
-            self.clear()  # whatever changed while nobody listened
+            for channel in self._channels:
+                await conn.add_listener(channel.name, _told(channel))
+            self._missed()  # whatever changed while nobody listened
             self.listening.set()
             await lost.wait()
         finally:
             self.listening.clear()
             with contextlib.suppress(Exception):
                 await conn.close(timeout=1)
+
+
+def _told(channel: Channel) -> Any:
+    def heard(_conn: Any, _pid: int, _name: str, payload: str) -> None:
+        channel.heard(payload)
+
+    return heard

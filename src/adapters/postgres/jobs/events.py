@@ -1,4 +1,5 @@
-"""Job events on PostgreSQL: appended with the job's change, read in seq order."""
+"""Job events on PostgreSQL: appended with the job's change (and its NOTIFY, in the same
+transaction), read in seq order."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from adapters.postgres.infra.repository import Repository, uuid_or_none
+from adapters.postgres.jobs.signals import NOTIFY
 from adapters.postgres.jobs.tables import job_events
 from domain.jobs.events import JobEvent
 from domain.jobs.values import JobStatus
@@ -19,13 +21,25 @@ class SqlaJobEventRepository(Repository):
         if events:
             rows = [{f: getattr(e, f) for f in _FIELDS} for e in events]
             await self.execute(job_events.insert(), *rows)
+            last = {e.job_id: e.seq for e in sorted(events, key=lambda e: e.seq)}
+            await self.execute(NOTIFY, {"payloads": [f"{j}:{seq}" for j, seq in last.items()]})
 
     async def of_job(self, workspace_id: str, job_id: str) -> list[JobEvent]:
+        return await self.after(workspace_id, job_id, 0, None)
+
+    async def after(
+        self, workspace_id: str, job_id: str, seq: int, limit: int | None
+    ) -> list[JobEvent]:
         ws, key = uuid_or_none(workspace_id), uuid_or_none(job_id)
         if ws is None or key is None:
             return []
         e = job_events.c
-        stmt = sa.select(job_events).where(e.job_id == key, e.workspace_id == ws).order_by(e.seq)
+        stmt = (
+            sa.select(job_events)
+            .where(e.job_id == key, e.workspace_id == ws, e.seq > seq)
+            .order_by(e.seq)
+            .limit(limit)
+        )
         return [
             JobEvent(
                 job_id=str(r["job_id"]),

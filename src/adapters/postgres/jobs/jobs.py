@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
 from adapters.postgres.infra.repository import Repository, uuid_or_none
+from adapters.postgres.jobs.run_order import its_turn
 from adapters.postgres.jobs.tables import ACTIVE, jobs
 from domain.jobs.model import Job
 from domain.jobs.values import JobStatus
@@ -97,6 +98,7 @@ class SqlaJobRepository(Repository):
                 _j.status == str(JobStatus.PENDING),
                 _j.kind.in_(claim.kinds),
                 _j.scheduled_at <= claim.now,
+                its_turn(),
             )
             .order_by(*_CLAIM_ORDER)
             .limit(claim.limit)

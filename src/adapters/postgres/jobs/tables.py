@@ -10,6 +10,7 @@ from domain.jobs.values import MAX_AGENT_TYPE, MAX_KIND, MAX_UNIQUE_KEY, MAX_WOR
 
 STATUSES = tuple(str(s) for s in JobStatus)
 ACTIVE = "status IN ('pending', 'running')"
+FINISHED = "status IN ('completed', 'failed', 'cancelled')"
 # What the table is created with (see the migration's docstring for why).
 STORAGE = {"fillfactor": "80", "autovacuum_vacuum_scale_factor": "0.01"}
 
@@ -86,6 +87,16 @@ sa.Index("ix_jobs_workspace_id_created_at", _j.workspace_id, _j.created_at.desc(
 sa.Index("ix_jobs_owner_id_created_at", _j.owner_id, _j.created_at.desc())
 sa.Index("ix_jobs_status_created_at", _j.status, _j.created_at.desc())
 sa.Index("ix_jobs_thread_id", _j.thread_id, postgresql_where=sa.text("thread_id IS NOT NULL"))
+# A thread's active runs in submit order: run policies and one-run-at-a-time claims (0010).
+sa.Index(
+    "ix_jobs_thread_id_active",
+    _j.thread_id,
+    _j.created_at,
+    _j.id,
+    postgresql_where=sa.text(f"thread_id IS NOT NULL AND {ACTIVE}"),
+)
+# The purge's batches, oldest finished first (0011).
+sa.Index("ix_jobs_completed_at", _j.completed_at, postgresql_where=sa.text(FINISHED))
 
 job_events = sa.Table(
     "job_events",

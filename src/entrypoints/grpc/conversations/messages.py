@@ -7,13 +7,16 @@ from typing import Any, cast
 
 from domain.conversations.messages import NewMessage
 from domain.conversations.model import Message, Thread
-from domain.conversations.values import MessageRole, ThreadStatus
+from domain.conversations.values import MessageRole, ThreadRunStatus, ThreadStatus
 from domain.kernel.errors import InvalidArgument
 from entrypoints.grpc.convert import from_struct, struct, ts
 from strata.v1 import conversations_pb2 as pb
 
 _STATUSES = {s: pb.ThreadStatus.Value(f"THREAD_STATUS_{s.name}") for s in ThreadStatus}
 _ROLES = {r: pb.MessageRole.Value(f"MESSAGE_ROLE_{r.name}") for r in MessageRole}
+_RUN_STATUSES = {
+    s: pb.ThreadRunStatus.Value(f"THREAD_RUN_STATUS_{s.name}") for s in ThreadRunStatus
+}
 
 
 def _from_proto(table: dict[Any, int], value: int, field: str) -> Any:
@@ -32,6 +35,11 @@ def status_from(value: int, field: str = "status") -> ThreadStatus | None:
 
 def statuses_from(values: Iterable[int], field: str) -> tuple[ThreadStatus, ...]:
     return tuple(s for s in (status_from(v, field) for v in values) if s is not None)
+
+
+def run_statuses_from(values: Iterable[int], field: str) -> tuple[ThreadRunStatus, ...]:
+    found = (_from_proto(_RUN_STATUSES, v, field) for v in values)
+    return tuple(sorted({s for s in found if s is not None}))
 
 
 def new_messages(items: Iterable[pb.NewMessage]) -> list[NewMessage]:
@@ -59,6 +67,7 @@ def thread_pb(thread: Thread) -> pb.Thread:
         create_time=ts(thread.created_at),
         update_time=ts(thread.updated_at),
         etag=thread.etag,
+        run_status=cast("pb.ThreadRunStatus", _RUN_STATUSES[thread.run_status]),
     )
 
 

@@ -12,6 +12,7 @@ from entrypoints.grpc.context import current_principal
 from entrypoints.grpc.conversations.messages import (
     message_pb,
     new_messages,
+    run_statuses_from,
     status_from,
     statuses_from,
     thread_pb,
@@ -63,6 +64,7 @@ class ConversationServicer(conversations_pb2_grpc.ConversationServiceServicer):
             r.owner_id,
             r.page_size,
             r.page_token,
+            run_statuses_from(r.run_statuses, "run_statuses"),
         )
         return pb.ListThreadsResponse(
             threads=[thread_pb(t) for t in page.items], next_page_token=page.next_token
@@ -92,7 +94,11 @@ class ConversationServicer(conversations_pb2_grpc.ConversationServiceServicer):
         self, r: pb.AppendMessagesRequest, _: Ctx
     ) -> pb.AppendMessagesResponse:
         written = await self._uc.append_messages.execute(
-            current_principal(), r.workspace_id, r.thread_id, new_messages(r.messages)
+            current_principal(),
+            r.workspace_id,
+            r.thread_id,
+            new_messages(r.messages),
+            r.request_id,
         )
         return pb.AppendMessagesResponse(messages=[message_pb(m) for m in written])
 

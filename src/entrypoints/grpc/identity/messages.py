@@ -71,4 +71,5 @@ def api_key_pb(k: ApiKey, now: datetime) -> pb.ApiKey:
         last_used_time=ts(k.last_used_at),
         revoke_time=ts(k.revoked_at),
         active=k.is_active(now),
+        job_kinds=list(k.job_kinds),
     )

@@ -194,7 +194,12 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
 
     async def CreateApiKey(self, r: pb.CreateApiKeyRequest, _: Ctx) -> pb.CreateApiKeyResponse:
         issued = await self._uc.create_api_key.execute(
-            current_principal(), r.name, r.workspace_id, duration(r, "ttl"), r.request_id
+            current_principal(),
+            r.name,
+            r.workspace_id,
+            duration(r, "ttl"),
+            r.request_id,
+            tuple(r.job_kinds),
         )
         return pb.CreateApiKeyResponse(
             api_key=api_key_pb(issued.key, self._clock.now()), secret=issued.secret

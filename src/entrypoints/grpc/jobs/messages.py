@@ -24,6 +24,10 @@ _STATUSES = {
 _FROM_PROTO = {v: k for k, v in _STATUSES.items()}
 
 
+def status_pb(status: JobStatus | None) -> pb.JobStatus:
+    return _STATUSES[status] if status is not None else pb.JOB_STATUS_UNSPECIFIED
+
+
 def statuses_from(values: Iterable[int], field: str) -> tuple[JobStatus, ...]:
     found = []
     for i, value in enumerate(values):

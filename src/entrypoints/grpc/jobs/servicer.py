@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import grpc
 
-from domain.jobs import cancelling, claiming, leases, reads, submitting
+from domain.jobs import cancelling, claiming, leases, reads, submitting, watching
 from entrypoints.grpc.context import current_principal
 from entrypoints.grpc.convert import from_struct, ts
 from entrypoints.grpc.jobs.messages import job_pb, statuses_from, time_from
+from entrypoints.grpc.jobs.run_policies import policy_from
+from entrypoints.grpc.jobs.watch_messages import watch_response_pb
 from ports.jobs import JobFilter
 from strata.v1 import jobs_pb2 as pb
 from strata.v1 import jobs_pb2_grpc
@@ -29,6 +32,7 @@ class JobsUseCases:
     heartbeat: leases.Heartbeat
     complete_job: leases.CompleteJob
     fail_job: leases.FailJob
+    watch_job: watching.WatchJob
 
 
 class JobsServicer(jobs_pb2_grpc.JobServiceServicer):
@@ -48,6 +52,7 @@ class JobsServicer(jobs_pb2_grpc.JobServiceServicer):
             scheduled_at=time_from(r, "scheduled_at"),
             unique_key=r.unique_key,
             request_id=r.request_id,
+            run_policy=policy_from(r.run_policy),
         )
         job = await self._uc.submit_job.execute(current_principal(), cmd)
         return pb.SubmitJobResponse(job=job_pb(job))
@@ -110,3 +115,10 @@ class JobsServicer(jobs_pb2_grpc.JobServiceServicer):
             current_principal(), r.workspace_id, r.job_id, r.lease_epoch, r.error, r.retryable
         )
         return pb.FailJobResponse(job=job_pb(job))
+
+    async def WatchJob(self, r: pb.WatchJobRequest, _: Ctx) -> AsyncIterator[pb.WatchJobResponse]:
+        changes = self._uc.watch_job.execute(
+            current_principal(), r.workspace_id, r.id, r.starting_after
+        )
+        async for change in changes:
+            yield watch_response_pb(change)

@@ -8,6 +8,7 @@ from typing import Any
 import grpc
 
 from entrypoints.grpc.convert import ts
+from entrypoints.runtime.status_board import StatusBoard
 from ports.health import HealthProbe
 from ports.system import Clock
 from strata.v1 import system_pb2 as pb
@@ -22,15 +23,16 @@ def _version() -> str:
 
 
 class SystemServicer(system_pb2_grpc.SystemServiceServicer):
-    def __init__(self, probe: HealthProbe, clock: Clock) -> None:
+    def __init__(self, probe: HealthProbe, clock: Clock, board: StatusBoard) -> None:
         self._probe = probe
         self._clock = clock
+        self._board = board
         self._version = _version()
 
     async def GetHealth(
         self, r: pb.GetHealthRequest, _: grpc.aio.ServicerContext[Any, Any]
     ) -> pb.GetHealthResponse:
-        reports = await self._probe.check()
+        reports = [*await self._probe.check(), *self._board.reports()]
         healthy = all(c.healthy for c in reports)
         return pb.GetHealthResponse(
             status=pb.HEALTH_STATUS_HEALTHY if healthy else pb.HEALTH_STATUS_UNHEALTHY,

@@ -1,0 +1,36 @@
+"""How a worker runs: where it connects, what it claims, how many jobs it holds at once."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass, field
+
+
+def default_worker_id() -> str:
+    """This host and process: what ListJobs shows as the lease holder."""
+    return f"{socket.gethostname()}-{os.getpid()}"[:255]
+
+
+@dataclass(frozen=True)
+class WorkerOptions:
+    address: str
+    api_key: str
+    kinds: tuple[str, ...]
+    workspace_id: str = ""
+    concurrency: int = 4
+    batch: int = 10
+    lease_seconds: int = 30
+    grace_seconds: float = 10.0
+    poll_seconds: float = 0.5
+    call_timeout: float = 10.0
+    worker_id: str = field(default_factory=default_worker_id)
+
+    @property
+    def metadata(self) -> tuple[tuple[str, str], ...]:
+        return (("authorization", f"Bearer {self.api_key}"),)
+
+    @property
+    def beat_seconds(self) -> float:
+        """Three heartbeats per lease: one lost call does not lose the job."""
+        return self.lease_seconds / 3
