@@ -26,6 +26,14 @@ ThreadKey = tuple[datetime, str]  # (updated_at, id) of the last thread of a pag
 
 
 @dataclass(frozen=True, slots=True)
+class RunFacts:
+    """What a batch of messages written by a run is checked against."""
+
+    thread_id: str  # "" when the run is on no thread
+    writing: bool  # pending or running, and not asked to cancel
+
+
+@dataclass(frozen=True, slots=True)
 class ThreadFilter:
     workspace_id: str
     statuses: tuple[ThreadStatus, ...]
@@ -71,9 +79,9 @@ class MessageRepository(Protocol):
     async def get(self, workspace_id: str, thread_id: str, message_id: str) -> Message | None: ...
     async def find(self, query: MessageRange, limit: int) -> list[Message]: ...
 
-    async def run_thread(self, workspace_id: str, run_id: str) -> str | None:
-        """The thread a run (a job of the workspace, read from the jobs' table by name)
-        runs on: "" when none; None when the workspace has no such job."""
+    async def run_of(self, workspace_id: str, run_id: str) -> RunFacts | None:
+        """A run (a job of the workspace, read from the jobs' table by name); None when the
+        workspace has no such job."""
         ...
 
 

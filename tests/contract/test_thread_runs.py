@@ -3,6 +3,7 @@ its active runs, its run status, and removing a run's messages."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from domain.conversations.values import ThreadRunStatus, ThreadStatus
 from domain.jobs.run_values import ThreadRunStatus as JobsView
 from domain.jobs.values import JobStatus
-from ports.conversations import ThreadFilter
+from ports.conversations import MessageRange, ThreadFilter
 from tests.contract.conftest import T0, Builders
 from tests.contract.thread_runs_kit import Kit, make_kit, store
 
@@ -78,3 +79,16 @@ async def test_removing_a_runs_messages_leaves_every_other_message(uow_factory, 
     async with uow_factory() as uow:
         left = [await uow.messages.get(kit.ws.id, thread.id, m.id) for m in batch]
     assert [m.content for m in left if m is not None] == ["user", "c"]
+
+
+async def test_a_purged_runs_messages_stay_with_their_run_id_cleared(uow_factory, kit: Kit) -> None:
+    thread = kit.thread()
+    long_ago = T0 - timedelta(days=3650)
+    run = kit.run(thread, status=JobStatus.COMPLETED, completed_at=long_ago)
+    await store(uow_factory, thread, run, kit.said(thread, run, 1, "answer"))
+    async with uow_factory() as uow:
+        assert await uow.job_upkeep.purge_finished(long_ago + timedelta(seconds=1), 10) == 1
+        await uow.commit()
+    async with uow_factory() as uow:
+        kept = await uow.messages.find(MessageRange(kit.ws.id, thread.id, 0, 10), 10)
+    assert [(m.content, m.run_id) for m in kept] == [("answer", None)]

@@ -8,8 +8,8 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from domain.conversations.model import Message
-from domain.kernel.errors import InvalidArgument, NotFound, quoted
-from ports.conversations import ConversationsUnitOfWork, MessageRange
+from domain.kernel.errors import FailedPrecondition, InvalidArgument, NotFound, quoted
+from ports.conversations import ConversationsUnitOfWork, MessageRange, RunFacts
 
 if TYPE_CHECKING:
     from domain.conversations.messages import NewMessage
@@ -18,17 +18,23 @@ if TYPE_CHECKING:
 async def check_runs(
     uow: ConversationsUnitOfWork, workspace_id: str, thread_id: str, batch: Sequence[NewMessage]
 ) -> None:
-    """A run id names a run (a job) of the workspace that runs on this thread."""
-    threads: dict[str, str | None] = {}
+    """A run id names a run (a job) of the workspace that runs on this thread and has not
+    ended or been asked to cancel: a rolled back run writes nothing after its rollback."""
+    runs: dict[str, RunFacts | None] = {}
     for i, m in enumerate(batch):
         if not m.run_id:
             continue
-        if m.run_id not in threads:
-            threads[m.run_id] = await uow.messages.run_thread(workspace_id, m.run_id)
-        if threads[m.run_id] is None:
+        if m.run_id not in runs:
+            runs[m.run_id] = await uow.messages.run_of(workspace_id, m.run_id)
+        run = runs[m.run_id]
+        if run is None:
             raise NotFound(f"run {quoted(m.run_id)} not found")
-        if threads[m.run_id] != thread_id:
+        if run.thread_id != thread_id:
             raise InvalidArgument.of(f"messages[{i}].run_id", "is not a run of this thread")
+        if not run.writing:
+            raise FailedPrecondition(
+                f"run {m.run_id} has ended or was asked to cancel", reason="RUN_ENDED"
+            )
 
 
 def batch_fingerprint(thread_id: str, batch: Sequence[NewMessage]) -> dict[str, object]:

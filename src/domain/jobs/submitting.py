@@ -9,7 +9,7 @@ from typing import Any
 from domain.jobs.deps import JobsDeps, member, must_get
 from domain.jobs.model import Job
 from domain.jobs.run_values import RunPolicy
-from domain.jobs.thread_runs import make_room, settle_thread
+from domain.jobs.thread_runs import hold_thread, make_room, settle_thread
 from domain.jobs.values import (
     DEFAULT_MAX_ATTEMPTS,
     MAX_AGENT_TYPE,
@@ -22,6 +22,7 @@ from domain.jobs.values import (
 from domain.kernel.errors import Validator
 from domain.kernel.idempotency import Idempotency
 from domain.kernel.principal import Principal
+from ports.jobs import JobsUnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,11 @@ class SubmitJob:
                 return await must_get(uow, ws, replayed)
             job = _job(cmd, d.ids.new_id(), actor.user_id, now)
             if job.thread_id is not None:
+                await hold_thread(uow, job)
+                if (held := await _held_key(uow, job)) is not None:
+                    await idem.remember(held.id, d.clock)
+                    await uow.commit()
+                    return held
                 await make_room(uow, job, cmd.run_policy, now)
             stored_id = await uow.jobs.add(job)
             if stored_id != job.id:  # its unique key is held by an active job
@@ -80,6 +86,15 @@ class SubmitJob:
             await idem.remember(job.id, d.clock)
             await uow.commit()
         return job
+
+
+async def _held_key(uow: JobsUnitOfWork, job: Job) -> Job | None:
+    """The active job already holding the new job's unique key: the submit returns it, and
+    its run policy touches nothing."""
+    if job.unique_key is None:
+        return None
+    holder = await uow.jobs.holder_of(job.workspace_id, job.unique_key)
+    return None if holder is None else await must_get(uow, job.workspace_id, holder)
 
 
 def _job(cmd: NewJob, job_id: str, owner_id: str, now: datetime) -> Job:

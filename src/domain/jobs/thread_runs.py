@@ -20,11 +20,16 @@ from domain.kernel.errors import FailedPrecondition, NotFound, quoted
 from ports.jobs import JobsUnitOfWork
 
 
-async def make_room(uow: JobsUnitOfWork, job: Job, policy: RunPolicy, now: datetime) -> None:
-    """Holds the new run's thread and applies `policy` to the runs active on it."""
-    ws, thread_id = job.workspace_id, job.thread_id or ""
-    if not await uow.thread_runs.hold(ws, thread_id):
+async def hold_thread(uow: JobsUnitOfWork, job: Job) -> None:
+    """Holds the new run's thread: submits to one thread queue up behind each other."""
+    thread_id = job.thread_id or ""
+    if not await uow.thread_runs.hold(job.workspace_id, thread_id):
         raise NotFound(f"thread {quoted(thread_id)} not found")
+
+
+async def make_room(uow: JobsUnitOfWork, job: Job, policy: RunPolicy, now: datetime) -> None:
+    """Applies `policy` to the runs active on the new run's thread (held already)."""
+    ws, thread_id = job.workspace_id, job.thread_id or ""
     active = await uow.thread_runs.active(ws, thread_id, lock=True)
     if not active or policy == RunPolicy.ENQUEUE:
         return
@@ -52,7 +57,7 @@ async def hold_job(
 
 async def settle_thread(uow: JobsUnitOfWork, job: Job, now: datetime) -> None:
     """After `job` changed: its thread is busy while a run is active, else what the
-    job's ending left. The thread is held (by `make_room` or `hold_job`)."""
+    job's ending left. The thread is held (by `hold_thread` or `hold_job`)."""
     if job.thread_id is None:
         return
     ending = ENDINGS.get(job.status)

@@ -8,7 +8,8 @@ import pytest
 from domain.conversations.messages import NewMessage
 from domain.conversations.threads import NewThread
 from domain.conversations.values import MessageRole
-from domain.kernel.errors import InvalidArgument, NotFound
+from domain.jobs.run_values import RunPolicy
+from domain.kernel.errors import FailedPrecondition, InvalidArgument, NotFound
 from tests.unit.domain.thread_runs_kit import Runs, build_runs
 
 
@@ -58,3 +59,19 @@ async def test_an_unknown_run_is_not_found_and_a_known_one_is_kept(runs: Runs) -
     run = await runs.submit()
     await _append(runs, _said("y", run_id=run.id))
     assert await runs.texts() == ["y"]
+
+
+@pytest.mark.parametrize("ending", ["rolled back", "completed", "asked to cancel"])
+async def test_a_run_that_ended_or_was_asked_to_cancel_writes_nothing_more(
+    runs: Runs, ending: str
+) -> None:
+    run = await runs.submit()
+    if ending == "rolled back":
+        await runs.submit(RunPolicy.ROLLBACK)
+    else:
+        (claimed,) = await runs.claim(1)
+        await (runs.complete(claimed) if ending == "completed" else runs.cancel(claimed))
+    with pytest.raises(FailedPrecondition) as refused:
+        await _append(runs, _said("late", run_id=run.id))
+    assert refused.value.reason == "RUN_ENDED"
+    assert await runs.texts() == []

@@ -154,3 +154,20 @@ async def test_a_run_on_another_workspaces_thread_is_not_found(runs, world, alic
     theirs = await runs.c.create.execute(alice.principal, NewThread(other.id, "T"))
     with pytest.raises(NotFound):
         await runs.submit(thread=theirs.id)
+
+
+async def test_a_resubmit_of_a_held_unique_key_returns_the_holder_and_cancels_nothing(
+    runs: Runs,
+) -> None:
+    def keyed(policy: RunPolicy) -> submitting.NewJob:
+        return submitting.NewJob(
+            runs.ws, "agent_run", thread_id=runs.thread, unique_key="k", run_policy=policy
+        )
+
+    submit = submitting.SubmitJob(runs.j)
+    first = await submit.execute(runs.person.principal, keyed(RunPolicy.ENQUEUE))
+    await runs.write(first, "kept")
+    again = await submit.execute(runs.person.principal, keyed(RunPolicy.ROLLBACK))
+    assert again.id == first.id
+    assert await runs.status(first) == JobStatus.PENDING
+    assert await runs.texts() == ["kept"]

@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.conversations.model import Message
 from domain.kernel.errors import AlreadyExists, NotFound
-from ports.conversations import MessageRange
+from ports.conversations import MessageRange, RunFacts
 
 Tables = dict[str, dict[Any, Any]]
 
@@ -63,8 +63,9 @@ class InMemoryMessageRepository:
         )
         return [copy.deepcopy(m) for m in rows[:limit]]
 
-    async def run_thread(self, workspace_id: str, run_id: str) -> str | None:
+    async def run_of(self, workspace_id: str, run_id: str) -> RunFacts | None:
         run = self._tables.get("jobs", {}).get(run_id)
         if run is None or run.workspace_id != workspace_id:
             return None
-        return str(run.thread_id or "")
+        writing = str(run.status) in ("pending", "running") and not run.cancel_requested
+        return RunFacts(str(run.thread_id or ""), writing)

@@ -32,12 +32,18 @@ class InMemoryJobRepository:
             if key not in self._tables[table]:
                 raise NotFound(f"the referenced {what} was not found")
         if job.unique_key is not None:
-            for other in self._t.values():
-                same = (other.workspace_id, other.unique_key) == (job.workspace_id, job.unique_key)
-                if same and other.status in ACTIVE:
-                    return other.id
+            holder = await self.holder_of(job.workspace_id, job.unique_key)
+            if holder is not None:
+                return holder
         self._t[job.id] = copy.deepcopy(job)
         return job.id
+
+    async def holder_of(self, workspace_id: str, unique_key: str) -> str | None:
+        for other in self._t.values():
+            same = (other.workspace_id, other.unique_key) == (workspace_id, unique_key)
+            if same and other.status in ACTIVE:
+                return other.id
+        return None
 
     def _in(self, workspace_id: str, job_id: str) -> Job | None:
         job = self._t.get(job_id)

@@ -16,6 +16,7 @@ class InMemoryJobUpkeepRepository:
     def __init__(self, tables: Tables) -> None:
         self._jobs: dict[str, Job] = tables["jobs"]
         self._events: dict[tuple[str, int], Any] = tables["job_events"]
+        self._messages: dict[str, Any] = tables["messages"]
 
     async def purge_finished(self, before: datetime, limit: int) -> int:
         done = [
@@ -29,6 +30,9 @@ class InMemoryJobUpkeepRepository:
             del self._jobs[job_id]
         for key in [k for k in self._events if k[0] in doomed]:
             del self._events[key]
+        for message in self._messages.values():
+            if message.run_id in doomed:  # as PostgreSQL's ON DELETE SET NULL
+                message.run_id = None
         return len(doomed)
 
     async def depth(self, now: datetime) -> QueueDepth:

@@ -13,14 +13,19 @@ from adapters.postgres.conversations.tables import messages
 from adapters.postgres.infra.repository import Repository, uuid_or_none
 from domain.conversations.model import Message
 from domain.conversations.values import MessageRole
-from ports.conversations import MessageRange
+from ports.conversations import MessageRange, RunFacts
 
 _FIELDS = [c.name for c in messages.c]
 _m = messages.c
 _UUID = UUID(as_uuid=False)
 # The jobs context's table, by name: the runs that write messages.
 _runs = sa.table(
-    "jobs", sa.column("id", _UUID), sa.column("workspace_id", _UUID), sa.column("thread_id", _UUID)
+    "jobs",
+    sa.column("id", _UUID),
+    sa.column("workspace_id", _UUID),
+    sa.column("thread_id", _UUID),
+    sa.column("status", sa.Text),
+    sa.column("cancel_requested", sa.Boolean),
 )
 
 
@@ -64,10 +69,16 @@ class SqlaMessageRepository(Repository):
         rows = await self.all(stmt.order_by(order).limit(limit))
         return [_message(r) for r in rows]
 
-    async def run_thread(self, workspace_id: str, run_id: str) -> str | None:
+    async def run_of(self, workspace_id: str, run_id: str) -> RunFacts | None:
         ws, key = uuid_or_none(workspace_id), uuid_or_none(run_id)
         if ws is None or key is None:
             return None
-        stmt = sa.select(_runs.c.thread_id).where(_runs.c.id == key, _runs.c.workspace_id == ws)
+        r = _runs.c
+        writing = r.status.in_(("pending", "running")) & sa.not_(r.cancel_requested)
+        stmt = sa.select(r.thread_id, writing.label("writing")).where(
+            r.id == key, r.workspace_id == ws
+        )
         row = await self.first(stmt)
-        return None if row is None else str(row["thread_id"] or "")
+        if row is None:
+            return None
+        return RunFacts(str(row["thread_id"] or ""), bool(row["writing"]))

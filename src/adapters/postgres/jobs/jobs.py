@@ -43,14 +43,19 @@ class SqlaJobRepository(Repository):
         for _ in range(3):  # the holder of the key may finish between the two statements
             if await self.all(stmt):
                 return job.id
-            holder = sa.select(_j.id).where(
-                _j.workspace_id == job.workspace_id,
-                _j.unique_key == job.unique_key,
-                sa.text(ACTIVE),
-            )
-            if (found := await self.scalar(holder)) is not None:
-                return str(found)
+            if (found := await self.holder_of(job.workspace_id, job.unique_key or "")) is not None:
+                return found
         raise NotFound("the job holding this unique key could not be read; try again")
+
+    async def holder_of(self, workspace_id: str, unique_key: str) -> str | None:
+        ws = uuid_or_none(workspace_id)
+        if ws is None:
+            return None
+        holder = sa.select(_j.id).where(
+            _j.workspace_id == ws, _j.unique_key == unique_key, sa.text(ACTIVE)
+        )
+        found = await self.scalar(holder)
+        return None if found is None else str(found)
 
     async def get(self, workspace_id: str, job_id: str, *, lock: bool = False) -> Job | None:
         ws, key = uuid_or_none(workspace_id), uuid_or_none(job_id)
