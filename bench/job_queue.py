@@ -10,15 +10,25 @@ the audit trail. A client in this process:
 1. submits --submits jobs through SubmitJob (the submit rate), then seeds the rest of
    --jobs per run with one INSERT … SELECT (job row and its job_events row, as SubmitJob
    writes them);
-2. runs --workers workers, each a loop of ClaimJobs(max_jobs=B) then CompleteJob for
-   every job claimed, concurrently, until the queue is empty, for each batch size B:
-   end-to-end jobs/s from the first claim to the last completion, claim latency p50/p99;
+2. runs --workers workers concurrently until the queue is empty, for each batch size B:
+   end-to-end jobs/s from the first claim to the last completion, claim latency p50/p99.
+   Each worker loops on ClaimJobs(max_jobs=B) and acknowledges as `strata worker` does
+   (entrypoints.worker.acks, on one channel per run): each finished job's completion
+   goes to a buffer that one CompleteJobs call sends when it holds A = max(B, 50)
+   completions, or 20 ms after the first one came. The worker claims again at once
+   while fewer than A of its jobs wait for their acknowledgement. At B = 50 every
+   claimed batch is acknowledged by one CompleteJobs; at B = 1 one CompleteJobs
+   acknowledges up to 50 jobs claimed one by one;
 3. checks from the database: every job completed, exactly one `completed` job event
    per job (duplicates: jobs with more; lost: jobs without);
 4. runs PgQueuer (its own tables, installed by its own installer) on the same
    PostgreSQL with the same number of workers (one QueueManager and connection
    each), a no-op entrypoint and the same batch sizes, drained to empty: jobs/s, its
-   dequeue latency, duplicates and lost counted by the no-op;
+   dequeue latency, duplicates and lost counted by the no-op. PgQueuer acknowledges
+   through its JobStatusLogBuffer: a finished job's log entry is buffered and one
+   statement writes the buffer when it holds B entries (or after 0.1 s), entries
+   arriving while a write is in flight going with the next; its QueueManager dequeues
+   again without waiting for the acknowledgements (no concurrency limit is set);
 5. reports dead tuples and sizes of jobs, job_events and PgQueuer's tables.
 
 Progress goes to stderr, figures to stdout.
@@ -63,6 +73,7 @@ LEFT JOIN (SELECT job_id, count(*) AS n FROM job_events WHERE to_status = 'compl
            GROUP BY job_id) e ON e.job_id = j.id
 WHERE j.workspace_id = $1::uuid AND j.kind = $2
 """
+ACK_BATCH = 50  # `strata worker --ack-batch`'s default
 BLOAT_SQL = """
 SELECT relname, n_live_tup, n_dead_tup, pg_total_relation_size(relid) AS total
 FROM pg_stat_user_tables WHERE relname = ANY($1::text[]) ORDER BY relname
@@ -138,33 +149,39 @@ class StrataRun:
             return owner, n / (time.perf_counter() - t0)
 
     async def drain(self, kind: str, workers: int, batch: int) -> dict[str, Any]:
+        from google.protobuf import struct_pb2
+
+        from entrypoints.worker.acks import CompletionAcks
+        from entrypoints.worker.options import WorkerOptions
         from strata.v1 import jobs_pb2 as pb
         from strata.v1 import jobs_pb2_grpc
 
         ws, latencies, done = self.info["workspace"], [], [0]
+        most = max(batch, ACK_BATCH)
+        options = WorkerOptions(
+            "", self.info["key"], (kind,), ws, most, batch, 300, ack_batch=most, ack_millis=20
+        )
+
+        async def acknowledged(acks: CompletionAcks, job: Any) -> None:
+            if await acks.complete(job, struct_pb2.Struct()) is not None:
+                done[0] += 1
 
         async def worker(stub: Any, name: str) -> None:
             claim = pb.ClaimJobsRequest(
                 workspace_id=ws, worker_id=name, kinds=[kind], max_jobs=batch, lease_seconds=300
             )
+            acks, waiting = CompletionAcks(stub, ws, options), set[asyncio.Task[None]]()
             while True:
                 t0 = time.perf_counter()
                 jobs = (await stub.ClaimJobs(claim, metadata=self.md)).jobs
                 latencies.append(time.perf_counter() - t0)
                 if not jobs:
-                    return
-                await asyncio.gather(
-                    *(
-                        stub.CompleteJob(
-                            pb.CompleteJobRequest(
-                                workspace_id=ws, job_id=j.id, lease_epoch=j.lease_epoch
-                            ),
-                            metadata=self.md,
-                        )
-                        for j in jobs
-                    )
-                )
-                done[0] += len(jobs)
+                    break
+                waiting |= {asyncio.create_task(acknowledged(acks, j)) for j in jobs}
+                while len(waiting) >= most:
+                    _, waiting = await asyncio.wait(waiting, return_when="FIRST_COMPLETED")
+            await acks.close()
+            await asyncio.gather(*waiting)
 
         async with grpc.aio.insecure_channel(f"127.0.0.1:{self.port}") as ch:
             stub = jobs_pb2_grpc.JobServiceStub(ch)

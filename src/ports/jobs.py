@@ -58,8 +58,25 @@ class JobRepository(Protocol):
         """The pending or running job of the workspace holding `unique_key`, if any."""
         ...
 
+    async def get_many(
+        self, workspace_id: str, job_ids: Sequence[str], *, lock: bool = False
+    ) -> list[Job]:
+        """The workspace's jobs among `job_ids` (the others left out), in id order;
+        `lock=True` holds their rows, taken in id order, until the unit of work ends."""
+        ...
+
+    async def get_locking_unthreaded(self, workspace_id: str, job_id: str) -> Job | None:
+        """The job, its row held until the unit of work ends unless it is a run on a
+        thread: a run's thread is held before its row (domain.jobs.thread_runs)."""
+        ...
+
     async def update(self, job: Job) -> None:
         """Write the job's row (read with `lock=True` in this unit of work)."""
+        ...
+
+    async def update_many(self, jobs: Sequence[Job]) -> None:
+        """Write the jobs' rows (each read with `lock=True` in this unit of work) in one
+        statement."""
         ...
 
     async def find(self, filt: JobFilter, after: tuple[Any, ...] | None, limit: int) -> list[Job]:

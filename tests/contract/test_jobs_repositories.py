@@ -145,7 +145,7 @@ async def test_events_are_read_back_in_order(uow_factory, make, ws) -> None:
 
 
 async def test_concurrent_claimers_complete_every_job_exactly_once(uow_factory, make, ws) -> None:
-    total = 500
+    total = 5000
     await _add(uow_factory, *(_job(make, ws) for _ in range(total)))
     completed: list[str] = []
 
@@ -167,8 +167,8 @@ async def test_concurrent_claimers_complete_every_job_exactly_once(uow_factory, 
     await asyncio.gather(*(worker(f"w{i}") for i in range(8)))
     assert len(completed) == total and len(set(completed)) == total
     async with uow_factory() as uow:
-        done = await uow.jobs.find(JobFilter(ws.id, statuses=(JobStatus.COMPLETED,)), None, 1000)
-    assert len(done) == total
+        done = await uow.jobs.find(JobFilter(ws.id, statuses=(JobStatus.COMPLETED,)), None, total)
+    assert sorted(j.id for j in done) == sorted(completed)
 
 
 async def test_concurrent_submits_of_one_unique_key_store_one_job(uow_factory, make, ws) -> None:

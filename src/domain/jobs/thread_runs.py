@@ -17,6 +17,7 @@ from domain.jobs.deps import must_get
 from domain.jobs.model import Job
 from domain.jobs.run_values import ENDINGS, RunPolicy, ThreadRunStatus
 from domain.kernel.errors import FailedPrecondition, NotFound, quoted
+from domain.kernel.lookup import found, required
 from ports.jobs import JobsUnitOfWork
 
 
@@ -48,10 +49,13 @@ async def make_room(uow: JobsUnitOfWork, job: Job, policy: RunPolicy, now: datet
 async def hold_job(
     uow: JobsUnitOfWork, workspace_id: str, job_id: str, *, field: str = "id"
 ) -> Job:
-    """The job, locked; a run on a thread holds its thread first."""
-    job = await must_get(uow, workspace_id, job_id, field=field)
-    if job.thread_id is not None:
-        await uow.thread_runs.hold(workspace_id, job.thread_id)
+    """The job, locked; a run on a thread holds its thread first (one read, locked, for a
+    job on no thread)."""
+    job = await uow.jobs.get_locking_unthreaded(workspace_id, required(job_id, field))
+    job = found(job, "job", job_id)
+    if job.thread_id is None:
+        return job
+    await uow.thread_runs.hold(workspace_id, job.thread_id)
     return await must_get(uow, workspace_id, job_id, lock=True, field=field)
 
 

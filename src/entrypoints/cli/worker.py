@@ -26,6 +26,15 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--concurrency", type=_bounded(1, 1000), default=4, help="jobs held at once")
     p.add_argument("--batch", type=_bounded(1, 100), default=10, help="jobs per claim, at most")
     p.add_argument("--lease-seconds", type=_bounded(3, 3600), default=30)
+    p.add_argument(
+        "--ack-batch", type=_bounded(1, 1000), default=50, help="completions per CompleteJobs"
+    )
+    p.add_argument(
+        "--ack-millis",
+        type=_bounded(0, 1000),
+        default=20,
+        help="most a completion waits for its batch (and at most a tenth of the lease)",
+    )
     p.add_argument("--grace-seconds", type=float, default=10.0, help="to finish on SIGTERM")
     p.add_argument("--poll-seconds", type=float, default=0.5, help="wait when the queue is empty")
     p.add_argument("--address", help="HOST:PORT of the server (default: STRATA_GRPC_ADDR)")
@@ -54,6 +63,8 @@ async def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
         concurrency=args.concurrency,
         batch=args.batch,
         lease_seconds=args.lease_seconds,
+        ack_batch=args.ack_batch,
+        ack_millis=args.ack_millis,
         grace_seconds=args.grace_seconds,
         poll_seconds=args.poll_seconds,
         **({"worker_id": args.worker_id} if args.worker_id else {}),

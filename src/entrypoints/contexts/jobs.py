@@ -13,6 +13,7 @@ from adapters.postgres.jobs.signals import JobChannel
 from domain.jobs import (
     cancelling,
     claiming,
+    completing,
     leases,
     purging,
     queue_depth,
@@ -52,6 +53,7 @@ class JobsContainer(ContextContainer):
     claim_jobs = providers.Singleton(claiming.ClaimJobs, deps)
     heartbeat = providers.Singleton(leases.Heartbeat, deps)
     complete_job = providers.Singleton(leases.CompleteJob, deps)
+    complete_jobs = providers.Singleton(completing.CompleteJobs, deps)
     fail_job = providers.Singleton(leases.FailJob, deps)
     signals = providers.Singleton(_signals, ContextContainer.store)
     channels = providers.List(providers.Singleton(JobChannel, signals))

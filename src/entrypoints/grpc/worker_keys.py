@@ -9,7 +9,7 @@ _JOBS = "/strata.v1.JobService/"
 _IDENTITY = "/strata.v1.IdentityService/"
 WORKER_METHODS = frozenset(
     {
-        *(_JOBS + m for m in ("ClaimJobs", "Heartbeat", "CompleteJob", "FailJob")),
+        *(_JOBS + m for m in ("ClaimJobs", "Heartbeat", "CompleteJob", "CompleteJobs", "FailJob")),
         *(_JOBS + m for m in ("GetJob", "WatchJob")),
         _IDENTITY + "WhoAmI",
         _IDENTITY + "CreateApiKey",  # only narrower worker keys: see CreateApiKey

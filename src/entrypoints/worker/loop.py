@@ -51,6 +51,7 @@ class Worker:
         finally:
             stop.cancel()
             await self._drain()
+            await self._reports.acks.close()
         return self.outcomes
 
     async def _claim(self, room: int) -> list[pb.Job]:

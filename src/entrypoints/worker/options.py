@@ -24,6 +24,8 @@ class WorkerOptions:
     grace_seconds: float = 10.0
     poll_seconds: float = 0.5
     call_timeout: float = 10.0
+    ack_batch: int = 50
+    ack_millis: float = 20.0
     worker_id: str = field(default_factory=default_worker_id)
 
     @property
@@ -34,3 +36,9 @@ class WorkerOptions:
     def beat_seconds(self) -> float:
         """Three heartbeats per lease: one lost call does not lose the job."""
         return self.lease_seconds / 3
+
+    @property
+    def ack_wait(self) -> float:
+        """Seconds a completion waits for its batch: at most a tenth of the lease, of
+        which the last heartbeat left at least two thirds."""
+        return min(self.ack_millis / 1000, self.lease_seconds / 10)

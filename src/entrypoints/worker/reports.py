@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import grpc
 from google.protobuf import struct_pb2
 
+from entrypoints.worker.acks import CompletionAcks
 from entrypoints.worker.options import WorkerOptions
 from strata.v1 import jobs_pb2 as pb
 from strata.v1 import jobs_pb2_grpc
@@ -24,12 +25,14 @@ MAX_ERROR_CHARS = 10_000
 
 
 class JobReports:
-    """Heartbeat, CompleteJob and FailJob for the jobs one worker holds."""
+    """Heartbeat, completions (acknowledged in batches) and FailJob for the jobs one
+    worker holds."""
 
     def __init__(
         self, stub: jobs_pb2_grpc.JobServiceStub, workspace_id: str, options: WorkerOptions
     ) -> None:
         self._stub, self._ws, self._o = stub, workspace_id, options
+        self.acks = CompletionAcks(stub, workspace_id, options)
 
     async def heartbeat(self, job: pb.Job) -> pb.HeartbeatResponse | None:
         req = pb.HeartbeatRequest(
@@ -43,11 +46,8 @@ class JobReports:
     async def complete(self, job: pb.Job, output: dict[str, Any]) -> pb.Job | None:
         struct = struct_pb2.Struct()
         struct.update(output)
-        req = pb.CompleteJobRequest(
-            workspace_id=self._ws, job_id=job.id, lease_epoch=job.lease_epoch, output=struct
-        )
-        done = await self._call(lambda: self._stub.CompleteJob(req, **self._kw()), job)
-        return done.job if done else await self._completed_by_us(job)
+        done = await self.acks.complete(job, struct)  # with others, in one CompleteJobs
+        return done if done else await self._completed_by_us(job)
 
     async def fail(self, job: pb.Job, error: str, retryable: bool) -> pb.Job | None:
         req = pb.FailJobRequest(

@@ -242,6 +242,48 @@ class CompleteJobResponse(_message.Message):
     job: Job
     def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ...) -> None: ...
 
+class JobCompletion(_message.Message):
+    __slots__ = ("job_id", "lease_epoch", "output")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    LEASE_EPOCH_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    lease_epoch: int
+    output: _struct_pb2.Struct
+    def __init__(self, job_id: _Optional[str] = ..., lease_epoch: _Optional[int] = ..., output: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class CompleteJobsRequest(_message.Message):
+    __slots__ = ("workspace_id", "completions")
+    WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
+    COMPLETIONS_FIELD_NUMBER: _ClassVar[int]
+    workspace_id: str
+    completions: _containers.RepeatedCompositeFieldContainer[JobCompletion]
+    def __init__(self, workspace_id: _Optional[str] = ..., completions: _Optional[_Iterable[_Union[JobCompletion, _Mapping]]] = ...) -> None: ...
+
+class CompletionRefusal(_message.Message):
+    __slots__ = ("code", "reason", "message")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    code: int
+    reason: str
+    message: str
+    def __init__(self, code: _Optional[int] = ..., reason: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
+
+class CompletionResult(_message.Message):
+    __slots__ = ("job", "refusal")
+    JOB_FIELD_NUMBER: _ClassVar[int]
+    REFUSAL_FIELD_NUMBER: _ClassVar[int]
+    job: Job
+    refusal: CompletionRefusal
+    def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ..., refusal: _Optional[_Union[CompletionRefusal, _Mapping]] = ...) -> None: ...
+
+class CompleteJobsResponse(_message.Message):
+    __slots__ = ("results",)
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    results: _containers.RepeatedCompositeFieldContainer[CompletionResult]
+    def __init__(self, results: _Optional[_Iterable[_Union[CompletionResult, _Mapping]]] = ...) -> None: ...
+
 class FailJobRequest(_message.Message):
     __slots__ = ("workspace_id", "job_id", "lease_epoch", "error", "retryable")
     WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]

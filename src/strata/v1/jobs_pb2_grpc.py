@@ -75,6 +75,11 @@ class JobServiceStub:
                 request_serializer=strata_dot_v1_dot_jobs__pb2.CompleteJobRequest.SerializeToString,
                 response_deserializer=strata_dot_v1_dot_jobs__pb2.CompleteJobResponse.FromString,
                 _registered_method=True)
+        self.CompleteJobs = channel.unary_unary(
+                '/strata.v1.JobService/CompleteJobs',
+                request_serializer=strata_dot_v1_dot_jobs__pb2.CompleteJobsRequest.SerializeToString,
+                response_deserializer=strata_dot_v1_dot_jobs__pb2.CompleteJobsResponse.FromString,
+                _registered_method=True)
         self.FailJob = channel.unary_unary(
                 '/strata.v1.JobService/FailJob',
                 request_serializer=strata_dot_v1_dot_jobs__pb2.FailJobRequest.SerializeToString,
@@ -153,6 +158,17 @@ class JobServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CompleteJobs(self, request, context):
+        """For workers: many jobs succeeded, in one transaction. Each completion is
+        checked as CompleteJob checks it; one that CompleteJob would refuse (a
+        stale lease, a job not running, not found, of a kind the key does not
+        serve) is refused alone and changes nothing, the others complete. The
+        same job twice is INVALID_ARGUMENT.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def FailJob(self, request, context):
         """For workers: the attempt failed. A retryable failure with attempts left
         waits min(600 s, 2 s · 2^(attempts - 1)) · U(0.5, 1] and runs again;
@@ -214,6 +230,11 @@ def add_JobServiceServicer_to_server(servicer, server):
                     servicer.CompleteJob,
                     request_deserializer=strata_dot_v1_dot_jobs__pb2.CompleteJobRequest.FromString,
                     response_serializer=strata_dot_v1_dot_jobs__pb2.CompleteJobResponse.SerializeToString,
+            ),
+            'CompleteJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.CompleteJobs,
+                    request_deserializer=strata_dot_v1_dot_jobs__pb2.CompleteJobsRequest.FromString,
+                    response_serializer=strata_dot_v1_dot_jobs__pb2.CompleteJobsResponse.SerializeToString,
             ),
             'FailJob': grpc.unary_unary_rpc_method_handler(
                     servicer.FailJob,
@@ -421,6 +442,33 @@ class JobService:
             '/strata.v1.JobService/CompleteJob',
             strata_dot_v1_dot_jobs__pb2.CompleteJobRequest.SerializeToString,
             strata_dot_v1_dot_jobs__pb2.CompleteJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CompleteJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/strata.v1.JobService/CompleteJobs',
+            strata_dot_v1_dot_jobs__pb2.CompleteJobsRequest.SerializeToString,
+            strata_dot_v1_dot_jobs__pb2.CompleteJobsResponse.FromString,
             options,
             channel_credentials,
             insecure,

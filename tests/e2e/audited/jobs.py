@@ -49,6 +49,14 @@ async def _watch_finished(s: Scene, rid: str) -> list[JB.WatchJobResponse]:
     return [m async for m in _stub(s).WatchJob(request, metadata=s.md(s.owner, rid))]
 
 
+async def _complete_many(s: Scene, rid: str) -> JB.CompleteJobsResponse:
+    """CompleteJobs of two claimed jobs: one audit entry for the call."""
+    jobs = [await _job(s, True) for _ in range(2)]
+    done = [JB.JobCompletion(job_id=j.id, lease_epoch=j.lease_epoch) for j in jobs]
+    request = JB.CompleteJobsRequest(workspace_id=s.ws, completions=done)
+    return await _stub(s).CompleteJobs(request, metadata=s.md(s.owner, rid))
+
+
 ROWS: dict[str, Row] = {
     "JobService/SubmitJob": (_js("SubmitJob", kind="echo"), OK),
     "JobService/GetJob": (_js("GetJob", "job"), OK),
@@ -57,6 +65,7 @@ ROWS: dict[str, Row] = {
     "JobService/ClaimJobs": (_js("ClaimJobs", worker_id="w", kinds=["echo"]), OK),
     "JobService/Heartbeat": (_js("Heartbeat", "lease", progress=0.5), OK),
     "JobService/CompleteJob": (_js("CompleteJob", "lease"), OK),
+    "JobService/CompleteJobs": (_complete_many, OK),
     "JobService/FailJob": (_js("FailJob", "lease", error="e"), OK),
     "JobService/WatchJob": (_watch_finished, OK),
 }

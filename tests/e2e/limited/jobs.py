@@ -36,6 +36,12 @@ def _on_job(kind: type[Any], claimed: bool = False, **fields: Any) -> list[Case]
     return in_a_not_b(build)
 
 
+async def _completions(s: Scene, ws: str) -> jpb.CompleteJobsRequest:
+    job = await _job(s, ws, claimed=True)
+    done = jpb.JobCompletion(job_id=job.id, lease_epoch=job.lease_epoch)
+    return jpb.CompleteJobsRequest(workspace_id=job.workspace_id, completions=[done])
+
+
 ROWS: dict[str, list[Case]] = {
     JS + "SubmitJob": in_a_not_b(lambda s, w: jpb.SubmitJobRequest(workspace_id=s.ws[w], kind="e")),
     JS + "GetJob": _on_job(jpb.GetJobRequest),
@@ -44,6 +50,7 @@ ROWS: dict[str, list[Case]] = {
     JS + "ClaimJobs": ws_call(jpb.ClaimJobsRequest, worker_id="w", kinds=["echo"]),
     JS + "Heartbeat": _on_job(jpb.HeartbeatRequest, claimed=True, progress=0.5),
     JS + "CompleteJob": _on_job(jpb.CompleteJobRequest, claimed=True),
+    JS + "CompleteJobs": in_a_not_b(_completions),
     JS + "FailJob": _on_job(jpb.FailJobRequest, claimed=True, error="e"),
     JS + "WatchJob": _on_job(jpb.WatchJobRequest),
 }

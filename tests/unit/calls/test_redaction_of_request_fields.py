@@ -39,6 +39,7 @@ KEPT = {
     "max_jobs", "output", "parameters", "priority", "progress", "retryable", "scheduled_at",
     "unique_key", "worker_id",
     "job_kinds",
+    "completions",
     "starting_after",
     "run_policy", "run_status", "run_statuses",
     # grpc.health.v1 and grpc.reflection.v1alpha

@@ -4,6 +4,7 @@ claim is atomic and two claims never take the same job."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -53,10 +54,23 @@ class InMemoryJobRepository:
         job = self._in(workspace_id, job_id)
         return copy.deepcopy(job) if job else None
 
+    async def get_many(
+        self, workspace_id: str, job_ids: Sequence[str], *, lock: bool = False
+    ) -> list[Job]:
+        found = (self._in(workspace_id, job_id) for job_id in set(job_ids))
+        return sorted((copy.deepcopy(j) for j in found if j is not None), key=lambda j: j.id)
+
+    async def get_locking_unthreaded(self, workspace_id: str, job_id: str) -> Job | None:
+        return await self.get(workspace_id, job_id)
+
     async def update(self, job: Job) -> None:
         if self._in(job.workspace_id, job.id) is None:
             raise NotFound(f"job {job.id} not found")
         self._t[job.id] = copy.deepcopy(job)
+
+    async def update_many(self, jobs: Sequence[Job]) -> None:
+        for job in jobs:
+            await self.update(job)
 
     @staticmethod
     def _matches(job: Job, f: JobFilter) -> bool:

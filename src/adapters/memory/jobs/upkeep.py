@@ -16,7 +16,7 @@ class InMemoryJobUpkeepRepository:
     def __init__(self, tables: Tables) -> None:
         self._jobs: dict[str, Job] = tables["jobs"]
         self._events: dict[tuple[str, int], Any] = tables["job_events"]
-        self._messages: dict[str, Any] = tables["messages"]
+        self._tables = tables
 
     async def purge_finished(self, before: datetime, limit: int) -> int:
         done = [
@@ -30,7 +30,7 @@ class InMemoryJobUpkeepRepository:
             del self._jobs[job_id]
         for key in [k for k in self._events if k[0] in doomed]:
             del self._events[key]
-        for message in self._messages.values():
+        for message in self._tables.get("messages", {}).values():
             if message.run_id in doomed:  # as PostgreSQL's ON DELETE SET NULL
                 message.run_id = None
         return len(doomed)

@@ -20,7 +20,7 @@ class SqlaJobEventRepository(Repository):
     async def append(self, events: Sequence[JobEvent]) -> None:
         if events:
             rows = [{f: getattr(e, f) for f in _FIELDS} for e in events]
-            await self.execute(job_events.insert(), *rows)
+            await self.execute(job_events.insert().values(rows))  # one statement
             last = {e.job_id: e.seq for e in sorted(events, key=lambda e: e.seq)}
             await self.execute(NOTIFY, {"payloads": [f"{j}:{seq}" for j, seq in last.items()]})
 

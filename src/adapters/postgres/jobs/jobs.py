@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
-from adapters.postgres.infra.repository import Repository, uuid_or_none
+from adapters.postgres.infra.repository import uuid_or_none
+from adapters.postgres.jobs.batches import SqlaJobBatches
+from adapters.postgres.jobs.rows import FIELDS as _FIELDS
+from adapters.postgres.jobs.rows import MUTABLE as _MUTABLE
+from adapters.postgres.jobs.rows import job_of as _job
 from adapters.postgres.jobs.run_order import its_turn
 from adapters.postgres.jobs.tables import ACTIVE, jobs
 from domain.jobs.model import Job
@@ -18,18 +21,10 @@ from domain.kernel.errors import InvalidArgument, NotFound
 from ports.jobs import Claim, JobFilter
 
 _j = jobs.c
-_FIELDS = [c.name for c in jobs.c]
-_MUTABLE = [f for f in _FIELDS if f not in ("id", "workspace_id", "owner_id", "created_at")]
 _CLAIM_ORDER = (_j.priority.desc(), _j.scheduled_at, _j.id)
 
 
-def _job(row: Mapping[str, Any]) -> Job:
-    values = {f: row[f] for f in _FIELDS}
-    values["status"] = JobStatus(row["status"])
-    return Job(**values)
-
-
-class SqlaJobRepository(Repository):
+class SqlaJobRepository(SqlaJobBatches):
     async def add(self, job: Job) -> str:
         values = {f: getattr(job, f) for f in _FIELDS}
         stmt = (

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import UUID
 
 from adapters.postgres.infra.repository import Repository, uuid_or_none
-from adapters.postgres.jobs.jobs import _job
+from adapters.postgres.jobs.rows import job_of as _job
 from adapters.postgres.jobs.tables import jobs
 from domain.jobs.model import Job
 from domain.jobs.run_values import ThreadRunStatus

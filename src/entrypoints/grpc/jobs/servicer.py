@@ -8,9 +8,10 @@ from typing import Any
 
 import grpc
 
-from domain.jobs import cancelling, claiming, leases, reads, submitting, watching
+from domain.jobs import cancelling, claiming, completing, leases, reads, submitting, watching
 from entrypoints.grpc.context import current_principal
 from entrypoints.grpc.convert import from_struct, ts
+from entrypoints.grpc.jobs.completions import completions_from, result_pb
 from entrypoints.grpc.jobs.messages import job_pb, statuses_from, time_from
 from entrypoints.grpc.jobs.run_policies import policy_from
 from entrypoints.grpc.jobs.watch_messages import watch_response_pb
@@ -31,6 +32,7 @@ class JobsUseCases:
     claim_jobs: claiming.ClaimJobs
     heartbeat: leases.Heartbeat
     complete_job: leases.CompleteJob
+    complete_jobs: completing.CompleteJobs
     fail_job: leases.FailJob
     watch_job: watching.WatchJob
 
@@ -109,6 +111,12 @@ class JobsServicer(jobs_pb2_grpc.JobServiceServicer):
             current_principal(), r.workspace_id, r.job_id, r.lease_epoch, from_struct(r.output)
         )
         return pb.CompleteJobResponse(job=job_pb(job))
+
+    async def CompleteJobs(self, r: pb.CompleteJobsRequest, _: Ctx) -> pb.CompleteJobsResponse:
+        results = await self._uc.complete_jobs.execute(
+            current_principal(), r.workspace_id, completions_from(r)
+        )
+        return pb.CompleteJobsResponse(results=[result_pb(x) for x in results])
 
     async def FailJob(self, r: pb.FailJobRequest, _: Ctx) -> pb.FailJobResponse:
         job = await self._uc.fail_job.execute(

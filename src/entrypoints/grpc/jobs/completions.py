@@ -1,0 +1,24 @@
+"""Protobuf ⇄ domain for CompleteJobs: each result the job, or its refusal."""
+
+from __future__ import annotations
+
+from domain.jobs.completing import Completed, Completion
+from entrypoints.grpc.convert import from_struct
+from entrypoints.grpc.errors import code_for
+from entrypoints.grpc.jobs.messages import job_pb
+from strata.v1 import jobs_pb2 as pb
+
+
+def completions_from(r: pb.CompleteJobsRequest) -> list[Completion]:
+    return [Completion(c.job_id, c.lease_epoch, from_struct(c.output)) for c in r.completions]
+
+
+def result_pb(result: Completed) -> pb.CompletionResult:
+    if result.job is not None:
+        return pb.CompletionResult(job=job_pb(result.job))
+    refusal = result.refusal
+    assert refusal is not None
+    code: int = code_for(refusal).value[0]
+    return pb.CompletionResult(
+        refusal=pb.CompletionRefusal(code=code, reason=refusal.reason, message=refusal.message)
+    )
