@@ -9,7 +9,9 @@ connection, observe the statement and translate driver errors:
   caller's membership) are constants: measured in bench/RESULTS.md, SQLAlchemy's
   per-statement work and pool checkout cost more than the round trip itself;
 - `Sql` (hand-written, `$n`) runs on the driver, in the unit of work's transaction
-  when it has one. Only search uses it.
+  when it has one. Only search uses it;
+- `on_driver` runs hand-written SQL on the unit of work's own driver connection in its
+  transaction: the job queue's claim, event append and batch writes.
 
 The one exception is COPY of chunks (knowledge/chunk_copy.py): bulk loads, on the
 unit of work's driver connection.
@@ -88,6 +90,18 @@ class Repository:
         conn = await self._s.conn()
         with self.errors():
             await conn.execute(stmt, list(many) or None)
+
+    async def on_driver(self, sql: str, *args: Any) -> list[Row]:
+        """Hand-written SQL (`$n`) on the unit of work's own driver connection, inside its
+        transaction: the job queue's hot statements, where SQLAlchemy's per-statement work
+        costs several times the statement itself (bench/RESULTS.md, "Job queue")."""
+        conn = await self._s.conn()
+        with self.errors():
+            driver: Any = (await conn.get_raw_connection()).driver_connection
+            if not driver.is_in_transaction():
+                await conn.exec_driver_sql("SELECT 1")  # begins it, on the driver too
+            async with observed(self._s.observer, None, sql):
+                return list(await driver.fetch(sql, *args))
 
     async def _hand_written(self, sql: Sql) -> list[Row]:
         driver = await self._s.driver()

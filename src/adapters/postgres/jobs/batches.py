@@ -8,13 +8,13 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from adapters.postgres.infra.repository import Repository, uuid_or_none
-from adapters.postgres.jobs.rows import MUTABLE, job_of
+from adapters.postgres.jobs.hot import GET_MANY, LOCK_MANY, UPDATE_MANY, job_arrays, job_of_driver
+from adapters.postgres.jobs.rows import job_of
 from adapters.postgres.jobs.tables import jobs
 from domain.jobs.model import Job
 from domain.kernel.errors import NotFound
 
 _j = jobs.c
-_WRITTEN = ["id", "workspace_id", *MUTABLE]
 
 
 class SqlaJobBatches(Repository):
@@ -25,8 +25,8 @@ class SqlaJobBatches(Repository):
         keys = sorted({k for k in map(uuid_or_none, job_ids) if k is not None})
         if ws is None or not keys:
             return []
-        stmt = sa.select(jobs).where(_j.workspace_id == ws, _j.id.in_(keys)).order_by(_j.id)
-        return [job_of(r) for r in await self.all(stmt.with_for_update() if lock else stmt)]
+        rows = await self.on_driver(LOCK_MANY if lock else GET_MANY, ws, keys)
+        return [job_of_driver(r) for r in rows]
 
     async def get_locking_unthreaded(self, workspace_id: str, job_id: str) -> Job | None:
         """One statement: the row locked when its thread_id is null, else read as it is."""
@@ -42,16 +42,8 @@ class SqlaJobBatches(Repository):
     async def update_many(self, batch: Sequence[Job]) -> None:
         if not batch:
             return
-        columns = [sa.column(f, _j[f].type) for f in _WRITTEN]
-        rows = [tuple(getattr(job, f) for f in _WRITTEN) for job in batch]
-        given = sa.values(*columns, name="given").data(rows)
-        stmt = (
-            jobs.update()
-            .where(_j.id == given.c.id, _j.workspace_id == given.c.workspace_id)
-            .values({f: sa.cast(given.c[f], _j[f].type) for f in MUTABLE})  # typed NULLs
-            .returning(_j.id, _j.updated_at)
-        )
-        written = {str(r["id"]): r["updated_at"] for r in await self.all(stmt)}
+        rows = await self.on_driver(UPDATE_MANY, *job_arrays(batch))
+        written = {str(r["id"]): r["updated_at"] for r in rows}
         for job in batch:
             if job.id not in written:
                 raise NotFound(f"job {job.id} not found")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from adapters.postgres.infra.repository import Repository, uuid_or_none
-from adapters.postgres.jobs.signals import NOTIFY
+from adapters.postgres.jobs.hot import APPEND_EVENTS, event_arrays
 from adapters.postgres.jobs.tables import job_events
 from domain.jobs.events import JobEvent
 from domain.jobs.values import JobStatus
@@ -18,11 +18,8 @@ _FIELDS = [c.name for c in job_events.c]
 
 class SqlaJobEventRepository(Repository):
     async def append(self, events: Sequence[JobEvent]) -> None:
-        if events:
-            rows = [{f: getattr(e, f) for f in _FIELDS} for e in events]
-            await self.execute(job_events.insert().values(rows))  # one statement
-            last = {e.job_id: e.seq for e in sorted(events, key=lambda e: e.seq)}
-            await self.execute(NOTIFY, {"payloads": [f"{j}:{seq}" for j, seq in last.items()]})
+        if events:  # one statement: the rows, and each job's last seq notified
+            await self.on_driver(APPEND_EVENTS, *event_arrays(events))
 
     async def of_job(self, workspace_id: str, job_id: str) -> list[JobEvent]:
         return await self.after(workspace_id, job_id, 0, None)

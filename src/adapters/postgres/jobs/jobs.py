@@ -10,10 +10,10 @@ from sqlalchemy.dialects.postgresql import insert
 
 from adapters.postgres.infra.repository import uuid_or_none
 from adapters.postgres.jobs.batches import SqlaJobBatches
+from adapters.postgres.jobs.hot import claim_statement, job_of_driver
 from adapters.postgres.jobs.rows import FIELDS as _FIELDS
 from adapters.postgres.jobs.rows import MUTABLE as _MUTABLE
 from adapters.postgres.jobs.rows import job_of as _job
-from adapters.postgres.jobs.run_order import its_turn
 from adapters.postgres.jobs.tables import ACTIVE, jobs
 from domain.jobs.model import Job
 from domain.jobs.values import JobStatus
@@ -21,7 +21,6 @@ from domain.kernel.errors import InvalidArgument, NotFound
 from ports.jobs import Claim, JobFilter
 
 _j = jobs.c
-_CLAIM_ORDER = (_j.priority.desc(), _j.scheduled_at, _j.id)
 
 
 class SqlaJobRepository(SqlaJobBatches):
@@ -91,35 +90,12 @@ class SqlaJobRepository(SqlaJobBatches):
 
     async def claim(self, claim: Claim) -> list[Job]:
         """The rules of `Job.claim`, as one statement over the partial index ix_jobs_claim."""
-        picked = (
-            sa.select(_j.id)
-            .where(
-                _j.workspace_id == uuid_or_none(claim.workspace_id),
-                _j.status == str(JobStatus.PENDING),
-                _j.kind.in_(claim.kinds),
-                _j.scheduled_at <= claim.now,
-                its_turn(),
-            )
-            .order_by(*_CLAIM_ORDER)
-            .limit(claim.limit)
-            .with_for_update(skip_locked=True)
-        )
-        stmt = (
-            jobs.update()
-            .where(_j.id.in_(picked))
-            .values(
-                status=str(JobStatus.RUNNING),
-                attempts=_j.attempts + 1,
-                lease_epoch=_j.lease_epoch + 1,
-                lease_holder=claim.worker_id,
-                lease_expires_at=claim.lease_until,
-                started_at=claim.now,
-                updated_at=claim.now,
-                event_seq=_j.event_seq + 1,
-            )
-            .returning(*jobs.c)
-        )
-        claimed = [_job(r) for r in await self.all(stmt)]
+        ws = uuid_or_none(claim.workspace_id)
+        if ws is None:
+            return []
+        sql, kinds = claim_statement(claim.kinds)
+        args = (ws, kinds, claim.now, claim.limit, claim.worker_id, claim.lease_until)
+        claimed = [job_of_driver(r) for r in await self.on_driver(sql, *args)]
         return sorted(claimed, key=lambda j: (-j.priority, j.scheduled_at, j.id))
 
     async def lapsed(self, now: datetime, limit: int) -> list[Job]:

@@ -13,24 +13,9 @@ run submitted with an earlier time that commits after a later one was claimed.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
-from adapters.postgres.jobs.tables import jobs
-from domain.jobs.values import JobStatus
-
-_PENDING, _RUNNING = str(JobStatus.PENDING), str(JobStatus.RUNNING)
-
-
-def its_turn() -> sa.ColumnElement[bool]:
-    """True for a job on no thread, or the next run of its thread."""
-    j, o = jobs.c, jobs.alias("ahead").c
-    ahead = sa.exists().where(
-        o.thread_id == j.thread_id,
-        o.status.in_([_PENDING, _RUNNING]),
-        o.id != j.id,
-        sa.or_(
-            o.status == _RUNNING,
-            sa.tuple_(o.created_at, o.id) < sa.tuple_(j.created_at, j.id),
-        ),
-    )
-    return sa.or_(j.thread_id.is_(None), ~ahead)
+# True for a pending job `j` on no thread, or the next run of its thread.
+ITS_TURN = """(j.thread_id IS NULL OR NOT EXISTS (
+      SELECT 1 FROM jobs ahead
+      WHERE ahead.thread_id = j.thread_id AND ahead.status IN ('pending', 'running')
+        AND ahead.id <> j.id
+        AND (ahead.status = 'running' OR (ahead.created_at, ahead.id) < (j.created_at, j.id))))"""

@@ -10,13 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY
-
 CHANNEL = "strata_jobs"
-NOTIFY = sa.text(
-    f"SELECT pg_notify('{CHANNEL}', payload) FROM unnest(:payloads) AS payload"
-).bindparams(sa.bindparam("payloads", type_=ARRAY(sa.Text)))
 
 
 class Wakeable(Protocol):
