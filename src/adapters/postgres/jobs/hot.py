@@ -5,7 +5,6 @@ call (which measured several times the statements themselves, bench/RESULTS.md).
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -22,6 +21,7 @@ from domain.jobs.values import JobStatus
 
 _j = jobs.c
 _DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
+_UUIDS = tuple(c.name for c in jobs.c if isinstance(c.type, postgresql.UUID))
 _JSON = frozenset(c.name for c in jobs.c if isinstance(c.type, sa.JSON))
 
 _CLAIM = """
@@ -109,14 +109,12 @@ def event_arrays(events: Sequence[JobEvent]) -> list[list[Any]]:
 
 def job_of_driver(row: Mapping[str, Any]) -> Job:
     """A row as the driver decodes it (uuid objects, jsonb as text) to a job."""
-    values = {f: _plain(f, row[f]) for f in FIELDS}
-    values["status"] = JobStatus(row["status"])
+    values = {f: row[f] for f in FIELDS}
+    for name in _UUIDS:
+        if (value := values[name]) is not None:
+            values[name] = str(value)
+    for name in _JSON:
+        if isinstance(value := values[name], str):
+            values[name] = json.loads(value)
+    values["status"] = JobStatus(values["status"])
     return Job(**values)
-
-
-def _plain(name: str, value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if name in _JSON and isinstance(value, str):
-        return json.loads(value)
-    return value
