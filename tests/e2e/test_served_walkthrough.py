@@ -129,6 +129,8 @@ def test_readme_walkthrough_runs_as_written(
     assert out.returncode == 0, out.stdout + out.stderr
     assert '"email": "bob@example.com"' in out.stdout
     assert '"role": "ROLE_MEMBER"' in out.stdout
+    watched = out.stdout[out.stdout.index('"to_status": "JOB_STATUS_PENDING"') :]
+    assert '"to_status": "JOB_STATUS_COMPLETED"' in watched  # the worker did the job
 
 
 def test_sigterm_drains_and_exits_cleanly(
