@@ -70,6 +70,12 @@ class JobRepository(Protocol):
         thread: a run's thread is held before its row (domain.jobs.thread_runs)."""
         ...
 
+    async def get_many_locking_unthreaded(
+        self, workspace_id: str, job_ids: Sequence[str]
+    ) -> list[Job]:
+        """As `get_many`; the rows of the jobs on no thread held (taken in id order)."""
+        ...
+
     async def update(self, job: Job) -> None:
         """Write the job's row (read with `lock=True` in this unit of work)."""
         ...

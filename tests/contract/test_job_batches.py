@@ -82,6 +82,47 @@ async def test_get_locking_unthreaded_reads_runs_on_threads_and_jobs_on_none(
         assert await uow.jobs.get_locking_unthreaded(k.ws.id, "not-a-uuid") is None
 
 
+async def test_get_many_locking_unthreaded_reads_them_all_in_id_order(
+    uow_factory, make, seed
+) -> None:
+    k = await make_kit(make, seed)
+    thread = k.thread()
+    jobs = [k.run(thread), k.run(None), k.run(thread), k.run(None)]
+    await store(uow_factory, thread, *jobs)
+    ids = [j.id for j in jobs] + ["not-a-uuid"]
+    async with uow_factory() as uow:
+        many = await uow.jobs.get_many_locking_unthreaded(k.ws.id, ids)
+        assert many == await uow.jobs.get_many(k.ws.id, ids)
+        assert [j.id for j in many] == sorted(j.id for j in jobs)
+        assert await uow.jobs.get_many_locking_unthreaded(k.other.id, ids) == []
+
+
+@pytest.mark.parametrize("uow_factory", ["postgres"], indirect=True)  # memory: one at a time
+async def test_get_many_locking_unthreaded_holds_only_the_jobs_on_no_thread(
+    uow_factory, make, seed
+) -> None:
+    k = await make_kit(make, seed)
+    thread = k.thread()
+    lapsing = {"status": JobStatus.RUNNING, "lease_expires_at": T0, "lease_epoch": 1}
+    on_thread, alone = k.run(thread, **lapsing), k.run(None, **lapsing)
+    await store(uow_factory, thread, on_thread, alone)
+    holding, seen = asyncio.Event(), asyncio.Event()
+
+    async def hold_both() -> None:
+        async with uow_factory() as uow:
+            await uow.jobs.get_many_locking_unthreaded(k.ws.id, [on_thread.id, alone.id])
+            holding.set()
+            await asyncio.wait_for(seen.wait(), 10)
+
+    holder = asyncio.create_task(hold_both())
+    await asyncio.wait_for(holding.wait(), 10)
+    async with uow_factory() as uow:  # lapsed skips the rows another unit of work holds
+        free = [j.id for j in await uow.jobs.lapsed(T0 + timedelta(seconds=1), 10)]
+    seen.set()
+    await holder
+    assert free == [on_thread.id]
+
+
 @pytest.mark.parametrize("uow_factory", ["postgres"], indirect=True)  # memory: one at a time
 async def test_get_locking_unthreaded_holds_only_a_job_on_no_thread(
     uow_factory, make, seed

@@ -66,11 +66,17 @@ class CompleteJobs:
 
 async def hold_jobs(uow: JobsUnitOfWork, workspace_id: str, ids: list[str]) -> dict[str, Job]:
     """The workspace's jobs among `ids`, locked; the threads of the runs among them are
-    held first, in id order (as `hold_job` holds one)."""
-    seen = await uow.jobs.get_many(workspace_id, ids)
-    for thread_id in sorted({j.thread_id for j in seen if j.thread_id is not None}):
+    held first, in id order, then the runs' rows (as `hold_job` holds one). Jobs on no
+    thread are locked by the first read."""
+    seen = await uow.jobs.get_many_locking_unthreaded(workspace_id, ids)
+    held = {j.id: j for j in seen if j.thread_id is None}
+    runs = [j for j in seen if j.thread_id is not None]
+    if not runs:
+        return held
+    for thread_id in sorted({j.thread_id for j in runs if j.thread_id is not None}):
         await uow.thread_runs.hold(workspace_id, thread_id)
-    return {j.id: j for j in await uow.jobs.get_many(workspace_id, ids, lock=True)}
+    locked = await uow.jobs.get_many(workspace_id, [j.id for j in runs], lock=True)
+    return held | {j.id: j for j in locked}
 
 
 def _complete(

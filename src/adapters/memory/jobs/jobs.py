@@ -63,6 +63,11 @@ class InMemoryJobRepository:
     async def get_locking_unthreaded(self, workspace_id: str, job_id: str) -> Job | None:
         return await self.get(workspace_id, job_id)
 
+    async def get_many_locking_unthreaded(
+        self, workspace_id: str, job_ids: Sequence[str]
+    ) -> list[Job]:
+        return await self.get_many(workspace_id, job_ids)
+
     async def update(self, job: Job) -> None:
         if self._in(job.workspace_id, job.id) is None:
             raise NotFound(f"job {job.id} not found")

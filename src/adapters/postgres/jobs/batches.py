@@ -8,7 +8,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from adapters.postgres.infra.repository import Repository, uuid_or_none
-from adapters.postgres.jobs.hot import GET_MANY, LOCK_MANY, UPDATE_MANY, job_arrays, job_of_driver
+from adapters.postgres.jobs.hot import (
+    GET_MANY,
+    LOCK_MANY,
+    LOCK_MANY_UNTHREADED,
+    UPDATE_MANY,
+    job_arrays,
+    job_of_driver,
+)
 from adapters.postgres.jobs.rows import job_of
 from adapters.postgres.jobs.tables import jobs
 from domain.jobs.model import Job
@@ -27,6 +34,15 @@ class SqlaJobBatches(Repository):
             return []
         rows = await self.on_driver(LOCK_MANY if lock else GET_MANY, ws, keys)
         return [job_of_driver(r) for r in rows]
+
+    async def get_many_locking_unthreaded(
+        self, workspace_id: str, job_ids: Sequence[str]
+    ) -> list[Job]:
+        ws = uuid_or_none(workspace_id)
+        keys = sorted({k for k in map(uuid_or_none, job_ids) if k is not None})
+        if ws is None or not keys:
+            return []
+        return [job_of_driver(r) for r in await self.on_driver(LOCK_MANY_UNTHREADED, ws, keys)]
 
     async def get_locking_unthreaded(self, workspace_id: str, job_id: str) -> Job | None:
         """One statement: the row locked when its thread_id is null, else read as it is."""

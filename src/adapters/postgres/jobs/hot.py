@@ -62,6 +62,15 @@ GET_MANY = """
 SELECT * FROM jobs WHERE workspace_id = $1::uuid AND id = ANY($2::uuid[]) ORDER BY id
 """
 LOCK_MANY = GET_MANY + "FOR UPDATE"
+LOCK_MANY_UNTHREADED = """
+WITH held AS (
+  SELECT * FROM jobs WHERE workspace_id = $1::uuid AND id = ANY($2::uuid[])
+    AND thread_id IS NULL ORDER BY id FOR UPDATE)
+SELECT * FROM held
+UNION ALL
+SELECT * FROM jobs WHERE workspace_id = $1::uuid AND id = ANY($2::uuid[]) AND thread_id IS NOT NULL
+ORDER BY id
+"""
 
 
 def _array_type(column: sa.Column[Any]) -> str:
