@@ -16,7 +16,7 @@ import grpc
 from adapters.postgres.infra.engine import SERVER_SETTINGS
 from adapters.postgres.infra.session import decode_like_sqlalchemy
 from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
-from adapters.postgres.knowledge.search import vector_sql
+from adapters.postgres.knowledge.nearest import VectorQuery, nearest_sql
 from domain.knowledge.search import ChunkFilter
 from strata.v1 import knowledge_pb2 as pb
 from strata.v1 import knowledge_pb2_grpc
@@ -28,16 +28,14 @@ class BareSearch(knowledge_pb2_grpc.KnowledgeServiceServicer):
         self._index = index
 
     async def SearchChunks(self, r: pb.SearchChunksRequest, _: Any) -> pb.SearchChunksResponse:
-        sql = vector_sql(
-            ChunkFilter(r.workspace_id),
-            list(r.query_embedding),
-            r.top_k,
-            None,
-            False,
-            self._index,
-        )
-        assert sql is not None
+        query = VectorQuery(ChunkFilter(r.workspace_id), list(r.query_embedding), r.top_k)
         async with self._pool.acquire() as conn:
+
+            async def scalar(count: Any) -> Any:
+                return (await conn.fetch(count.text, *count.args))[0][0]
+
+            sql = await nearest_sql(query, self._index, scalar)
+            assert sql is not None
             rows = await conn.fetch(sql.text, *sql.args)
         return pb.SearchChunksResponse(
             results=[

@@ -392,6 +392,7 @@ class Statement:
     ef_search: str  # the ef_search the query runs at
     sql: str
     args: tuple[Any, ...]
+    count: Statement | None = None  # what the adapter sends first: the count choosing the path
 
 
 def search_filter(workspace: str, metadata: dict[str, str] | None = None) -> Any:
@@ -401,10 +402,11 @@ def search_filter(workspace: str, metadata: dict[str, str] | None = None) -> Any
 
 
 async def adapter_statement(
-    filt: Any, query: np.ndarray, dim: int, ef_search: int | None = None
+    conn: Any, filt: Any, query: np.ndarray, dim: int, ef_search: int | None = None
 ) -> Statement:
-    """What SqlaChunkRepository.vector_search sends for this query, captured, not sent: the
-    query alone at the connections' default ef_search, else after setting it."""
+    """What SqlaChunkRepository.vector_search sends for this query: its count (run on `conn`,
+    so that the repository chooses its path on the data), then the statement of that path,
+    captured, not sent: alone at the connections' default ef_search, else after setting it."""
     from adapters.postgres.infra.statements import Sql
     from adapters.postgres.knowledge.chunks import SqlaChunkRepository
     from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
@@ -414,16 +416,17 @@ async def adapter_statement(
     class Capture(SqlaChunkRepository):
         async def _hand_written(self, sql: Sql) -> list[Any]:
             sent.append(sql)
-            return []
+            return list(await conn.fetch(sql.text, *sql.args)) if len(sent) == 1 else []
 
     capture = Capture(None, EmbeddingIndex.of(dim))  # type: ignore[arg-type]
     await capture.vector_search(filt, query.tolist(), TOP_K, None, ef_search)
-    sql = sent[0]
+    count, sql = sent
     ef = sql.local[1] if sql.local else ""
     settings = ""
     if sql.local is not None and not sql.local_is_default:
         settings = f"SELECT set_config('{sql.local[0]}', '{ef}', true)"
-    return Statement(settings, ef, sql.text, tuple(sql.args))
+    first = Statement("", ef, count.text, tuple(count.args))
+    return Statement(settings, ef, sql.text, tuple(sql.args), first)
 
 
 def hnsw_only_statement(filt: Any, query: np.ndarray, dim: int) -> Statement:
@@ -451,6 +454,46 @@ def hnsw_only_statement(filt: Any, query: np.ndarray, dim: int) -> Statement:
     return Statement("", str(DEFAULT_EF_SEARCH), p.text, tuple(p.args))
 
 
+def adapter_sql_before(filt: Any, query: np.ndarray, dim: int) -> Statement:
+    """The one statement vector search sent before it chose its path in the repository: the
+    count, the exact ranking and the HNSW scan gated on the count inside one statement, at
+    the default ef_search; the same parameters in order."""
+    from adapters.postgres.infra.engine import DEFAULT_EF_SEARCH
+    from adapters.postgres.infra.repository import uuid_or_none
+    from adapters.postgres.infra.statements import Sql
+    from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
+    from adapters.postgres.knowledge.nearest import EXACT_MAX_ROWS as most
+    from adapters.postgres.knowledge.search import columns_sql, join_sql, where_sql
+
+    index, p = EmbeddingIndex.of(dim), Sql()
+    q = index.query(p(query.tolist()))
+    where = where_sql(filt, p)
+    chunks = f"FROM chunks c{join_sql(filt)}"
+    count = "(SELECT count(*) FROM probe)"
+    probe = f"SELECT 1 {chunks} WHERE {where} LIMIT {most + 1}"
+    if not filt.chunk_metadata:  # the bench's filters: the workspace, or chunk metadata
+        count = "(SELECT n FROM probe)"
+        probe = (
+            "SELECT coalesce((SELECT s.chunk_count FROM workspace_text_stats s"
+            f" WHERE s.workspace_id = {p(uuid_or_none(filt.workspace_id))}::uuid), 0) AS n"
+        )
+    distance, limit = index.distance("c.embedding", q), p(TOP_K)
+    p.text = (
+        f"WITH probe AS MATERIALIZED ({probe}),"
+        f" few AS MATERIALIZED (SELECT c.id, {distance} AS distance {chunks}"
+        f" WHERE {where} AND c.embedding IS NOT NULL AND {count} <= {most} LIMIT {most}),"
+        " nearest AS MATERIALIZED ("
+        f"(SELECT id, distance FROM few ORDER BY distance, id LIMIT {limit})"
+        f" UNION ALL (SELECT c.id, {distance} {chunks}"
+        f" WHERE CASE WHEN {where} THEN true END AND c.embedding IS NOT NULL"
+        f" AND {count} > {most} ORDER BY {index.nearest('c.embedding', q)} LIMIT {limit}))"
+        f" SELECT {columns_sql(False)}, 1 - n.distance AS score"
+        " FROM nearest n JOIN chunks c ON c.id = n.id JOIN documents d ON d.id = c.document_id"
+        " ORDER BY n.distance, c.id"
+    )
+    return Statement("", str(DEFAULT_EF_SEARCH), p.text, tuple(p.args))
+
+
 def with_settings(stmt: Statement, settings: dict[str, str]) -> Statement:
     """The statement with these settings changed or added in its SET LOCAL statement (which
     stays one statement, one round trip).
@@ -465,7 +508,7 @@ def with_settings(stmt: Statement, settings: dict[str, str]) -> Statement:
             sql += f", set_config('{name}', '{value}', true)"
     tag = ", ".join(f"{k}={v}" for k, v in settings.items())
     query = f"{stmt.sql} /* {tag} */" if settings else stmt.sql
-    return Statement(sql, stmt.ef_search, query, stmt.args)
+    return Statement(sql, stmt.ef_search, query, stmt.args, stmt.count)
 
 
 def on_halfvec(stmt: Statement, dim: int) -> Statement:
@@ -478,10 +521,12 @@ def on_halfvec(stmt: Statement, dim: int) -> Statement:
     vector_order, half_order = vector.nearest("c.embedding", q), half.nearest("c.embedding", q)
     sql = stmt.sql.replace(f"ORDER BY {vector_order} LIMIT", f"ORDER BY {half_order} LIMIT")
     assert f"ORDER BY {half_order} LIMIT" in sql, "the adapter's SQL changed"
-    return Statement(stmt.settings, stmt.ef_search, sql, stmt.args)
+    return Statement(stmt.settings, stmt.ef_search, sql, stmt.args, stmt.count)
 
 
 async def run_raw(conn: Any, stmt: Statement) -> list[Any]:
+    if stmt.count is not None:
+        await conn.fetch(stmt.count.sql, *stmt.count.args)  # as the repository reads it
     if not stmt.settings:
         return list(await conn.fetch(stmt.sql, *stmt.args))
     async with conn.transaction(readonly=True):
@@ -557,7 +602,7 @@ async def plan_of(conn: Any, stmts: Sequence[Statement]) -> str:
 
 class Bench:
     def __init__(self, info: dict[str, Any], args: argparse.Namespace, corpus: Corpus) -> None:
-        from adapters.postgres.knowledge.search import EXACT_MAX_ROWS
+        from adapters.postgres.knowledge.nearest import EXACT_MAX_ROWS
         from strata.v1 import identity_pb2_grpc, knowledge_pb2_grpc
         from strata.v1 import knowledge_pb2 as pb
 
@@ -839,6 +884,26 @@ class Bench:
             rates,
         )
 
+    async def copy_load(self) -> None:
+        """Only the searched data, quickly: every chunk by COPY into chunks itself (statistics
+        triggers and all) without the HNSW index, then the migration's index rebuilt."""
+        c = self.corpus
+        self.hnsw = await self.hnsw_index()
+        await self.admin.execute(f'DROP INDEX "{self.hnsw[0]}"')
+        small = [range(r, min(r + c.batch, c.small.stop)) for r in c.small[:: c.batch]]
+        for rows, workspace in ((c.documents(0, c.n // c.batch), self.ws), (small, self.small_ws)):
+            note(f"COPY of {sum(map(len, rows)):,} chunks into chunks...")
+            ids = await self.create_documents(rows, "bench", workspace)
+            for first in range(0, len(ids), 10):
+                part = slice(first, first + 10)
+                await self.copy("chunks", ids[part], rows[part], workspace)
+        note("building the HNSW index, VACUUM ANALYZE...")
+        await self.admin.execute(f"SET maintenance_work_mem = '{self.args.build_memory}'")
+        await self.admin.execute(self.hnsw[1])
+        await self.admin.execute("RESET maintenance_work_mem")
+        await self.admin.execute("VACUUM ANALYZE chunks")
+        await self.admin.execute("VACUUM ANALYZE documents")
+
     async def small_workspace(self) -> None:
         """The small workspace's chunks, through UpsertChunks, in documents of `batch`."""
         c = self.corpus
@@ -913,7 +978,8 @@ class Bench:
 
     async def statements(self, ef: int | None = None) -> list[Statement]:
         filt = search_filter(self.ws)
-        return [await adapter_statement(filt, q, self.args.dim, ef) for q in self.corpus.queries]
+        conn, dim = self.raw[0], self.args.dim
+        return [await adapter_statement(conn, filt, q, dim, ef) for q in self.corpus.queries]
 
     @staticmethod
     def result_row(label: str, found: list[list[int]], lat: list[float], truth: np.ndarray) -> None:
@@ -1016,9 +1082,9 @@ class Bench:
         return cases
 
     async def filtered_table(self) -> None:
-        """Filtered searches at several selectivities: the adapter's statement (exact ranking
-        when few chunks pass, else HNSW) against the HNSW-only statement it replaced, and
-        SearchChunks; the three sent in turn for each query."""
+        """Filtered searches at several selectivities: the adapter's statements (a count, then
+        exact ranking when few chunks pass, else HNSW) against the one statement it sent
+        before, the HNSW-only statement, and SearchChunks; the four in turn for each query."""
         a, c = self.args, self.corpus
         out(f"## Filtered searches (top_k {TOP_K}, default ef_search; {len(c.queries)} queries)")
         out(
@@ -1028,13 +1094,15 @@ class Bench:
         for label, filters, truth in self.filtered_cases():
             note(f"filtered: {label}...")
             pairs = list(zip(filters, c.queries, strict=True))
-            new = [await adapter_statement(f, q, a.dim) for f, q in pairs]
+            new = [await adapter_statement(self.raw[0], f, q, a.dim) for f, q in pairs]
+            before = [adapter_sql_before(f, q, a.dim) for f, q in pairs]
             old = [hnsw_only_statement(f, q, a.dim) for f, q in pairs]
             requests = [
                 self.search_request(q, 0, dict(f.chunk_metadata), f.workspace_id) for f, q in pairs
             ]
             calls: dict[str, tuple[Callable[[Any], Awaitable[list[int]]], list[Any]]] = {
-                "adapter SQL (exact or HNSW)": (self.raw_rows, new),
+                "adapter: count, exact|HNSW": (self.raw_rows, new),
+                "count inside one statement": (self.raw_rows, before),
                 "HNSW only (the former SQL)": (self.raw_rows, old),
                 "SearchChunks": (self.rpc, requests),
             }
@@ -1042,26 +1110,39 @@ class Bench:
             for call, items in calls.values():
                 for item in items[:5]:  # warm-up
                     await call(item)
+            names = list(calls)
             for i in range(len(c.queries)):
-                for name, (call, items) in calls.items():
+                # Each path first as often as the others: the first to search a query meets
+                # its index pages and vectors cold, those after find them in the CPU's caches.
+                for name in names[i % len(names) :] + names[: i % len(names)]:
+                    call, items = calls[name]
                     started = time.perf_counter()
                     rows = await call(items[i])
                     paths[name][1].append(time.perf_counter() - started)
                     paths[name][0].append(rows)
-            exact = await exact_share(self.raw[0], new[: a.plan_queries])
+            explained = slice(0, a.plan_queries)
+            shares = {
+                "adapter: count, exact|HNSW": await exact_share(self.raw[0], new[explained]),
+                "count inside one statement": await exact_share(self.raw[0], before[explained]),
+            }
             for name, (found, lat) in paths.items():
                 p50, p99 = ms(lat)
                 rows = statistics.fmean(len(f) for f in found)
-                share = exact if name.startswith("adapter") else ""
+                share = shares.get(name, "")
                 out(
                     f"{label:<41} {name:<28} {rows:>5.1f} {recall(found, truth):>7.3f} "
                     f"{p50:>7.2f} {p99:>7.2f} {share:>6}"
                 )
         out(
             f"(recall against the exact top {TOP_K} among the chunks the filter keeps; the "
-            "three paths in turn for each query, after 5 queries of warm-up each; exact: of the "
-            f"first {a.plan_queries} queries, how many the adapter's statement ranked exactly, "
-            "its HNSW scan never running (EXPLAIN ANALYZE))"
+            "four paths in turn for each query, each first for a quarter of the queries, after 5 "
+            "queries of warm-up each; adapter: the "
+            "count of the chunks the filter keeps (up to 1,001; a workspace's kept count), then "
+            "the exact or the HNSW statement, both sent on one connection; count inside one "
+            "statement: the count gating both, as the adapter sent it before; HNSW only: the "
+            f"statement before exact ranking existed; exact: of the first {a.plan_queries} "
+            "queries, how many were ranked exactly, the HNSW scan never running (EXPLAIN "
+            "ANALYZE))"
         )
         out()
 
@@ -1173,6 +1254,10 @@ async def _client(info: dict[str, Any], args: argparse.Namespace, corpus: Corpus
     bench = Bench(info, args, corpus)
     await bench.open()
     try:
+        if args.only == "filtered":
+            await bench.copy_load()
+            await bench.filtered_table()
+            return
         await bench.bulk_ingest()
         await bench.build_indexes()
         await bench.recall_table()
@@ -1207,6 +1292,9 @@ def main() -> None:
     parser.add_argument("--plan-queries", type=int, default=20, help="explained per filter")
     parser.add_argument("--text-rounds", type=int, default=3, help="VECTOR/FULLTEXT/HYBRID")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--only", choices=["filtered"], help="load by COPY and measure filtered searches only"
+    )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.chunks % args.batch or args.indexed_ingest % args.batch:

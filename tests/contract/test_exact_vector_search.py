@@ -1,7 +1,8 @@
 """Vector search ranks the chunks exactly when its filters keep few of them, else uses HNSW.
 
-The choice is made inside the statement, by counting the chunks the filters keep; here the
-threshold is lowered to a handful so that small corpora fall on both sides of it.
+The repository counts the chunks the filters keep, then sends the statement of the path the
+count chooses; here the threshold is lowered to a handful so that small corpora fall on
+both sides of it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.postgres.knowledge.search import vector_sql
+from adapters.postgres.knowledge.nearest import VectorQuery, count_sql, nearest_sql
 from adapters.postgres.knowledge.tables import EMBEDDING_INDEX
 from domain.knowledge.model import Chunk
 from domain.knowledge.search import ChunkFilter
@@ -75,8 +76,21 @@ def exact(q: list[float], chunks: list[Chunk], limit: int, floor: float = -2.0) 
     return [cid for neg, cid in scored if -neg >= floor][:limit]
 
 
-def statement(filt: ChunkFilter, q: list[float], limit: int, floor: float | None = None) -> Any:
-    sql = vector_sql(filt, q, limit, floor, False, EMBEDDING_INDEX, exact_max_rows=THRESHOLD)
+async def scalar_on(engine: AsyncEngine, sql: Any) -> Any:
+    async with engine.connect() as conn:
+        return (await conn.exec_driver_sql(sql.text, tuple(sql.args))).scalar()
+
+
+async def statement(
+    engine: AsyncEngine, filt: ChunkFilter, q: list[float], limit: int, floor: float | None = None
+) -> Any:
+    """What the repository sends for this search at THRESHOLD, after its count."""
+
+    async def scalar(sql: Any) -> Any:
+        return await scalar_on(engine, sql)
+
+    query = VectorQuery(filt, q, limit, floor)
+    sql = await nearest_sql(query, EMBEDDING_INDEX, scalar, most=THRESHOLD)
     assert sql is not None
     return sql
 
@@ -110,7 +124,7 @@ async def test_filtered_search_equals_the_exact_ranking_on_both_sides_of_the_thr
     pool = [c for i, c in enumerate(chunks) if kept(i)]
     for _ in range(3):
         q = random_vector(rng)
-        sql = statement(ChunkFilter(kit.ws.id, **filt), q, 5)
+        sql = await statement(clean_db, ChunkFilter(kit.ws.id, **filt), q, 5)
         assert await found(clean_db, sql) == exact(q, pool, 5)
 
 
@@ -123,3 +137,19 @@ async def test_the_repository_ranks_a_filtered_search_exactly(uow_factory: Any, 
         hits = await uow.chunks.vector_search(filt, q, 10, None, None)
     common = [c for i, c in enumerate(chunks) if i % 2 == 0 and i % 10]
     assert [h.chunk.id for h in hits] == exact(q, common, 10)
+
+
+@on_postgres
+async def test_the_count_stops_one_past_the_threshold_and_reads_a_workspace_s_kept_count(
+    uow_factory: Any, kit: Kit, clean_db: AsyncEngine
+) -> None:
+    await corpus(uow_factory, kit)
+
+    async def count(**filt: Any) -> int:
+        return int(await scalar_on(clean_db, count_sql(ChunkFilter(**filt), most=THRESHOLD)))
+
+    assert await count(workspace_id=kit.ws.id, chunk_metadata={"tag": "rare"}) == 4
+    assert await count(workspace_id=kit.ws.id, chunk_metadata={"tag": "common"}) == THRESHOLD + 1
+    assert await count(workspace_id=kit.ws.id) == 40
+    assert await count(workspace_id=kit.other_ws.id) == 5
+    assert count_sql(ChunkFilter("not a workspace id")) is None

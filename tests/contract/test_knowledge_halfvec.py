@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.postgres.knowledge import SqlaChunkRepository, SqlaDocumentRepository
+from adapters.postgres.knowledge import SqlaDocumentRepository
 from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
+from adapters.postgres.knowledge.nearest import VectorQuery, vector_sql
 from domain.knowledge.search import ChunkFilter
 from tests.conftest import HALFVEC
 from tests.contract.test_knowledge_repositories import TestChunks as _Chunks
@@ -79,12 +80,12 @@ async def test_only_sql_written_for_halfvec_uses_the_halfvec_index(
 ) -> None:
     q = random_vector(random.Random(3))
     ws = "01900000-0000-7000-8000-000000000000"
-    chunks = capturing(SqlaChunkRepository, index)
+    chunks = vector_sql(VectorQuery(ChunkFilter(ws), q, 10), index, exact=False)
+    assert chunks is not None
     documents = capturing(SqlaDocumentRepository, index)
-    await chunks.vector_search(ChunkFilter(ws), q, 10, None, None)
     await documents.similar(ws, q, 0.5, 10)
     hnsw = index == HALFVEC
-    used = await indexes_used(halfvec_engine, *chunks.sent[0])
+    used = await indexes_used(halfvec_engine, chunks.text, chunks.args)
     assert ("ix_chunks_embedding_hnsw" in used) is hnsw, used
     used = await indexes_used(halfvec_engine, *documents.sent[0])
     assert ("ix_documents_embedding_hnsw" in used) is hnsw, used

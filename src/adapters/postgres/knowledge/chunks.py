@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from adapters.postgres.infra.engine import DEFAULT_EF_SEARCH
 from adapters.postgres.infra.repository import uuid_or_none
 from adapters.postgres.knowledge.chunk_copy import copy_chunks, records
-from adapters.postgres.knowledge.search import hits, vector_sql
+from adapters.postgres.knowledge.nearest import VectorQuery, nearest_sql
+from adapters.postgres.knowledge.search import hits
 from adapters.postgres.knowledge.sql import KnowledgeRepository
 from adapters.postgres.knowledge.tables import chunks, documents
 from adapters.postgres.knowledge.text_search import text_sql
@@ -75,7 +76,8 @@ class SqlaChunkRepository(KnowledgeRepository):
         ef_search: int | None,
         with_embeddings: bool = False,
     ) -> list[ChunkHit]:
-        sql = vector_sql(filt, embedding, limit, min_similarity, with_embeddings, self._embedding)
+        query = VectorQuery(filt, embedding, limit, min_similarity, with_embeddings)
+        sql = await nearest_sql(query, self._embedding, self.scalar)
         if sql is None:
             return []
         return hits(await self.all(self.ef_search(sql, ef_search or DEFAULT_EF_SEARCH)))

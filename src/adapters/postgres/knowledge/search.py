@@ -1,13 +1,5 @@
-"""The SQL of chunk search: nearest neighbours, exact or on HNSW, the filters and the hits'
-columns (BM25 on full text is in text_search.py).
-
-A vector search first counts, up to EXACT_MAX_ROWS + 1, the chunks its filters keep. When
-they are that few it ranks all of them exactly (found through the workspace, document and
-metadata indexes): exact answers at no more cost than HNSW. Otherwise it runs on HNSW with
-`hnsw.ef_search` and `hnsw.iterative_scan = relaxed_order` set for its transaction: the scan
-picks `limit` rows that pass the filters, a materialized CTE holds them and the outer query
-orders them exactly (pgvector's advice for iterative scans). One statement does both.
-"""
+"""What chunk search's SQL shares: the filters and the hits' columns (nearest neighbours
+are in nearest.py, BM25 on full text in text_search.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +9,6 @@ from typing import Any
 
 from adapters.postgres.infra.repository import uuid_or_none
 from adapters.postgres.infra.statements import Sql
-from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
 from adapters.postgres.knowledge.sql import float_list, json_value
 from domain.knowledge.model import Chunk
 from domain.knowledge.search import ChunkFilter, ChunkHit
@@ -81,93 +72,3 @@ def join_sql(filt: ChunkFilter) -> str:
     """The documents join, only where a filter needs it: alone, chunks can use HNSW."""
     needed = filt.document_kinds or filt.document_statuses or filt.document_metadata
     return " JOIN documents d ON d.id = c.document_id" if needed else ""
-
-
-EXACT_MAX_ROWS = 1000
-"""Filters keeping at most this many chunks rank them all exactly instead of using HNSW.
-
-Measured at 100,000 chunks of 384 dimensions (bench/vector_search.py, bench/RESULTS.md): a
-filter keeping 1 % of them, 1,000 chunks, is answered exactly (recall 1.000 against 0.94
-through HNSW with iterative scans) in no more time than HNSW takes. Counting up to it costs
-a broader filter about that many row visits before its HNSW scan; a search filtered by its
-workspace alone reads the workspace's chunk count instead (`workspace_text_stats`, kept
-exact by the statistics triggers), one row."""
-
-
-def vector_sql(
-    filt: ChunkFilter,
-    embedding: list[float],
-    limit: int,
-    min_similarity: float | None,
-    with_embeddings: bool,
-    index: EmbeddingIndex,
-    exact_max_rows: int = EXACT_MAX_ROWS,
-) -> Sql | None:
-    """The nearest `limit` chunks in exact order; None when nothing can match. Filters
-    keeping at most `exact_max_rows` chunks rank them all exactly, others use HNSW."""
-    p = Sql()
-    q = index.query(p(list(embedding)))
-    where = where_sql(filt, p)
-    if where is None:
-        return None
-    floor = ""
-    if min_similarity is not None:
-        floor = f" WHERE 1 - n.distance >= {p(float(min_similarity))}::float8"
-    workspace = p(uuid_or_none(filt.workspace_id)) if _workspace_only(filt) else None
-    p.text = (
-        f"WITH {_nearest_sql(filt, where, q, p(limit), index, exact_max_rows, workspace)}"
-        f" SELECT {columns_sql(with_embeddings)}, 1 - n.distance AS score"
-        " FROM nearest n JOIN chunks c ON c.id = n.id JOIN documents d ON d.id = c.document_id"
-        f"{floor} ORDER BY n.distance, c.id"
-    )
-    return p
-
-
-def _workspace_only(filt: ChunkFilter) -> bool:
-    return not (
-        filt.document_ids
-        or filt.document_kinds
-        or filt.document_statuses
-        or filt.document_metadata
-        or filt.chunk_metadata
-    )
-
-
-def _nearest_sql(
-    filt: ChunkFilter,
-    where: str,
-    q: str,
-    limit: str,
-    index: EmbeddingIndex,
-    most: int,
-    workspace: str | None,
-) -> str:
-    """CTEs ending in `nearest (id, distance)`: the filtered chunks ranked exactly when
-    `probe` finds at most `most` of them, else the HNSW scan's `limit` rows. `workspace`
-    (its parameter), when the workspace is the only filter: its kept chunk count decides.
-
-    Each branch is gated by a one-time filter on the probe's count, so PostgreSQL runs
-    only one of them. The exact branch orders a materialized CTE, which no index can
-    answer; the HNSW branch hides its filters from the other indexes and from the row
-    estimate (a CASE is estimated to keep half the rows), so that it takes HNSW under
-    any plan, generic ones included: it runs only when the filters keep many rows."""
-    chunks = f"FROM chunks c{join_sql(filt)}"
-    count = "(SELECT count(*) FROM probe)"
-    probe = f"SELECT 1 {chunks} WHERE {where} LIMIT {most + 1}"
-    if workspace is not None:
-        count = "(SELECT n FROM probe)"
-        probe = (
-            "SELECT coalesce((SELECT s.chunk_count FROM workspace_text_stats s"
-            f" WHERE s.workspace_id = {workspace}::uuid), 0) AS n"
-        )
-    distance = index.distance("c.embedding", q)
-    return (
-        f"probe AS MATERIALIZED ({probe}),"
-        f" few AS MATERIALIZED (SELECT c.id, {distance} AS distance {chunks}"
-        f" WHERE {where} AND c.embedding IS NOT NULL AND {count} <= {most} LIMIT {most}),"
-        " nearest AS MATERIALIZED ("
-        f"(SELECT id, distance FROM few ORDER BY distance, id LIMIT {limit})"
-        f" UNION ALL (SELECT c.id, {distance} {chunks}"
-        f" WHERE CASE WHEN {where} THEN true END AND c.embedding IS NOT NULL"
-        f" AND {count} > {most} ORDER BY {index.nearest('c.embedding', q)} LIMIT {limit}))"
-    )
