@@ -3,42 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from domain.conversations.deps import ConversationDeps, writable_thread
-from domain.conversations.message_batches import batch_fingerprint, check_runs, first_batch
+from domain.conversations.message_batches import (
+    NewMessage,
+    batch_fingerprint,
+    check_messages,
+    check_runs,
+    first_batch,
+)
 from domain.conversations.model import Message
-from domain.conversations.values import MAX_BATCH, MAX_CONTENT, MAX_MODEL, MAX_TOKENS, MessageRole
-from domain.kernel.errors import InvalidArgument, Validator
+from domain.conversations.values import MessageRole
 from domain.kernel.idempotency import Idempotency
 from domain.kernel.principal import Principal
-
-
-@dataclass(frozen=True, slots=True)
-class NewMessage:
-    role: MessageRole | None
-    content: str
-    tokens_used: int = 0
-    model: str = ""
-    metadata: dict[str, Any] = field(default_factory=dict)
-    run_id: str = ""
-
-
-def check_messages(messages: Sequence[NewMessage]) -> None:
-    """Every bad field of the batch at once, each named by its position."""
-    if not messages:
-        raise InvalidArgument.of("messages", "must hold at least one message")
-    if len(messages) > MAX_BATCH:
-        raise InvalidArgument.of("messages", f"must hold at most {MAX_BATCH} messages")
-    v = Validator()
-    for i, m in enumerate(messages):
-        at = f"messages[{i}]"
-        v.check(m.role is not None, f"{at}.role", "is required")
-        v.check(len(m.content) <= MAX_CONTENT, f"{at}.content", f"must be at most {MAX_CONTENT}")
-        v.check(0 <= m.tokens_used <= MAX_TOKENS, f"{at}.tokens_used", "is out of range")
-        v.check(len(m.model.strip()) <= MAX_MODEL, f"{at}.model", f"must be at most {MAX_MODEL}")
-    v.raise_if_any()
 
 
 class AppendMessages:

@@ -8,7 +8,7 @@ from typing import Any
 from adapters.system.basics import Uuid7Generator
 from domain.conversations import message_reads, messages, thread_reads, threads
 from domain.conversations.deps import ConversationDeps
-from domain.conversations.messages import NewMessage
+from domain.conversations.message_batches import NewMessage
 from domain.conversations.values import MessageRole
 from tests.unit.domain.conftest import PAGE_TOKENS
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from domain.conversations.message_batches import NewMessage
 from domain.conversations.message_reads import MessageQuery
-from domain.conversations.messages import NewMessage
 from domain.conversations.threads import NewThread
 from domain.conversations.values import MessageRole
 from domain.kernel.errors import InvalidArgument, NotFound

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.conversations.messages import NewMessage
+from domain.conversations.message_batches import NewMessage
 from domain.conversations.threads import NewThread
 from domain.conversations.values import MessageRole
 from domain.jobs.run_values import RunPolicy

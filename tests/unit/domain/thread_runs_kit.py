@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.system.basics import Uuid7Generator
+from domain.conversations.message_batches import NewMessage
 from domain.conversations.message_reads import MessageQuery
-from domain.conversations.messages import NewMessage
 from domain.conversations.threads import NewThread
 from domain.conversations.values import MessageRole, ThreadRunStatus
 from domain.jobs import cancelling, claiming, leases, submitting

@@ -14,7 +14,6 @@ from adapters.postgres.jobs.hot import (
     LOCK_MANY_UNTHREADED,
     UPDATE_MANY,
     job_arrays,
-    job_of_driver,
 )
 from adapters.postgres.jobs.rows import job_of
 from adapters.postgres.jobs.tables import jobs
@@ -28,21 +27,20 @@ class SqlaJobBatches(Repository):
     async def get_many(
         self, workspace_id: str, job_ids: Sequence[str], *, lock: bool = False
     ) -> list[Job]:
-        ws = uuid_or_none(workspace_id)
-        keys = sorted({k for k in map(uuid_or_none, job_ids) if k is not None})
-        if ws is None or not keys:
-            return []
-        rows = await self.on_driver(LOCK_MANY if lock else GET_MANY, ws, keys)
-        return [job_of_driver(r) for r in rows]
+        return await self._many(LOCK_MANY if lock else GET_MANY, workspace_id, job_ids)
 
     async def get_many_locking_unthreaded(
         self, workspace_id: str, job_ids: Sequence[str]
     ) -> list[Job]:
+        return await self._many(LOCK_MANY_UNTHREADED, workspace_id, job_ids)
+
+    async def _many(self, sql: str, workspace_id: str, job_ids: Sequence[str]) -> list[Job]:
+        """`sql` ($1 the workspace, $2 the ids in order) over the ids that can be ids."""
         ws = uuid_or_none(workspace_id)
         keys = sorted({k for k in map(uuid_or_none, job_ids) if k is not None})
         if ws is None or not keys:
             return []
-        return [job_of_driver(r) for r in await self.on_driver(LOCK_MANY_UNTHREADED, ws, keys)]
+        return [job_of(r) for r in await self.on_driver(sql, ws, keys)]
 
     async def get_locking_unthreaded(self, workspace_id: str, job_id: str) -> Job | None:
         """One statement: the row locked when its thread_id is null, else read as it is."""

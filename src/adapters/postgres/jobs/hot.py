@@ -5,23 +5,21 @@ call (which measured several times the statements themselves, bench/RESULTS.md).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from adapters.postgres.jobs.rows import FIELDS, MUTABLE
+from adapters.postgres.jobs.rows import MUTABLE
 from adapters.postgres.jobs.run_order import ITS_TURN
 from adapters.postgres.jobs.signals import CHANNEL
 from adapters.postgres.jobs.tables import jobs
 from domain.jobs.events import JobEvent
 from domain.jobs.model import Job
-from domain.jobs.values import JobStatus
 
 _j = jobs.c
 _DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
-_UUIDS = tuple(c.name for c in jobs.c if isinstance(c.type, postgresql.UUID))
 _JSON = frozenset(c.name for c in jobs.c if isinstance(c.type, sa.JSON))
 
 _CLAIM = """
@@ -114,16 +112,3 @@ def event_arrays(events: Sequence[JobEvent]) -> list[list[Any]]:
         [e.at for e in events],
         [json.dumps(e.detail) for e in events],
     ]
-
-
-def job_of_driver(row: Mapping[str, Any]) -> Job:
-    """A row as the driver decodes it (uuid objects, jsonb as text) to a job."""
-    values = {f: row[f] for f in FIELDS}
-    for name in _UUIDS:
-        if (value := values[name]) is not None:
-            values[name] = str(value)
-    for name in _JSON:
-        if isinstance(value := values[name], str):
-            values[name] = json.loads(value)
-    values["status"] = JobStatus(values["status"])
-    return Job(**values)

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from adapters.postgres.infra.repository import uuid_or_none
 from adapters.postgres.jobs.batches import SqlaJobBatches
-from adapters.postgres.jobs.hot import claim_statement, job_of_driver
+from adapters.postgres.jobs.hot import claim_statement
 from adapters.postgres.jobs.rows import FIELDS as _FIELDS
 from adapters.postgres.jobs.rows import MUTABLE as _MUTABLE
 from adapters.postgres.jobs.rows import job_of as _job
@@ -95,7 +95,7 @@ class SqlaJobRepository(SqlaJobBatches):
             return []
         sql, kinds = claim_statement(claim.kinds)
         args = (ws, kinds, claim.now, claim.limit, claim.worker_id, claim.lease_until)
-        claimed = [job_of_driver(r) for r in await self.on_driver(sql, *args)]
+        claimed = [_job(r) for r in await self.on_driver(sql, *args)]
         return sorted(claimed, key=lambda j: (-j.priority, j.scheduled_at, j.id))
 
     async def lapsed(self, now: datetime, limit: int) -> list[Job]:

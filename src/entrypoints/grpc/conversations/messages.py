@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, cast
 
-from domain.conversations.messages import NewMessage
+from domain.conversations.message_batches import NewMessage
 from domain.conversations.model import Message, Thread
 from domain.conversations.values import MessageRole, ThreadRunStatus, ThreadStatus
 from domain.kernel.errors import InvalidArgument
