@@ -9,27 +9,35 @@
   "postgres-halfvec" (asked for by parametrizing `uow_factory`) runs on `halfvec_db_url`:
   `strata_test_halfvec`, migrated with STRATA_EMBEDDING_INDEX=halfvec at the same dimension.
 Tests that touch PostgreSQL are marked `postgres` (`pytest -m "not postgres"` skips them).
+- `chdb_dir` (session): this process's one chDB path; `clickhouse_target` (session): the
+  ClickHouse for tests (CLICKHOUSE_URL_TEST, testcontainers, else chDB there);
+  `clickhouse_client` / `clickhouse_store`: a fresh database with the schema, dropped after.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 
 # Tests fork pg_ctl while gRPC threads run; gRPC's fork handlers then crash the child now
 # and then (SIGSEGV/SIGBUS before exec). Nothing here forks to use gRPC in the child.
 os.environ.setdefault("GRPC_ENABLE_FORK_SUPPORT", "false")
 
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.clickhouse.client import ClickHouseClient
+from adapters.clickhouse.store import ClickHouseAnalyticsStore
 from adapters.postgres.infra.engine import create_engine
 from adapters.postgres.infra.session import DriverPool
 from adapters.postgres.knowledge.embedding_index import EmbeddingIndex
 from adapters.postgres.knowledge.tables import EMBEDDING_DIM, EMBEDDING_INDEX
 from entrypoints.storage import memory_unit_of_work, postgres_unit_of_work
 from ports.uow import UnitOfWorkFactory
+from tests.support import clickhouse
 from tests.support.databases import PgServer, app_tables, create_database, truncate_all
 
 TEST_DATABASE = "strata_test"
@@ -139,3 +147,48 @@ def uow_factory(request: pytest.FixtureRequest) -> UnitOfWorkFactory:
     engine: AsyncEngine = request.getfixturevalue("halfvec_clean_db" if half else "clean_db")
     pool = request.getfixturevalue("halfvec_driver_pool" if half else "driver_pool")
     return postgres_unit_of_work(engine, pool, embedding=HALFVEC if half else EMBEDDING_INDEX)
+
+
+def pytest_report_header() -> str:
+    if clickhouse.SERVER_URL:
+        return "clickhouse: CLICKHOUSE_URL_TEST is set; the contract suite's server leg runs"
+    return "clickhouse: CLICKHOUSE_URL_TEST is not set, so the contract suite has no server leg"
+
+
+@pytest.fixture(scope="session")
+def chdb_dir() -> Path:
+    """The one chDB data path of this test process (chDB allows one per process); servers
+    the tests start use it too (tests.e2e.conftest)."""
+    clickhouse.PROCESS_CHDB_DIR.mkdir(parents=True, exist_ok=True)
+    return clickhouse.PROCESS_CHDB_DIR
+
+
+def pytest_sessionfinish() -> None:
+    shutil.rmtree(clickhouse.PROCESS_CHDB_DIR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def clickhouse_target(chdb_dir: Path) -> Iterator[clickhouse.ClickHouseTarget]:
+    """CLICKHOUSE_URL_TEST, else testcontainers when Docker answers, else chDB."""
+    target = clickhouse.start_target(chdb_dir)
+    try:
+        yield target
+    finally:
+        target.stop()
+
+
+@pytest.fixture
+async def clickhouse_client(
+    clickhouse_target: clickhouse.ClickHouseTarget,
+) -> AsyncIterator[ClickHouseClient]:
+    """A fresh database with the schema applied, dropped after the test."""
+    client = clickhouse_target.client(clickhouse.fresh_database_name())
+    try:
+        yield await clickhouse.fresh_database(client)
+    finally:
+        await clickhouse.drop_database(client)
+
+
+@pytest.fixture
+def clickhouse_store(clickhouse_client: ClickHouseClient) -> ClickHouseAnalyticsStore:
+    return ClickHouseAnalyticsStore(clickhouse_client)

@@ -14,6 +14,13 @@ from adapters.system.basics import SystemClock, TokenSecretGenerator, Uuid7Gener
 from adapters.system.hashing import Argon2PasswordHasher, HmacKeyHasher
 from adapters.system.page_tokens import HmacTokenSigner
 from adapters.system.signing import HmacCheckpointSigner
+from entrypoints.analytics_storage import (
+    analytics_client,
+    analytics_client_open,
+    analytics_config,
+    clickhouse_analytics_store,
+    memory_analytics_store,
+)
 from entrypoints.call_scope import ScopedUnitOfWorkFactory
 from entrypoints.contexts import CONTEXTS
 from entrypoints.metrics import Metrics
@@ -67,11 +74,26 @@ class ApplicationContainer(containers.DeclarativeContainer):
     config = providers.Configuration()
     core = providers.Container(CoreContainer, config=config.core)
     metrics = providers.Singleton(Metrics)
-    # The transactional store; an analytics store becomes a second Selector beside it.
+    # The transactional store, and the analytics store beside it.
     storage = providers.Selector(
         config.storage,
         memory=providers.Container(MemoryStorage),
         postgres=providers.Container(PostgresStorage, config=config.postgres, metrics=metrics),
+    )
+    analytics_client = providers.Singleton(
+        analytics_client,
+        config.storage,
+        config.analytics.url,
+        config.analytics.chdb_dir,
+        config.analytics.database,
+    )
+    analytics_client_open = providers.Resource(analytics_client_open, analytics_client)
+    analytics_store = providers.Selector(
+        config.storage,
+        memory=providers.Singleton(memory_analytics_store),
+        postgres=providers.Singleton(
+            clickhouse_analytics_store, analytics_client, config.analytics.retention_days
+        ),
     )
     # Inside a call, a write commits with the call's audit entry (entrypoints.call_scope).
     uow = providers.Singleton(ScopedUnitOfWorkFactory, storage.provided.uow.call())
@@ -96,6 +118,7 @@ def _wire_contexts(app: type[ApplicationContainer]) -> None:
                 store=storage.store.call(),
                 engine=storage.engine.call(),
                 driver_pool=storage.driver_pool.call(),
+                analytics_store=app.analytics_store,
             ),
         )
     caches = [getattr(app, c.name).caches for c in CONTEXTS if "caches" in c.container.providers]
@@ -144,6 +167,7 @@ def config_from(settings: Any, database_url: str | None, **limits: int) -> dict[
             "limits": {**database.session_limits(), **limits},
             "pool": database.pool_options(),
         },
+        "analytics": analytics_config(settings),
     }
 
 

@@ -11,10 +11,18 @@ from entrypoints.container import build_container, start, stop
 from entrypoints.grpc.server import start_server
 from entrypoints.settings import Settings, load_settings
 from tests.e2e.harness import Harness, make_root
+from tests.support import clickhouse
 
 
 def e2e_settings(storage: str) -> Settings:
-    return load_settings(environ={"STRATA_STORAGE": storage, "STRATA_KEY_PEPPER": "e2e-pepper"})
+    """Beside PostgreSQL, analytics in chDB at the test process's one chDB path."""
+    return load_settings(
+        environ={
+            "STRATA_STORAGE": storage,
+            "STRATA_KEY_PEPPER": "e2e-pepper",
+            "STRATA_CLICKHOUSE_DIR": str(clickhouse.PROCESS_CHDB_DIR),
+        }
+    )
 
 
 @pytest.fixture(scope="module", params=["postgres", "memory"])
@@ -29,6 +37,7 @@ def storage(request: pytest.FixtureRequest) -> tuple[str, str | None]:
 async def harness(storage: tuple[str, str | None]) -> AsyncIterator[Harness]:
     container = build_container(e2e_settings(storage[0]), storage[1])
     await start(container)
+    await clickhouse.prepare_analytics(container)
     running = await start_server(container, "127.0.0.1:0", health_interval=0.5)
     root = await make_root(container)
     async with grpc.aio.insecure_channel(f"127.0.0.1:{running.port}") as channel:

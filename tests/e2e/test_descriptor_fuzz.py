@@ -19,6 +19,7 @@ from entrypoints.container import build_container, start, stop
 from entrypoints.grpc.server import MAX_MESSAGE_BYTES, AuditOptions, start_server
 from tests.e2e.conftest import e2e_settings
 from tests.e2e.harness import Harness, make_root
+from tests.support import clickhouse
 from tests.support.fuzz_messages import Messages
 from tests.support.fuzz_report import audit_counts, coverage, findings
 from tests.support.fuzz_run import Runner, draw_specs
@@ -40,6 +41,7 @@ async def fuzz_server(migrated_db_url: str) -> AsyncIterator[Harness]:
     settings = e2e_settings("postgres")
     container = build_container(settings, migrated_db_url)
     await start(container)
+    await clickhouse.prepare_analytics(container)
     audit = AuditOptions(flush_seconds=0.05)
     running = await start_server(container, "127.0.0.1:0", health_interval=0.5, audit=audit)
     root = await make_root(container)

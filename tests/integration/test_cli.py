@@ -23,6 +23,10 @@ pytestmark = [pytest.mark.postgres]
 
 KEY = re.compile(r"^sk_[A-Za-z0-9]+_[A-Za-z0-9_-]+$")
 CLEARED = ("DATABASE_URL", "DB_", "STRATA_", "DEMO")
+OUTBOX_ROW = (
+    "(source, event_id, workspace_id, occurred_at, data) "
+    "VALUES ('audit', gen_random_uuid(), gen_random_uuid(), now(), '{}')"
+)
 
 
 class Cli:
@@ -199,6 +203,9 @@ def test_roles_have_least_privilege(cli: Cli) -> None:
         ("strata_rw", "UPDATE users SET name = name"): "ok",
         ("strata_rw", "DELETE FROM api_keys WHERE false"): "ok",
         ("strata_rw", "UPDATE alembic_version SET version_num = version_num"): "denied",
+        ("strata_rw", f"INSERT INTO analytics_outbox {OUTBOX_ROW}"): "ok",  # its triggers' row
+        ("strata_rw", "DELETE FROM analytics_outbox WHERE false"): "ok",
+        ("strata_ro", "DELETE FROM analytics_outbox WHERE false"): "denied",
         ("strata_ro", "SELECT * FROM users"): "ok",
         ("strata_ro", "UPDATE users SET name = name"): "denied",
         ("strata_ro", "CREATE TABLE intruder (id int)"): "denied",

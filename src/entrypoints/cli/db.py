@@ -49,9 +49,13 @@ def add_commands(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
 async def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     from adapters.postgres.infra import migrate
     from entrypoints import runtime
+    from entrypoints.runtime.analytics_schema import upgrade_analytics
 
     db = await runtime.open_database(settings)
     await runtime.migrate_to(db, settings, args.revision)
+    applied = await upgrade_analytics(settings)
+    database = settings.analytics.clickhouse_database
+    print(f"{database} (analytics): applied {', '.join(applied) if applied else 'nothing new'}")
     print(f"{db.name}: at revision {await migrate.current(db.admin_url) or '(none)'}")
     return 0
 

@@ -22,8 +22,10 @@ async def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     url: str | None = None
     if settings.database.storage == "postgres":
         from entrypoints import runtime
+        from entrypoints.runtime.analytics_schema import prepare_analytics
 
         url = await runtime.prepare_database(settings)
+        await prepare_analytics(settings)
         if args.seed:
             await print_seed(settings, url)
     elif args.seed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from entrypoints.contexts.analytics import ANALYTICS
 from entrypoints.contexts.audit import AUDIT
 from entrypoints.contexts.conversations import CONVERSATIONS
 from entrypoints.contexts.identity import IDENTITY
@@ -16,5 +17,6 @@ CONTEXTS: tuple[BoundedContext, ...] = (
     KNOWLEDGE,
     CONVERSATIONS,
     JOBS,
+    ANALYTICS,
     SYSTEM,
 )

@@ -29,6 +29,7 @@ class ContextContainer(containers.DeclarativeContainer):
     store: providers.Dependency[Any] = providers.Dependency()
     engine: providers.Dependency[Any] = providers.Dependency()
     driver_pool: providers.Dependency[Any] = providers.Dependency()
+    analytics_store: providers.Dependency[Any] = providers.Dependency()  # ports.analytics
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from adapters.postgres.infra.health import PostgresHealthProbe
 from adapters.postgres.infra.pools import EnginePoolGauge
 from entrypoints.contexts.registry import BoundedContext, ContextContainer
 from entrypoints.grpc.system import SERVICE
+from entrypoints.runtime.probes import Probes
 
 
 def _postgres_probe(engine: Any, driver_pool: Any, pool_size: int) -> PostgresHealthProbe:
@@ -32,6 +33,8 @@ class SystemContainer(ContextContainer):
             ContextContainer.config.pool_size,
         ),
     )
+    # What GetHealth reports: the transactional store, then the analytics store.
+    reported = providers.Singleton(Probes, probe, ContextContainer.analytics_store)
 
 
 SYSTEM = BoundedContext(

@@ -1,11 +1,11 @@
 """grpc.health.v1 with List, and the task that marks store-backed services NOT_SERVING
-while their store is down."""
+while their store (or a service's own store) is down."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import grpc
@@ -34,16 +34,39 @@ class Health(HealthServicer):  # type: ignore[misc]
 
 
 async def watch_stores(
-    health: HealthServicer, probe: HealthProbe, interval: float, services: Sequence[str]
+    health: HealthServicer,
+    probe: HealthProbe,
+    interval: float,
+    services: Sequence[str],
+    own_stores: Mapping[str, HealthProbe] | None = None,
 ) -> None:
-    """Services whose store is down answer NOT_SERVING until it is back."""
-    last: bool | None = None
+    """Services whose store is down answer NOT_SERVING until it is back. A service in
+    `own_stores` needs that store too (analytics: its analytics store), and only it."""
+    own = own_stores or {}
+    last: dict[str, bool] = {}
     while True:
-        ok = all(report.healthy for report in await probe.check())
-        if ok != last:
-            status = SERVING if ok else NOT_SERVING
-            for name in (*services, ""):
-                await health.set(name, status)
-            (log.info if ok else log.warning)("stores %s", "reachable" if ok else "unreachable")
-            last = ok
+        wanted = await _serving(probe, services, own)
+        for name, serving in wanted.items():
+            if last.get(name) == serving:
+                continue
+            await health.set(name, SERVING if serving else NOT_SERVING)
+            if name == "":
+                (log.info if serving else log.warning)(
+                    "stores %s", "reachable" if serving else "unreachable"
+                )
+            elif name in own and wanted[""]:
+                (log.info if serving else log.warning)(
+                    "%s: its own store %s", name, "reachable" if serving else "unreachable"
+                )
+        last = wanted
         await asyncio.sleep(interval)
+
+
+async def _serving(
+    probe: HealthProbe, services: Sequence[str], own: Mapping[str, HealthProbe]
+) -> dict[str, bool]:
+    ok = all(report.healthy for report in await probe.check())
+    wanted = dict.fromkeys((*services, ""), ok)
+    for name, store in own.items():
+        wanted[name] = ok and all(report.healthy for report in await store.check())
+    return wanted

@@ -16,6 +16,7 @@ from grpc_health.v1._async import HealthServicer
 from entrypoints.container import ApplicationContainer, build_container, context, start, stop
 from entrypoints.contexts import CONTEXTS
 from entrypoints.contexts.registry import services, store_backed
+from entrypoints.grpc.analytics import SERVICE as ANALYTICS_SERVICE
 from entrypoints.grpc.audit.call_entries import Network
 from entrypoints.grpc.audit.checkpointing import run_checkpoints
 from entrypoints.grpc.audit.trail import AuditRecorder
@@ -23,6 +24,7 @@ from entrypoints.grpc.audit.writer import BatchWriter
 from entrypoints.grpc.health import SERVING, Health, watch_stores
 from entrypoints.grpc.interceptors import CallInterceptor
 from entrypoints.grpc.reflection import enable_reflection
+from entrypoints.runtime.analytics_relay import start_analytics_relay
 from entrypoints.runtime.jobs_upkeep import start_jobs_upkeep
 
 log = logging.getLogger("strata.server")
@@ -64,11 +66,12 @@ class RunningServer:
     audit_writer: BatchWriter
     checkpoints: asyncio.Task[None]
     jobs_upkeep: asyncio.Task[None]
+    analytics_relay: asyncio.Task[None]
 
     async def stop(self, grace: float) -> None:
         """Flip health to NOT_SERVING, drain calls within `grace`, flush the audit queue."""
         await self.health.enter_graceful_shutdown()
-        for task in (self.monitor, self.checkpoints, self.jobs_upkeep):
+        for task in (self.monitor, self.checkpoints, self.jobs_upkeep, self.analytics_relay):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -112,11 +115,16 @@ async def start_server(
     await server.start()
     writer.start()
     probe = context(container, "system").probe()
-    monitor = asyncio.create_task(watch_stores(health, probe, health_interval, STORE_BACKED))
+    analytics = context(container, "analytics")
+    own_stores = {ANALYTICS_SERVICE.descriptor.full_name: analytics.deps().store}
+    monitor = asyncio.create_task(
+        watch_stores(health, probe, health_interval, STORE_BACKED, own_stores)
+    )
     checkpoint = context(container, "audit").checkpoint()
     checkpoints = asyncio.create_task(run_checkpoints(checkpoint, audit.checkpoint_seconds))
     jobs = start_jobs_upkeep(context(container, "jobs"), container.metrics(), core.status_board())
-    return RunningServer(server, port, health, monitor, writer, checkpoints, jobs)
+    relay = start_analytics_relay(analytics, container.metrics(), core.status_board())
+    return RunningServer(server, port, health, monitor, writer, checkpoints, jobs, relay)
 
 
 async def run(settings: Any, database_url: str | None) -> None:

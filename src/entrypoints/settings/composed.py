@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from entrypoints.settings.analytics import AnalyticsSettings
 from entrypoints.settings.audit import AuditSettings
 from entrypoints.settings.auth import AuthSettings
 from entrypoints.settings.base import Concern, SettingsError
@@ -28,6 +29,7 @@ CONCERNS: dict[str, type[Concern]] = {
     "client": ClientSettings,
     "observability": ObservabilitySettings,
     "migrations": MigrationSettings,
+    "analytics": AnalyticsSettings,
 }
 
 
@@ -45,6 +47,7 @@ class Settings(BaseModel):
     client: ClientSettings
     observability: ObservabilitySettings
     migrations: MigrationSettings
+    analytics: AnalyticsSettings
 
     @classmethod
     def build(cls, **options: Any) -> Settings:

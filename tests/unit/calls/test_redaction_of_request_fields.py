@@ -42,6 +42,9 @@ KEPT = {
     "completions",
     "starting_after",
     "run_policy", "run_status", "run_statuses",
+    "events", "event_id", "timestamp", "event_type", "event_category", "workload_id",
+    "metrics", "value", "unit", "dimensions", "expire_time", "metric_name", "bucket",
+    "start_date", "end_date", "event_types", "categories", "days",
     # grpc.health.v1 and grpc.reflection.v1alpha
     "service", "host", "file_by_filename", "file_containing_symbol", "file_containing_extension",
     "containing_type", "extension_number", "all_extension_numbers_of_type", "list_services",

@@ -76,8 +76,8 @@ def request_json(request: Any) -> dict[str, Any]:
     for field, value in request.ListFields():
         if field.is_repeated and (len(value) > MAX_ITEMS or BULK_KEY.search(field.name)):
             counted[field.name] = f"[{len(value)} items]"
-        elif field.is_repeated:
-            getattr(slim, field.name).extend(value)
+        elif field.is_repeated:  # a list or a map
+            getattr(slim, field.name).MergeFrom(value)
         elif field.message_type is not None:
             getattr(slim, field.name).CopyFrom(value)
         else:

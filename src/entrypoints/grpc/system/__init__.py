@@ -10,7 +10,7 @@ from strata.v1 import system_pb2, system_pb2_grpc
 
 
 def _servicer(c: Any) -> SystemServicer:
-    return SystemServicer(c.probe(), c.core.clock(), c.core.status_board())
+    return SystemServicer(c.reported(), c.core.clock(), c.core.status_board())
 
 
 SERVICE = GrpcService(

@@ -11,6 +11,7 @@ from google.protobuf.message import Message
 from domain.kernel.errors import InvalidArgument
 from entrypoints.grpc.validation.found import Found
 from entrypoints.grpc.validation.plans import check_message
+from entrypoints.grpc.validation.stream_positions import count_elements, shifted
 
 M = TypeVar("M")
 UNDECODABLE = (
@@ -38,9 +39,15 @@ def check_request(request: object) -> None:
 
 
 async def check_stream(requests: AsyncIterator[M]) -> AsyncIterator[M]:
-    """Each streamed message, after checking it; the first bad one ends the stream."""
+    """Each streamed message, after checking it; the first bad one ends the stream. A
+    repeated field's elements are named by their position in the whole stream."""
+    before: dict[str, int] = {}
     async for request in requests:
-        check_request(request)
+        try:
+            check_request(request)
+        except InvalidArgument as exc:
+            raise shifted(exc, before) from None
+        count_elements(request, before)
         yield request
 
 

@@ -1,0 +1,51 @@
+"""Making the analytics store ready: its ClickHouse schema applied (chDB under the data
+directory when no CLICKHOUSE_URL is set). A server that cannot be reached does not stop
+the service: analytics answers UNAVAILABLE until it is back and the schema is applied."""
+
+from __future__ import annotations
+
+import logging
+
+from adapters.clickhouse.chdb_engine import ChdbPathError
+from adapters.clickhouse.connect import client_for, describe
+from adapters.clickhouse.schema import SchemaError, apply_schema
+from domain.kernel.errors import Unavailable
+from entrypoints.runtime.database import StartupError
+from entrypoints.settings import Settings
+
+log = logging.getLogger("strata.runtime")
+
+
+def _where(settings: Settings) -> tuple[str | None, str, str]:
+    analytics = settings.analytics
+    chdb_dir = str(analytics.chdb_dir(settings.database.data_dir))
+    return analytics.clickhouse_url, chdb_dir, analytics.clickhouse_database
+
+
+async def upgrade_analytics(settings: Settings) -> list[str]:
+    """Apply the pending ClickHouse schema files; the names applied. StartupError when the
+    files and the recorded versions disagree; Unavailable when the server is down."""
+    url, chdb_dir, database = _where(settings)
+    client = client_for(url, chdb_dir, database)
+    try:
+        applied = await apply_schema(client)
+    except (SchemaError, ChdbPathError) as exc:
+        raise StartupError(
+            f"analytics schema ({describe(url, chdb_dir, database)}): {exc}"
+        ) from None
+    finally:
+        await client.close()
+    return [f"{f.version:04d}_{f.name}" for f in applied]
+
+
+async def prepare_analytics(settings: Settings) -> None:
+    """Beside PostgreSQL storage: the ClickHouse schema applied before serving."""
+    if settings.database.storage != "postgres":
+        return
+    where = describe(*_where(settings))
+    try:
+        applied = await upgrade_analytics(settings)
+    except Unavailable as exc:
+        log.warning("analytics store not ready (%s): %s; serving without it", where, exc)
+        return
+    log.info("analytics store ready: %s (applied %s)", where, ", ".join(applied) or "nothing new")
