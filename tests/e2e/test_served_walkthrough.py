@@ -79,6 +79,7 @@ def test_reflection_lists_every_service(
     for name in (
         "strata.v1.IdentityService",
         "strata.v1.SystemService",
+        "strata.v1.AnalyticsService",
         "grpc.health.v1.Health",
         "grpc.reflection.v1alpha.ServerReflection",
     ):
@@ -88,7 +89,12 @@ def test_reflection_lists_every_service(
 def test_health_is_serving_overall_and_per_service(
     served: tuple[str, dict[str, str], subprocess.Popen[str]],
 ) -> None:
-    for service in ("", "strata.v1.IdentityService", "strata.v1.SystemService"):
+    for service in (
+        "",
+        "strata.v1.IdentityService",
+        "strata.v1.SystemService",
+        "strata.v1.AnalyticsService",
+    ):
         out = grpcurl(
             "-d", json.dumps({"service": service}), served[0], "grpc.health.v1.Health/Check"
         )
@@ -99,6 +105,8 @@ def test_health_is_serving_overall_and_per_service(
         "database",
         "database_query",
         "database_pool",
+        "clickhouse",  # the embedded chDB, started with nothing configured
+        "analytics_relay",
     }
 
 
@@ -131,6 +139,8 @@ def test_readme_walkthrough_runs_as_written(
     assert '"role": "ROLE_MEMBER"' in out.stdout
     watched = out.stdout[out.stdout.index('"to_status": "JOB_STATUS_PENDING"') :]
     assert '"to_status": "JOB_STATUS_COMPLETED"' in watched  # the worker did the job
+    series = out.stdout[out.stdout.index('"points"') :]
+    assert '"avg": 42' in series and '"count": "1"' in series  # the event, from ClickHouse
 
 
 def test_sigterm_drains_and_exits_cleanly(
