@@ -1,7 +1,8 @@
 """Analytics through the API against chDB used directly: ingest, QueryMetrics, the relay.
 
     .venv/bin/python bench/analytics.py [--events 200000] [--batch 1000] [--in-flight 4]
-        [--load 10000000] [--queries 30] [--jobs 3000] [--only ingest query relay]
+        [--load 10000000] [--queries 30] [--jobs 3000] [--backlog 100000]
+        [--only ingest query relay]
 
 A server process (embedded PostgreSQL and chDB in a temp dir, migrated, the demo account
 seeded) serves Strata and also answers the baselines, on the same chDB, over its stdin:
@@ -21,7 +22,9 @@ seeded) serves Strata and also answers the baselines, on the same chDB, over its
 3. relay: --jobs SubmitJob calls, 16 at a time; each commits a job_events row and an
    audit entry, both of which the outbox carries to ClickHouse. The outbox's backlog and
    the age of its oldest row are sampled every 0.2 s: lag p50/max during the load, the
-   time to drain after it, and rows delivered per second.
+   time to drain after it, and rows delivered per second; then --backlog job events
+   written in one statement (jobs and their first events, as SubmitJob writes them) and
+   the rate at which the relay empties the outbox.
 
 Progress goes to stderr, figures to stdout.
 """
@@ -440,6 +443,28 @@ async def _relay(info: dict[str, Any], args: argparse.Namespace) -> None:
     rate = rows / (drained - started)
     print(f"rows relayed (job events and audit entries, ~{rows:,}): {rate:,.0f}/s end to end")
     print(f"job events in PostgreSQL for the workspace: {delivered:,}")
+    await _drain(info, args)
+
+
+async def _drain(info: dict[str, Any], args: argparse.Namespace) -> None:
+    """A backlog made at once (job rows and their first events, as SubmitJob writes them,
+    in one statement: the triggers fill the outbox), then the time the relay takes to
+    empty it."""
+    from job_queue import SEED_SQL
+
+    conn = await asyncpg.connect(info["rw_url"])
+    owner = await conn.fetchval("SELECT owner_id FROM jobs WHERE kind = 'bench.relay' LIMIT 1")
+    log(f"drain: {args.backlog:,} job events written in one statement")
+    await conn.execute(SEED_SQL, info["workspace"], owner, "bench.drain", args.backlog)
+    started = time.perf_counter()
+    left = args.backlog
+    while left:
+        await asyncio.sleep(0.2)
+        left = await conn.fetchval("SELECT count(*) FROM analytics_outbox")
+        log(f"  {left:,} rows waiting")
+    elapsed = time.perf_counter() - started
+    await conn.close()
+    print(f"relay drain of {args.backlog:,} rows: {args.backlog / elapsed:,.0f} rows/s")
 
 
 async def _client(info: dict[str, Any], server: Server, args: argparse.Namespace) -> None:
@@ -459,6 +484,7 @@ def main() -> None:
     parser.add_argument("--load", type=int, default=10_000_000)
     parser.add_argument("--queries", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=3000)
+    parser.add_argument("--backlog", type=int, default=100_000)
     parser.add_argument("--only", nargs="+", default=["ingest", "query", "relay"])
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()

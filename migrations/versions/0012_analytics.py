@@ -7,9 +7,11 @@ transaction of the change: a row exists exactly when its change committed. A job
 event's row carries the job's kind and owner (joined from `jobs`) and its event id is
 md5(job_id || ':' || seq)::uuid, so a redelivered event keeps its id; an audit row's
 event id is the entry's id. Audit entries without a workspace leave no row. The relay
-reads the oldest rows of one source as one range of `ix_analytics_outbox_source_id`
-and deletes them once the analytics store has them; strata_rw gets INSERT, SELECT and
-DELETE on it from the default privileges.
+pins the oldest unpinned rows of one source (one range of
+`ix_analytics_outbox_source_id`) to a batch id in `batch`, delivers that batch, the
+same rows on every retry (`ix_analytics_outbox_pinned` finds them), and deletes them
+once the analytics store has them; strata_rw gets INSERT, SELECT, UPDATE and DELETE on
+it from the default privileges.
 
 `analytics_retention` holds a workspace's retention in days (1..3650) when it is not
 the default, and goes with the workspace.
@@ -78,10 +80,18 @@ def upgrade() -> None:
         sa.Column("workspace_id", UUID(as_uuid=False), nullable=False),
         sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("data", JSONB(), nullable=False),
+        sa.Column("batch", UUID(as_uuid=False), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_analytics_outbox")),
     )
     op.create_index(
         "ix_analytics_outbox_source_id", "analytics_outbox", ["source", "id"], unique=False
+    )
+    op.create_index(
+        "ix_analytics_outbox_pinned",
+        "analytics_outbox",
+        ["source", "batch"],
+        unique=False,
+        postgresql_where=sa.text("batch IS NOT NULL"),
     )
     op.create_table(
         "analytics_retention",
@@ -117,5 +127,6 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {function} ON {table}")
         op.execute(f"DROP FUNCTION IF EXISTS {function}()")
     op.drop_table("analytics_retention")
+    op.drop_index("ix_analytics_outbox_pinned", table_name="analytics_outbox")
     op.drop_index("ix_analytics_outbox_source_id", table_name="analytics_outbox")
     op.drop_table("analytics_outbox")

@@ -11,12 +11,23 @@ Rules every store keeps (the contract suite checks them on every adapter):
   values; p50/p95 may be approximate (ClickHouse quantile states).
 - `events` pages newest first by (timestamp, event_id), strictly after the cursor.
 - `user_activity` rows come ordered by (day, user_id, action).
+- `deliver_events` and `deliver_calls` store a relay batch under a token: the same token
+  with the same rows is stored once and counted once in every rollup, and an earlier
+  attempt with that token that was stored only in part (a process killed mid-insert)
+  is completed. They skip no row the store already has by id: only the token dedupes,
+  so a batch must be exactly the same rows each time its token is used. They return
+  how many of the batch the store did not have by id before.
 
 Rules of the outbox (PostgreSQL writes its rows in the transaction of the change):
-- `take` returns the oldest rows of one source, in order, held until the unit of work
-  ends; a source another unit of work is taking from returns nothing (one relay per
-  source at a time, so order per source holds across instances).
-- `remove` deletes delivered rows in the same unit of work.
+- `pin` gives the batch of one source to deliver: the batch pinned earlier and not yet
+  removed (a delivery that did not finish), exactly the same rows each time; else the
+  oldest unpinned rows, at most `limit`, pinned to a new batch id. The pin holds once
+  the unit of work commits, and it must commit before the batch is delivered. Pinning
+  takes one source at a time: a source another unit of work is pinning gives None, so
+  two batches never overlap. Two relays may deliver the same pinned batch at once;
+  that is safe, as both deliver the same rows under the same token.
+- `remove` deletes a delivered batch's rows and returns how many it deleted (0 when
+  another relay removed them first).
 """
 
 from __future__ import annotations
@@ -44,6 +55,8 @@ from ports.uow import UnitOfWork
 class AnalyticsStore(Protocol):
     async def ingest(self, events: Sequence[Event]) -> int: ...
     async def record_calls(self, calls: Sequence[CallRecord]) -> int: ...
+    async def deliver_events(self, events: Sequence[Event], token: str) -> int: ...
+    async def deliver_calls(self, calls: Sequence[CallRecord], token: str) -> int: ...
     async def metrics(self, query: MetricsQuery) -> list[MetricPoint]: ...
     async def user_activity(self, query: ActivityQuery) -> list[ActivityRow]: ...
 
@@ -85,9 +98,23 @@ class Backlog:
     oldest: datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class OutboxBatch:
+    """Rows of one source pinned together: redelivered as exactly these rows, whose
+    delivery token is `token`."""
+
+    id: str
+    source: str
+    items: tuple[OutboxItem, ...]
+
+    @property
+    def token(self) -> str:
+        return f"analytics_outbox:{self.source}:{self.id}"
+
+
 class AnalyticsOutbox(Protocol):
-    async def take(self, source: str, limit: int) -> list[OutboxItem]: ...
-    async def remove(self, ids: Sequence[int]) -> None: ...
+    async def pin(self, source: str, limit: int) -> OutboxBatch | None: ...
+    async def remove(self, batch: OutboxBatch) -> int: ...
     async def backlog(self) -> Backlog: ...
 
 

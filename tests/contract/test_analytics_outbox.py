@@ -1,6 +1,7 @@
 """The analytics outbox's contract, on every adapter: a job's state change and an audited
-call leave outbox rows in their commit (none on rollback), taken oldest first, one
-relay per source at a time, and removed once delivered."""
+call leave outbox rows in their commit (none on rollback), pinned to batches oldest
+first, one relay per source at a time, a pinned batch given again as the same rows
+until it is removed, and removed once delivered."""
 
 from __future__ import annotations
 
@@ -49,8 +50,33 @@ async def _submit(uow: Any, job: Job) -> None:
 
 
 async def _take(uow_factory: Any, source: str, limit: int = 100) -> list[Any]:
+    """The rows a batch would hold now (the pin is rolled back)."""
     async with uow_factory() as uow:
-        return list(await uow.analytics_outbox.take(source, limit))
+        batch = await uow.analytics_outbox.pin(source, limit)
+        return list(batch.items) if batch is not None else []
+
+
+async def _pin(uow_factory: Any, source: str, limit: int = 100) -> Any:
+    async with uow_factory() as uow:
+        batch = await uow.analytics_outbox.pin(source, limit)
+        await uow.commit()
+        return batch
+
+
+async def _remove(uow_factory: Any, batch: Any) -> int:
+    async with uow_factory() as uow:
+        removed = await uow.analytics_outbox.remove(batch)
+        await uow.commit()
+        return int(removed)
+
+
+async def _submit_jobs(uow_factory: Any, make: Builders, ws: Any, count: int) -> list[Job]:
+    jobs = [_job(make, ws) for _ in range(count)]
+    for job in jobs:
+        async with uow_factory() as uow:
+            await _submit(uow, job)
+            await uow.commit()
+    return jobs
 
 
 async def test_a_job_state_change_leaves_a_row_in_its_commit(uow_factory, make, ws) -> None:
@@ -102,24 +128,44 @@ async def test_an_audited_call_of_a_workspace_leaves_a_row(uow_factory, ws) -> N
     }
 
 
-async def test_take_gives_the_oldest_rows_and_remove_deletes_them(uow_factory, make, ws):
-    jobs = [_job(make, ws) for _ in range(3)]
-    for job in jobs:
-        async with uow_factory() as uow:
-            await _submit(uow, job)
-            await uow.commit()
+async def test_pin_gives_the_oldest_rows_and_remove_deletes_them(uow_factory, make, ws):
+    jobs = await _submit_jobs(uow_factory, make, ws, 3)
     async with uow_factory() as uow:
         backlog = await uow.analytics_outbox.backlog()
         assert (backlog.rows, backlog.oldest) == (3, T0)
-        first = await uow.analytics_outbox.take("job_events", 2)
-        assert [r.data["job_id"] for r in first] == [jobs[0].id, jobs[1].id]
-        await uow.analytics_outbox.remove([r.id for r in first])
-        await uow.commit()
-    rest = await _take(uow_factory, "job_events")
-    assert [r.data["job_id"] for r in rest] == [jobs[2].id]
+    first = await _pin(uow_factory, "job_events", 2)
+    assert [r.data["job_id"] for r in first.items] == [jobs[0].id, jobs[1].id]
+    assert first.source == "job_events" and first.id in first.token
+    assert await _remove(uow_factory, first) == 2
+    assert await _remove(uow_factory, first) == 0  # removed once, by whoever came first
+    rest = await _pin(uow_factory, "job_events")
+    assert [r.data["job_id"] for r in rest.items] == [jobs[2].id]
     async with uow_factory() as uow:
-        await uow.analytics_outbox.remove([r.id for r in rest])  # rolled back: still there
-    assert [r.id for r in await _take(uow_factory, "job_events")] == [rest[0].id]
+        await uow.analytics_outbox.remove(rest)  # rolled back: still there
+    assert [r.id for r in await _take(uow_factory, "job_events")] == [rest.items[0].id]
+
+
+async def test_a_pinned_batch_is_given_again_as_the_same_rows_until_removed(uow_factory, make, ws):
+    await _submit_jobs(uow_factory, make, ws, 2)
+    pinned = await _pin(uow_factory, "job_events", 2)
+    await _submit_jobs(uow_factory, make, ws, 2)  # newer rows wait behind the batch
+    again = await _pin(uow_factory, "job_events", 10)
+    assert (again.id, again.token, again.items) == (pinned.id, pinned.token, pinned.items)
+    async with uow_factory() as uow:
+        assert (await uow.analytics_outbox.backlog()).rows == 4  # pinned rows still wait
+    await _remove(uow_factory, pinned)
+    after = await _pin(uow_factory, "job_events", 10)
+    assert after.id != pinned.id and after.token != pinned.token
+    assert len(after.items) == 2
+    assert not {r.id for r in after.items} & {r.id for r in pinned.items}
+
+
+async def test_a_pin_rolled_back_leaves_the_rows_unpinned(uow_factory, make, ws):
+    await _submit_jobs(uow_factory, make, ws, 2)
+    async with uow_factory() as uow:
+        rolled_back = await uow.analytics_outbox.pin("job_events", 1)
+    batch = await _pin(uow_factory, "job_events", 2)
+    assert batch.id != rolled_back.id and len(batch.items) == 2
 
 
 async def test_a_source_held_by_one_unit_of_work_gives_another_nothing(uow_factory, make, ws):
@@ -128,12 +174,12 @@ async def test_a_source_held_by_one_unit_of_work_gives_another_nothing(uow_facto
         await uow.audit.append([entry(workspace_id=ws.id)])
         await uow.commit()
     async with uow_factory() as first:
-        held = await first.analytics_outbox.take("job_events", 10)
-        assert len(held) == 1
-        second = asyncio.create_task(_take(uow_factory, "job_events"))
+        held = await first.analytics_outbox.pin("job_events", 10)
+        assert len(held.items) == 1
+        second = asyncio.create_task(_pin(uow_factory, "job_events"))
         done, _ = await asyncio.wait({second}, timeout=HOLD_SECONDS)
-        assert not done or second.result() == []
-        await first.analytics_outbox.remove([r.id for r in held])
+        assert not done or second.result() is None
+        await first.analytics_outbox.remove(held)
         await first.commit()
-    assert await asyncio.wait_for(second, HOLD_SECONDS) == []  # never what the first held
+    assert await asyncio.wait_for(second, HOLD_SECONDS) is None  # never what the first held
     assert len(await _take(uow_factory, "audit")) == 1  # other sources are not held

@@ -33,12 +33,18 @@ class FaultyAnalyticsStore:
     async def record_calls(self, calls: Sequence[CallRecord]) -> int:
         return await self._write(self.inner.record_calls, calls)
 
-    async def _write(self, write: Any, rows: Sequence[Any]) -> int:
+    async def deliver_events(self, events: Sequence[Event], token: str) -> int:
+        return await self._write(self.inner.deliver_events, events, token)
+
+    async def deliver_calls(self, calls: Sequence[CallRecord], token: str) -> int:
+        return await self._write(self.inner.deliver_calls, calls, token)
+
+    async def _write(self, write: Any, rows: Sequence[Any], *token: str) -> int:
         if self.down:
             raise Unavailable("the analytics store is down")
         if self.hook is not None:
             await self.hook("before")
-        new: int = await write(rows)
+        new: int = await write(rows, *token)
         if self.hook is not None:
             await self.hook("after")
         return new

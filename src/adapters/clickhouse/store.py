@@ -1,5 +1,6 @@
 """ClickHouseAnalyticsStore: events, calls, rollups and activity in ClickHouse, written
-once per id (adapters.clickhouse.idempotent) and read without FINAL."""
+once per id (adapters.clickhouse.idempotent), relay batches once per token
+(adapters.clickhouse.delivery), and read without FINAL."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from adapters.clickhouse import queries
 from adapters.clickhouse.client import ClickHouseClient
+from adapters.clickhouse.delivery import RelayDeliveries
 from adapters.clickhouse.idempotent import NewOnly
 from adapters.clickhouse.rows import call_table, day, event_of, event_table, utc
 from domain.analytics.model import (
@@ -44,12 +46,19 @@ class ClickHouseAnalyticsStore:
         self._calls = NewOnly[CallRecord](
             client, "call_events", queries.KNOWN_CALLS, lambda c: c.call_id, call_table
         )
+        self._relayed = RelayDeliveries.of(client, retention)
 
     async def ingest(self, events: Sequence[Event]) -> int:
         return await self._events.insert(events)
 
     async def record_calls(self, calls: Sequence[CallRecord]) -> int:
         return await self._calls.insert(calls)
+
+    async def deliver_events(self, events: Sequence[Event], token: str) -> int:
+        return await self._relayed.events.deliver(events, token)
+
+    async def deliver_calls(self, calls: Sequence[CallRecord], token: str) -> int:
+        return await self._relayed.calls.deliver(calls, token)
 
     async def metrics(self, query: MetricsQuery) -> list[MetricPoint]:
         sql, params = queries.metrics_sql(query)

@@ -1,17 +1,18 @@
 """Relaying the outbox to the analytics store: job events become events, audited calls
-become call records; each batch is delivered, then removed in the unit of work that took
-it, so a batch is delivered at least once and counted once (the store dedupes by id)."""
+become call records. A batch is pinned (committed), delivered under its token, then
+removed: a relay that dies after pinning leaves the batch to be redelivered as exactly
+the same rows under the same token, which the store keeps once and completes if an
+earlier attempt was stored only in part."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
 from domain.analytics.deps import AnalyticsDeps, retention_days
 from domain.analytics.model import NO_USER, CallRecord, Event, Metric
-from ports.analytics import OUTBOX_SOURCES, AnalyticsUnitOfWork, OutboxItem
+from ports.analytics import OUTBOX_SOURCES, AnalyticsUnitOfWork, OutboxBatch, OutboxItem
 
 TERMINAL_STATUSES = ("completed", "failed", "cancelled")
 
@@ -66,8 +67,9 @@ class Relayed:
 
 
 class RelayOutbox:
-    """One batch per source. A store that cannot be reached raises Unavailable, and the
-    batch stays in the outbox; a source another relay holds is skipped this time."""
+    """One batch per source: pin, deliver, remove. A store that cannot be reached raises
+    Unavailable and the pinned batch waits for the next round; a source another relay is
+    pinning is skipped this time."""
 
     def __init__(self, deps: AnalyticsDeps) -> None:
         self._d = deps
@@ -77,25 +79,26 @@ class RelayOutbox:
         new, full = 0, False
         for source in OUTBOX_SOURCES:
             async with self._d.uow() as uow:
-                items = await uow.analytics_outbox.take(source, limit)
-                if not items:
+                batch = await uow.analytics_outbox.pin(source, limit)
+                if batch is None:
                     continue
-                new += await self._deliver(uow, source, items)
-                await uow.analytics_outbox.remove([i.id for i in items])
+                events = await self._events(uow, batch) if source == "job_events" else []
                 await uow.commit()
-            delivered[source] = len(items)
-            full = full or len(items) >= limit
+            if source == "audit":
+                calls = [call_of(i) for i in batch.items]
+                new += await self._d.store.deliver_calls(calls, batch.token)
+            else:
+                new += await self._d.store.deliver_events(events, batch.token)
+            async with self._d.uow() as uow:
+                delivered[source] = await uow.analytics_outbox.remove(batch)
+                await uow.commit()
+            full = full or len(batch.items) >= limit
         return Relayed(delivered, new, full)
 
-    async def _deliver(
-        self, uow: AnalyticsUnitOfWork, source: str, items: Sequence[OutboxItem]
-    ) -> int:
-        if source == "audit":
-            return await self._d.store.record_calls([call_of(i) for i in items])
+    async def _events(self, uow: AnalyticsUnitOfWork, batch: OutboxBatch) -> list[Event]:
+        """The batch's events, each expiring after its workspace's retention."""
         kept: dict[str, timedelta] = {}
-        for ws in {i.workspace_id for i in items}:
+        for ws in {i.workspace_id for i in batch.items}:
             kept[ws] = timedelta(days=await retention_days(self._d, uow, ws))
-        events = [event_of(i) for i in items]
-        return await self._d.store.ingest(
-            [replace(e, expires_at=e.timestamp + kept[e.workspace_id]) for e in events]
-        )
+        events = [event_of(i) for i in batch.items]
+        return [replace(e, expires_at=e.timestamp + kept[e.workspace_id]) for e in events]

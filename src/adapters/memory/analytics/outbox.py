@@ -3,23 +3,23 @@ entries, each source from where it was last read.
 
 Memory units of work run one at a time under the store's lock, so what a unit of work
 sees of those tables is exactly what has committed: the rows it derives are the rows
-PostgreSQL's triggers would have written in each change's commit. The outbox rows and
-the positions live in store tables, so they roll back with the unit of work.
+PostgreSQL's triggers would have written in each change's commit. The outbox rows, the
+positions and the rows' batch pins live in store tables, so they roll back with the
+unit of work; one unit of work at a time means one pinning at a time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from adapters.memory.store import InMemoryStore
 from domain.audit.entry import AuditEntry
 from domain.jobs.events import JobEvent
-from ports.analytics import Backlog, OutboxItem
+from ports.analytics import Backlog, OutboxBatch, OutboxItem
 
-TABLES = ("analytics_outbox", "analytics_outbox_positions")
+TABLES = ("analytics_outbox", "analytics_outbox_positions", "analytics_outbox_pins")
 _AUDIT_SEQUENCE = "audit"  # the positions row of the last audit sequence read
 _NEXT_ID = "next_id"
 
@@ -36,14 +36,26 @@ class InMemoryAnalyticsOutbox:
         self._store = store
         self._rows: dict[int, OutboxItem] = t["analytics_outbox"]
         self._positions: dict[Any, int] = t["analytics_outbox_positions"]
+        self._pins: dict[int, str] = t["analytics_outbox_pins"]  # row id → batch id
 
-    async def take(self, source: str, limit: int) -> list[OutboxItem]:
+    async def pin(self, source: str, limit: int) -> OutboxBatch | None:
         await self._catch_up()
-        return [item for item in self._rows.values() if item.source == source][:limit]
+        rows = sorted((i for i in self._rows.values() if i.source == source), key=lambda i: i.id)
+        pinned = [i for i in rows if i.id in self._pins]
+        if pinned:
+            batch_id = self._pins[pinned[0].id]
+            items = [i for i in pinned if self._pins[i.id] == batch_id]
+        else:
+            batch_id, items = str(uuid.uuid4()), rows[:limit]
+            self._pins.update((i.id, batch_id) for i in items)
+        return OutboxBatch(batch_id, source, tuple(items)) if items else None
 
-    async def remove(self, ids: Sequence[int]) -> None:
+    async def remove(self, batch: OutboxBatch) -> int:
+        ids = [item_id for item_id, pin in self._pins.items() if pin == batch.id]
         for item_id in ids:
             self._rows.pop(item_id, None)
+            self._pins.pop(item_id, None)
+        return len(ids)
 
     async def backlog(self) -> Backlog:
         await self._catch_up()

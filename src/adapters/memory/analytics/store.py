@@ -61,6 +61,14 @@ class InMemoryAnalyticsStore:
             self._calls.update(new)
             return len(new)
 
+    async def deliver_events(self, events: Sequence[Event], token: str) -> int:
+        """Kept once by id, which also keeps a batch once per token: a write in memory
+        is never stored in part."""
+        return await self.ingest(events)
+
+    async def deliver_calls(self, calls: Sequence[CallRecord], token: str) -> int:
+        return await self.record_calls(calls)
+
     async def metrics(self, query: MetricsQuery) -> list[MetricPoint]:
         self._ensure_reachable()
         return metric_points(self._all_events(), query)

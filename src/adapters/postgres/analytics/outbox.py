@@ -1,17 +1,18 @@
 """The analytics outbox on PostgreSQL: rows written by triggers in the transaction of the
-change (migration 0012), taken by one relay per source under a transaction-level
-advisory lock, and deleted once delivered."""
+change (migration 0012), pinned to a relay batch by one relay per source at a time
+(under a transaction-level advisory lock), redelivered as that same batch until it is
+delivered, then deleted."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
 from typing import Any
 
 import sqlalchemy as sa
 
 from adapters.postgres.analytics.tables import analytics_outbox
 from adapters.postgres.infra.repository import Repository
-from ports.analytics import OUTBOX_SOURCES, Backlog, OutboxItem
+from ports.analytics import OUTBOX_SOURCES, Backlog, OutboxBatch, OutboxItem
 
 _o = analytics_outbox.c
 # One lock key per source, in the namespace hashtext gives; released when the unit of
@@ -30,16 +31,48 @@ def _item(row: Any) -> OutboxItem:
     )
 
 
-class SqlaAnalyticsOutbox(Repository):
-    async def take(self, source: str, limit: int) -> list[OutboxItem]:
-        if not await self.scalar(_LOCKED, key=f"analytics_outbox:{source}"):
-            return []
-        stmt = analytics_outbox.select().where(_o.source == source).order_by(_o.id).limit(limit)
-        return [_item(r) for r in await self.all(stmt)]
+def _batch(batch_id: Any, source: str, rows: list[Any]) -> OutboxBatch | None:
+    items = sorted((_item(r) for r in rows), key=lambda i: i.id)
+    return OutboxBatch(str(batch_id), source, tuple(items)) if items else None
 
-    async def remove(self, ids: Sequence[int]) -> None:
-        if ids:
-            await self.execute(analytics_outbox.delete().where(_o.id.in_(list(ids))))
+
+class SqlaAnalyticsOutbox(Repository):
+    async def pin(self, source: str, limit: int) -> OutboxBatch | None:
+        if not await self.scalar(_LOCKED, key=f"analytics_outbox:{source}"):
+            return None
+        pinned = await self._pinned(source)
+        if pinned is not None:
+            return pinned
+        batch_id = str(uuid.uuid4())
+        oldest = (
+            sa.select(_o.id)
+            .where(_o.source == source, _o.batch.is_(None))
+            .order_by(_o.id)
+            .limit(limit)
+        )
+        stmt = (
+            analytics_outbox.update()
+            .where(_o.id.in_(oldest.scalar_subquery()))
+            .values(batch=batch_id)
+            .returning(*analytics_outbox.c)
+        )
+        return _batch(batch_id, source, await self.all(stmt))
+
+    async def _pinned(self, source: str) -> OutboxBatch | None:
+        """The batch of the oldest pinned row (a source has at most one pinned at once)."""
+        first = (
+            sa.select(_o.batch)
+            .where(_o.source == source, _o.batch.isnot(None))
+            .order_by(_o.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        rows = await self.all(analytics_outbox.select().where(_o.batch == first))
+        return _batch(rows[0]["batch"], source, rows) if rows else None
+
+    async def remove(self, batch: OutboxBatch) -> int:
+        stmt = analytics_outbox.delete().where(_o.batch == batch.id).returning(_o.id)
+        return len(await self.all(stmt))
 
     async def backlog(self) -> Backlog:
         """The rows waiting, and the oldest one's time: each source's first row by id."""

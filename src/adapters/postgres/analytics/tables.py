@@ -21,9 +21,18 @@ analytics_outbox = sa.Table(
     sa.Column("workspace_id", UUID(as_uuid=False), nullable=False),
     sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("data", JSONB, nullable=False),
+    # The relay batch the row is pinned to until delivered; NULL while it waits.
+    sa.Column("batch", UUID(as_uuid=False), nullable=True),
 )
-# A relay's batch is one range of this index: the oldest rows of one source.
+# A new batch is one range of this index: the oldest unpinned rows of one source.
 sa.Index("ix_analytics_outbox_source_id", analytics_outbox.c.source, analytics_outbox.c.id)
+# The few pinned rows, found without reading the unpinned ones.
+sa.Index(
+    "ix_analytics_outbox_pinned",
+    analytics_outbox.c.source,
+    analytics_outbox.c.batch,
+    postgresql_where=analytics_outbox.c.batch.isnot(None),
+)
 
 analytics_retention = sa.Table(
     "analytics_retention",
