@@ -41,6 +41,7 @@ BEGIN
     SELECT 'job_events', md5(e.job_id::text || ':' || e.seq::text)::uuid, e.workspace_id,
            e.at, jsonb_build_object(
                'job_id', e.job_id, 'seq', e.seq, 'kind', j.kind, 'owner_id', j.owner_id,
+               'started_at', j.started_at,
                'from_status', e.from_status, 'to_status', e.to_status,
                'progress', e.progress, 'detail', e.detail)
     FROM new_events e JOIN jobs j ON j.id = e.job_id

@@ -81,7 +81,8 @@ OUTBOX_SOURCES = ("job_events", "audit")
 @dataclass(frozen=True, slots=True)
 class OutboxItem:
     """A change waiting for the analytics store. `data` holds the source row's fields:
-    job_events → job_id, seq, kind, owner_id, from_status, to_status, progress, detail;
+    job_events → job_id, seq, kind, owner_id, started_at (ISO 8601, or None), from_status,
+    to_status, progress, detail;
     audit → user_id, action, outcome, duration_ms."""
 
     id: int

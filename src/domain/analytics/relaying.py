@@ -7,8 +7,7 @@ earlier attempt was stored only in part."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from domain.analytics.deps import AnalyticsDeps, retention_days
 from domain.analytics.model import NO_USER, CallRecord, Event, Metric
@@ -22,9 +21,9 @@ def event_of(item: OutboxItem) -> Event:
     d = item.data
     to_status = str(d["to_status"])
     metrics = [Metric("progress", float(d.get("progress") or 0.0))]
-    detail: dict[str, Any] = d.get("detail") or {}
-    if to_status in TERMINAL_STATUSES and "duration_ms" in detail:
-        metrics.append(Metric("duration_ms", float(detail["duration_ms"]), "ms"))
+    if to_status in TERMINAL_STATUSES and d.get("started_at"):
+        ran = item.occurred_at - datetime.fromisoformat(str(d["started_at"]))
+        metrics.append(Metric("duration_ms", max(0.0, ran.total_seconds() * 1000), "ms"))
     return Event(
         event_id=item.event_id,
         workspace_id=item.workspace_id,

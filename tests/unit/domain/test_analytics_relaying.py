@@ -23,34 +23,40 @@ WS = "0197a000-0000-7000-8000-000000000002"
 OWNER = "0197a000-0000-7000-8000-000000000003"
 
 
-def _job_item(to_status: str, detail: dict[str, object] | None = None) -> OutboxItem:
+def _job_item(to_status: str, started_at: str | None = None) -> OutboxItem:
     data = {
         "job_id": JOB,
         "seq": 3,
         "kind": "embed",
         "owner_id": OWNER,
+        "started_at": started_at,
         "from_status": "running",
         "to_status": to_status,
         "progress": 0.5,
-        "detail": detail or {},
+        "detail": {},
     }
     return OutboxItem(7, "job_events", "0197a000-0000-7000-8000-0000000000e1", WS, START, data)
 
 
 def test_a_job_event_is_the_event_of_its_job_and_owner() -> None:
-    event = event_of(_job_item("running", {"duration_ms": 40}))
+    event = event_of(_job_item("running", (START - timedelta(seconds=4)).isoformat()))
     assert (event.event_type, event.event_category) == ("job.running", "jobs")
     assert (event.workload_id, event.user_id, event.workspace_id) == (JOB, OWNER, WS)
     assert event.dimensions == {"kind": "embed", "from_status": "running", "to_status": "running"}
     assert [(m.name, m.value) for m in event.metrics] == [("progress", 0.5)]
 
 
-def test_a_terminal_event_carries_its_duration_when_the_detail_has_it() -> None:
-    event = event_of(_job_item("completed", {"duration_ms": 1500}))
+def test_a_terminal_event_carries_how_long_its_run_took() -> None:
+    event = event_of(_job_item("completed", (START - timedelta(seconds=1.5)).isoformat()))
     assert [(m.name, m.value, m.unit) for m in event.metrics] == [
         ("progress", 0.5, ""),
         ("duration_ms", 1500.0, "ms"),
     ]
+
+
+def test_a_job_that_never_started_has_no_duration() -> None:
+    event = event_of(_job_item("cancelled"))
+    assert [m.name for m in event.metrics] == ["progress"]
 
 
 def test_an_audited_call_without_a_user_is_counted_for_no_user() -> None:

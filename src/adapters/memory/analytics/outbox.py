@@ -102,6 +102,7 @@ def _of_job_event(event: JobEvent, job: Any) -> OutboxItem:
         "seq": event.seq,
         "kind": job.kind if job is not None else "",
         "owner_id": job.owner_id if job is not None else None,
+        "started_at": job.started_at.isoformat() if job and job.started_at else None,
         "from_status": str(event.from_status) if event.from_status else None,
         "to_status": str(event.to_status),
         "progress": event.progress,
