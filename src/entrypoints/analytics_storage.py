@@ -8,14 +8,17 @@ from typing import Any
 
 from adapters.clickhouse.client import ClickHouseClient
 from adapters.clickhouse.connect import client_for
+from adapters.clickhouse.schema_ready import SchemaReadyClient
 from adapters.clickhouse.store import ClickHouseAnalyticsStore
 
 
 def analytics_client(
     storage: str, url: str | None, chdb_dir: str, database: str
 ) -> ClickHouseClient | None:
-    """Only beside PostgreSQL; it connects on first use."""
-    return client_for(url, chdb_dir, database) if storage == "postgres" else None
+    """Only beside PostgreSQL; it connects, and applies pending schema files, on first use."""
+    if storage != "postgres":
+        return None
+    return SchemaReadyClient(client_for(url, chdb_dir, database))
 
 
 async def analytics_client_open(client: ClickHouseClient | None) -> AsyncIterator[None]:

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from adapters.clickhouse.client import ClickHouseClient
-from adapters.clickhouse.schema import SCHEMA_DIR, SchemaError, apply_schema, schema_files
+from adapters.clickhouse.schema import (
+    SCHEMA_DIR,
+    SchemaError,
+    apply_schema,
+    pending,
+    schema_files,
+)
+from adapters.clickhouse.schema_ready import SchemaReadyClient
 from adapters.clickhouse.store import ClickHouseAnalyticsStore
 from domain.analytics.model import Event, EventFilter
 from tests.support import clickhouse
@@ -104,3 +111,14 @@ async def test_a_database_without_the_schema_is_reported_unhealthy(
     await apply_schema(empty_client)
     [report] = await ClickHouseAnalyticsStore(empty_client).check()
     assert report.healthy and "workload_events" in report.details
+
+
+async def test_a_store_without_its_schema_applies_it_on_first_use(
+    empty_client: ClickHouseClient,
+) -> None:
+    store = ClickHouseAnalyticsStore(SchemaReadyClient(empty_client))
+    [report] = await store.check()
+    assert report.healthy, report.error
+    event = Event("e1", "ws", datetime.now(UTC).replace(microsecond=0), "t")
+    assert await store.ingest([event]) == 1
+    assert await pending(empty_client) == []
