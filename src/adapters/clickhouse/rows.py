@@ -62,7 +62,7 @@ def event_table(events: Sequence[Event], default_retention: timedelta) -> pa.Tab
         [e.event_type for e in events],
         [e.event_category for e in events],
         [[m.name for m in ms] for ms in metrics],
-        [[float(m.value) for m in ms] for ms in metrics],
+        [[m.value for m in ms] for ms in metrics],
         [[m.unit for m in ms] for ms in metrics],
         [list(e.dimensions.items()) for e in events],
         [metadata_json(e.metadata) for e in events],

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from domain.analytics import values
 from domain.analytics.deps import AnalyticsDeps, retention_days, with_role
 from domain.analytics.model import Event, Metric
+from domain.analytics.values import to_millisecond
 from domain.kernel.errors import InvalidArgument, Validator
 from domain.kernel.principal import Principal
 from domain.kernel.roles import Role
@@ -37,11 +38,6 @@ class Ingested:
     duplicates: int  # events the store already had (or repeated in the batch)
 
 
-def to_millisecond(moment: datetime) -> datetime:
-    """What the store keeps of an instant (ClickHouse DateTime64(3))."""
-    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
-
-
 class IngestEvents:
     """Members ingest. `offset` is the position of the batch's first event in a stream,
     so that violations name events by their place in the whole stream."""
@@ -57,23 +53,25 @@ class IngestEvents:
         if len(batch) > values.MAX_EVENTS:
             raise InvalidArgument.of("events", f"at most {values.MAX_EVENTS:,} events per batch")
         now = self._d.clock.now()
-        events = [self._event(principal, workspace_id, e, now) for e in batch]
         v = Validator()
-        for i, event in enumerate(events):
-            values.check_event(v, event, f"events[{offset + i}]", now)
+        for i, e in enumerate(batch):
+            values.check_event(v, e, f"events[{offset + i}]", now)
         v.raise_if_any()
         async with self._d.uow(read_only=True) as uow:
             await with_role(uow, principal, workspace_id, Role.MEMBER, "ingesting events")
             keep = timedelta(days=await retention_days(self._d, uow, workspace_id))
-        stored = [replace(e, expires_at=e.timestamp + keep) for e in events]
-        accepted = await self._d.store.ingest(stored)
-        return Ingested(accepted=accepted, duplicates=len(stored) - accepted)
+        events = [self._event(principal, workspace_id, e, now, keep) for e in batch]
+        accepted = await self._d.store.ingest(events)
+        return Ingested(accepted=accepted, duplicates=len(events) - accepted)
 
-    def _event(self, principal: Principal, workspace_id: str, e: NewEvent, now: datetime) -> Event:
+    def _event(
+        self, principal: Principal, workspace_id: str, e: NewEvent, now: datetime, keep: timedelta
+    ) -> Event:
+        timestamp = to_millisecond(e.timestamp or now)
         return Event(
             event_id=(e.event_id or self._d.ids.new_id()).lower(),
             workspace_id=workspace_id,
-            timestamp=to_millisecond(e.timestamp or now),
+            timestamp=timestamp,
             event_type=e.event_type,
             event_category=e.event_category,
             workload_id=e.workload_id,
@@ -81,4 +79,5 @@ class IngestEvents:
             metrics=e.metrics,
             dimensions=e.dimensions,
             metadata=e.metadata,
+            expires_at=timestamp + keep,
         )

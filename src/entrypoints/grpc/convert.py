@@ -35,7 +35,9 @@ def from_struct(value: struct_pb2.Struct) -> dict[str, Any]:
     """As json_format.MessageToDict, read directly when every value is a string, a bool or a
     finite number (what per-chunk metadata mostly is)."""
     out: dict[str, Any] = {}
-    for key, item in value.fields.items():
+    fields = value.fields
+    for key in fields:
+        item = fields[key]
         kind = item.WhichOneof("kind")
         if kind == "string_value":
             out[key] = item.string_value

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from domain.analytics.ingesting import NewEvent
@@ -11,6 +11,7 @@ from domain.kernel.errors import InvalidArgument
 from entrypoints.grpc.convert import from_struct, struct, ts
 from strata.v1 import analytics_pb2 as pb
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _BUCKETS = {
     pb.METRIC_BUCKET_UNSPECIFIED: Bucket.HOUR,
     pb.METRIC_BUCKET_HOUR: Bucket.HOUR,
@@ -47,17 +48,23 @@ def bucket_from(value: int) -> Bucket:
 
 
 def new_event(e: pb.Event) -> NewEvent:
+    dimensions = e.dimensions
     return NewEvent(
         event_type=e.event_type,
         event_id=e.event_id,
-        timestamp=time_from(e, "timestamp"),
+        timestamp=instant(e.timestamp) if e.HasField("timestamp") else None,
         event_category=e.event_category,
         workload_id=e.workload_id,
         user_id=e.user_id,
-        metrics=tuple(Metric(m.name, m.value, m.unit) for m in e.metrics),
-        dimensions=dict(e.dimensions),
-        metadata=from_struct(e.metadata),
+        metrics=tuple([Metric(m.name, m.value, m.unit) for m in e.metrics]),
+        dimensions={k: dimensions[k] for k in dimensions},
+        metadata=from_struct(e.metadata) if e.HasField("metadata") else {},
     )
+
+
+def instant(stamp: Any) -> datetime:
+    """A Timestamp as a UTC datetime, to the microsecond (as Timestamp.ToDatetime)."""
+    return EPOCH + timedelta(seconds=stamp.seconds, microseconds=stamp.nanos // 1000)
 
 
 def event_pb(e: Event) -> pb.Event:

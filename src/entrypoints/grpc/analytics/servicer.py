@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import grpc
 
 from domain.analytics import browsing, ingesting, reads, retention
+from domain.analytics.ingesting import NewEvent
 from domain.analytics.model import EventFilter, MetricsQuery
-from domain.kernel.errors import InvalidArgument
 from entrypoints.grpc.analytics import messages as m
+from entrypoints.grpc.analytics.streaming import ingest_stream
 from entrypoints.grpc.context import current_principal
 from strata.v1 import analytics_pb2 as pb
 from strata.v1 import analytics_pb2_grpc
@@ -43,17 +44,13 @@ class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
         self, requests: AsyncIterator[pb.StreamEventsRequest], _: Ctx
     ) -> pb.StreamEventsResponse:
         """Each message is ingested as it arrives; what came before a failure stays."""
-        principal, workspace_id = current_principal(), None
-        accepted = duplicates = seen = 0
-        async for r in requests:
-            if workspace_id is not None and r.workspace_id != workspace_id:
-                raise InvalidArgument.of("workspace_id", "must be the same in every message")
-            workspace_id = r.workspace_id
-            batch = [m.new_event(e) for e in r.events]
-            done = await self._uc.ingest_events.execute(principal, workspace_id, batch, seen)
-            accepted, duplicates = accepted + done.accepted, duplicates + done.duplicates
-            seen += len(batch)
-        return pb.StreamEventsResponse(accepted=accepted, duplicates=duplicates)
+        principal = current_principal()
+
+        def ingest(workspace_id: str, batch: Sequence[NewEvent], seen: int) -> Any:
+            return self._uc.ingest_events.execute(principal, workspace_id, batch, seen)
+
+        totals = await ingest_stream(requests, ingest)
+        return pb.StreamEventsResponse(accepted=totals.accepted, duplicates=totals.duplicates)
 
     async def QueryMetrics(self, r: pb.QueryMetricsRequest, _: Ctx) -> pb.QueryMetricsResponse:
         query = MetricsQuery(

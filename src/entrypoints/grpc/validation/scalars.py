@@ -13,7 +13,7 @@ from entrypoints.grpc.validation.found import NUL, Found
 from strata.v1.field_limits_pb2 import FieldLimits
 
 Check = Callable[[Any, str, Found], None]
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 NO_NUL = "must not contain NUL (U+0000)"
 NOT_FINITE = "must be a finite number (not NaN or infinity)"
 
@@ -29,7 +29,7 @@ def string_check(limits: FieldLimits) -> Check:
             found.add(path, f"must be at most {max_chars:,} characters, not {len(value):,}")
         elif 4 * len(value) > max_bytes and len(value.encode()) > max_bytes:
             found.add(path, f"must be at most {max_bytes:,} bytes in UTF-8")
-        elif uuid and not _UUID.fullmatch(value):
+        elif uuid and not UUID.fullmatch(value):
             found.add(path, "is not a well-formed id (a UUID)")
         elif url:
             try:

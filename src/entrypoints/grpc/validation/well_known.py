@@ -67,7 +67,9 @@ def _struct(value: struct_pb2.Struct, path: str, depth: int, found: Found) -> No
     if depth > MAX_DEPTH:
         found.add(path, f"must be nested at most {MAX_DEPTH} levels deep")
         return
-    for key, item in value.fields.items():
+    fields = value.fields
+    for key in fields:
+        item = fields[key]
         if NUL in key:
             found.add(key_path(path, key), "keys " + NO_NUL)
         kind = item.WhichOneof("kind")
@@ -116,3 +118,12 @@ def _value(value: struct_pb2.Value, path: str, depth: int, found: Found) -> None
 struct_check = _sized(_struct)
 value_check = _sized(_value)
 list_value_check = _sized(_list)
+# The check of each well-known message type, given its field's max_bytes.
+CHECKS: dict[str, Callable[[int], Check]] = {
+    "google.protobuf.Timestamp": lambda _: timestamp,
+    "google.protobuf.Duration": lambda _: duration,
+    "google.protobuf.FieldMask": lambda _: field_mask,
+    "google.protobuf.Struct": struct_check,
+    "google.protobuf.Value": value_check,
+    "google.protobuf.ListValue": list_value_check,
+}
