@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
+from entrypoints.runtime.rounds import Rounds, outcome
 from ports.analytics import Backlog
 from ports.health import ComponentReport
 
@@ -13,8 +13,7 @@ NAME = "analytics_relay"
 
 
 @dataclass
-class RelayState:
-    rounds: int = 0
+class RelayState(Rounds):
     delivered_total: int = 0
     failures_total: int = 0
     consecutive_failures: int = 0
@@ -22,7 +21,6 @@ class RelayState:
     last_error: str = ""
     backlog: Backlog | None = None
     backlog_at: datetime | None = None
-    _changed: asyncio.Condition = field(default_factory=asyncio.Condition, repr=False)
 
     @property
     def lag_seconds(self) -> float:
@@ -47,20 +45,11 @@ class RelayState:
     def read_backlog(self, at: datetime, backlog: Backlog) -> None:
         self.backlog, self.backlog_at = backlog, at
 
-    async def _notify(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
-
-    async def wait_for_rounds(self, rounds: int) -> None:
-        """Until `rounds` rounds have ended (bound it with asyncio.timeout)."""
-        async with self._changed:
-            await self._changed.wait_for(lambda: self.rounds >= rounds)
-
     def report(self) -> ComponentReport:
         """Unhealthy while the last round failed (the store or the database down)."""
         details = {
             "last_round_time": self.last_round_at.isoformat() if self.last_round_at else "",
-            "last_round_outcome": _outcome(self.rounds, self.last_error),
+            "last_round_outcome": outcome(self.rounds, self.last_error),
             "delivered_total": str(self.delivered_total),
             "failures_total": str(self.failures_total),
             "consecutive_failures": str(self.consecutive_failures),
@@ -69,9 +58,3 @@ class RelayState:
             details["backlog_rows"] = str(self.backlog.rows)
             details["lag_seconds"] = f"{self.lag_seconds:.3f}"
         return ComponentReport(NAME, not self.last_error, error=self.last_error, details=details)
-
-
-def _outcome(rounds: int, error: str) -> str:
-    if rounds == 0:
-        return "not run yet"
-    return "failed" if error else "ok"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
+from entrypoints.runtime.rounds import Rounds, outcome
 from ports.health import ComponentReport
 from ports.jobs import QueueDepth
 
@@ -13,16 +13,14 @@ NAME = "jobs"
 
 
 @dataclass
-class JobsUpkeepState:
+class JobsUpkeepState(Rounds):
     retention_days: int = 0
-    rounds: int = 0
     rescued_total: int = 0
     purged_total: int = 0
     last_rescue_at: datetime | None = None
     last_rescue_error: str = ""
     depth: QueueDepth | None = None
     depth_at: datetime | None = None
-    _changed: asyncio.Condition = field(default_factory=asyncio.Condition, repr=False)
 
     @property
     def oldest_ready_age_seconds(self) -> float:
@@ -45,20 +43,11 @@ class JobsUpkeepState:
         self.purged_total += count
         await self._notify()
 
-    async def _notify(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
-
-    async def wait_for_rounds(self, rounds: int) -> None:
-        """Until `rounds` rescue rounds have ended (bound it with asyncio.timeout)."""
-        async with self._changed:
-            await self._changed.wait_for(lambda: self.rounds >= rounds)
-
     def report(self) -> ComponentReport:
         """Unhealthy while the last rescue round failed."""
         details = {
             "last_rescue_time": self.last_rescue_at.isoformat() if self.last_rescue_at else "",
-            "last_rescue_outcome": _outcome(self.rounds, self.last_rescue_error),
+            "last_rescue_outcome": outcome(self.rounds, self.last_rescue_error),
             "rescued_total": str(self.rescued_total),
             "purged_total": str(self.purged_total),
             "retention_days": str(self.retention_days),
@@ -69,9 +58,3 @@ class JobsUpkeepState:
             details["oldest_ready_age_seconds"] = f"{self.oldest_ready_age_seconds:.3f}"
         healthy = not self.last_rescue_error
         return ComponentReport(NAME, healthy, error=self.last_rescue_error, details=details)
-
-
-def _outcome(rounds: int, error: str) -> str:
-    if rounds == 0:
-        return "not run yet"
-    return "failed" if error else "ok"
