@@ -11,33 +11,11 @@ import grpc
 import pytest
 
 from strata.v1 import analytics_pb2 as pb
-from strata.v1 import analytics_pb2_grpc
 from tests.e2e.analytics_kit import HOUR, NOW, event, ts
-from tests.e2e.harness import Caller, Harness, violations
+from tests.e2e.harness import violations
 
 pytestmark = [pytest.mark.e2e]
 ACTIVITY_WAIT_SECONDS = 20
-
-
-@pytest.fixture(scope="module")
-def storage() -> tuple[str, str | None]:
-    """The service's rules do not depend on the store: the memory adapters are enough."""
-    return "memory", None
-
-
-@pytest.fixture
-def stub(harness: Harness) -> analytics_pb2_grpc.AnalyticsServiceStub:
-    return analytics_pb2_grpc.AnalyticsServiceStub(harness.channel)
-
-
-@pytest.fixture
-async def owner(harness: Harness) -> Caller:
-    return await harness.new_user("analytics")
-
-
-@pytest.fixture
-async def ws(harness: Harness, owner: Caller) -> str:
-    return await harness.new_workspace(owner, "analytics")
 
 
 async def test_ingested_events_read_back_as_metrics_events_and_workloads(stub, owner, ws) -> None:
