@@ -86,6 +86,24 @@ async def test_overlapping_batches_count_each_event_once(leg: Leg) -> None:
     assert await leg.store.recent_workloads(WS, t0, 10) == []  # events of no workload
 
 
+async def test_ids_stored_by_older_batches_are_refused_in_a_batch_of_another_make_up(
+    leg: Leg,
+) -> None:
+    t0, ann = recent_hour(), user()
+    events = [event(WS, t0 + timedelta(seconds=i), metrics=(Metric("m", 1.0),)) for i in range(9)]
+    calls = [CallRecord(f"c{i}", WS, ann, "GetJob", t0, 1, "OK") for i in range(6)]
+    for i in range(0, 6, 3):
+        assert await leg.store.ingest(events[i : i + 3]) == 3
+        assert await leg.store.record_calls(calls[i : i + 3]) == 3
+    await leg.merge()
+    assert await leg.store.ingest([events[5], events[8], events[1], events[7]]) == 2
+    assert await leg.store.record_calls([calls[4], calls[0]]) == 0
+    [point] = await leg.store.metrics(MetricsQuery(WS, "m", t0, t0 + timedelta(hours=1)))
+    assert point.count == 8
+    [row] = await leg.store.user_activity(ActivityQuery(WS, t0.date(), t0.date()))
+    assert row.count == 6
+
+
 async def test_concurrent_identical_batches_are_counted_once_before_any_merge(leg: Leg) -> None:
     t0 = recent_hour()
     batch = [event(WS, t0 + timedelta(seconds=i), metrics=(Metric("m", 2.0),)) for i in range(50)]

@@ -94,6 +94,14 @@ async def test_a_delivery_repeated_under_its_token_counts_once_in_every_rollup(s
     assert await _counted(store) == (5, 10.0, 4)
 
 
+async def test_a_delivery_counts_only_ids_no_earlier_delivery_stored(store) -> None:
+    events, calls = _events(6), _calls(5)
+    assert await store.deliver_events(events[:4], "job_events:b3") == 4
+    assert await store.deliver_calls(calls[:3], "audit:b3") == 3
+    assert await store.deliver_events(events[2:], "job_events:b4") == 2
+    assert await store.deliver_calls([calls[1], calls[4]], "audit:b4") == 1
+
+
 async def test_a_delivery_stored_in_the_base_tables_only_is_completed_again(client) -> None:
     store = ClickHouseAnalyticsStore(client)
     events, calls = _events(6), _calls(3)

@@ -4,6 +4,7 @@ against what was recorded; and the per-event expiry they set up."""
 from __future__ import annotations
 
 import shutil
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from adapters.clickhouse.client import ClickHouseClient
+from adapters.clickhouse.rows import call_table, event_table
 from adapters.clickhouse.schema import (
     SCHEMA_DIR,
     SchemaError,
@@ -20,7 +22,7 @@ from adapters.clickhouse.schema import (
 )
 from adapters.clickhouse.schema_ready import SchemaReadyClient
 from adapters.clickhouse.store import ClickHouseAnalyticsStore
-from domain.analytics.model import Event, EventFilter
+from domain.analytics.model import CallRecord, Event, EventFilter
 from tests.support import clickhouse
 
 
@@ -86,6 +88,26 @@ async def test_a_new_file_is_applied_after_the_recorded_ones(
     await apply_schema(empty_client, files)
     (files / "0099_extra.sql").write_text("CREATE TABLE extra (a UInt8) ENGINE = Memory;\n")
     assert [f.name for f in await apply_schema(empty_client, files)] == ["extra"]
+
+
+async def test_ids_stored_before_the_known_id_tables_existed_are_known(
+    empty_client: ClickHouseClient, files: Path
+) -> None:
+    known_ids = files / "0005_known_ids.sql"
+    sql = known_ids.read_text()
+    known_ids.unlink()
+    await apply_schema(empty_client, files)
+    at = datetime.now(UTC).replace(microsecond=0)
+    old = [Event(f"e{i}", "ws", at, "t", expires_at=at + timedelta(days=1)) for i in range(3)]
+    await empty_client.insert("workload_events", event_table(old, timedelta(days=1)))
+    call = CallRecord("c1", "ws", str(uuid.uuid4()), "GetJob", at, 1, "OK")
+    await empty_client.insert("call_events", call_table([call]))
+    known_ids.write_text(sql)
+    assert [f.name for f in await apply_schema(empty_client, files)] == ["known_ids"]
+    store = ClickHouseAnalyticsStore(empty_client)
+    fresh = Event("e3", "ws", at, "t", expires_at=at + timedelta(days=1))
+    assert await store.ingest([*old, fresh]) == 1
+    assert await store.record_calls([call]) == 0
 
 
 async def test_events_past_their_expiry_are_gone_after_a_merge(

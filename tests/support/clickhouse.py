@@ -21,7 +21,14 @@ from tests.support.databases import docker_answers
 SERVER_URL = os.environ.get("CLICKHOUSE_URL_TEST") or None
 # The one chDB path of this test process: fixtures and the servers tests start share it.
 PROCESS_CHDB_DIR = Path(tempfile.gettempdir()) / f"strata-test-chdb-{os.getpid()}"
-MERGED_TABLES = ("workload_events", "metrics_hourly", "call_events", "user_activity")
+MERGED_TABLES = (
+    "workload_events",
+    "metrics_hourly",
+    "call_events",
+    "user_activity",
+    "known_event_ids",
+    "known_call_ids",
+)
 
 
 @dataclass

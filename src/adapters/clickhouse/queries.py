@@ -9,12 +9,12 @@ from adapters.clickhouse.rows import EVENT_COLUMNS
 from domain.analytics.model import Bucket, EventCursor, EventFilter, MetricsQuery
 
 KNOWN_EVENTS = """
-SELECT DISTINCT event_id FROM workload_events
+SELECT DISTINCT event_id FROM known_event_ids
 WHERE workspace_id = {workspace_id:String} AND event_id IN {ids:Array(String)}
 """
 
 KNOWN_CALLS = """
-SELECT DISTINCT call_id FROM call_events
+SELECT DISTINCT call_id FROM known_call_ids
 WHERE workspace_id = {workspace_id:String} AND call_id IN {ids:Array(String)}
 """
 
