@@ -22,7 +22,7 @@ from adapters.clickhouse.schema import (
 )
 from adapters.clickhouse.schema_ready import SchemaReadyClient
 from adapters.clickhouse.store import ClickHouseAnalyticsStore
-from domain.analytics.model import CallRecord, Event, EventFilter
+from domain.analytics.model import CallRecord, Event, EventFilter, Metric, MetricsQuery
 from tests.support import clickhouse
 
 
@@ -108,6 +108,39 @@ async def test_ids_stored_before_the_known_id_tables_existed_are_known(
     fresh = Event("e3", "ws", at, "t", expires_at=at + timedelta(days=1))
     assert await store.ingest([*old, fresh]) == 1
     assert await store.record_calls([call]) == 0
+
+
+async def test_rollups_keep_their_states_and_their_feed_when_resorted_by_time(
+    empty_client: ClickHouseClient, files: Path
+) -> None:
+    resort = files / "0006_metrics_hourly_by_time.sql"
+    sql = resort.read_text()
+    resort.unlink()
+    await apply_schema(empty_client, files)
+    store = ClickHouseAnalyticsStore(empty_client)
+    at = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    query = MetricsQuery("ws", "m", at - timedelta(hours=2), at + timedelta(hours=1))
+
+    def sent(n: int, value: float) -> list[Event]:
+        return [
+            Event(
+                str(uuid.uuid4()),
+                "ws",
+                at - timedelta(hours=i % 2),
+                "t",
+                metrics=(Metric("m", value + i),),
+                expires_at=at + timedelta(days=1),
+            )
+            for i in range(n)
+        ]
+
+    await store.ingest(sent(6, 1.0))
+    before = await store.metrics(query)
+    resort.write_text(sql)
+    assert [f.name for f in await apply_schema(empty_client, files)] == ["metrics_hourly_by_time"]
+    assert await store.metrics(query) == before
+    await store.ingest(sent(2, 100.0))
+    assert sum(p.count for p in await store.metrics(query)) == 8
 
 
 async def test_events_past_their_expiry_are_gone_after_a_merge(
