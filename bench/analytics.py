@@ -292,11 +292,16 @@ async def _ingest(info: dict[str, Any], server: Server, args: argparse.Namespace
         stub = analytics_pb2_grpc.AnalyticsServiceStub(channel)
         gate = asyncio.Semaphore(args.in_flight)
 
+        sent = [0]
+
         async def one(batch: list[Any]) -> None:
             async with gate:
                 await stub.IngestEvents(
                     pb.IngestEventsRequest(workspace_id=ws, events=batch), metadata=md
                 )
+            sent[0] += len(batch)
+            if sent[0] % (args.batch * 20) == 0:
+                log(f"  {sent[0]:,} of {args.events:,} events through IngestEvents")
 
         log("IngestEvents...")
         started = time.perf_counter()
@@ -305,6 +310,8 @@ async def _ingest(info: dict[str, Any], server: Server, args: argparse.Namespace
 
         def requests() -> Any:
             for i in range(0, len(streamed), args.batch):
+                if i and i % (args.batch * 20) == 0:
+                    log(f"  {i:,} of {args.events:,} events sent on the stream")
                 yield pb.StreamEventsRequest(workspace_id=ws, events=streamed[i : i + args.batch])
 
         log("StreamEvents...")
