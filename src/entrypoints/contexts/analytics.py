@@ -37,6 +37,7 @@ class AnalyticsContainer(ContextContainer):
     relay_outbox = providers.Singleton(relaying.RelayOutbox, deps)
     outbox_backlog = providers.Singleton(ReadOutboxBacklog, deps)
     relay_state = providers.Singleton(RelayState)
+    analytics_store_probe = providers.Callable(lambda deps: deps.store, deps)  # its own store
 
 
 def _settings(settings: Any) -> dict[str, Any]:
@@ -56,4 +57,5 @@ ANALYTICS = BoundedContext(
     memory=MEMORY,
     postgres=POSTGRES,
     tables=(tables,),
+    own_store="analytics_store_probe",
 )

@@ -40,7 +40,8 @@ class BoundedContext:
     is what `settings` returns from the application's settings. `memory` and
     `postgres` build its repositories inside every unit of work; `tables` are the
     modules that put its tables on the shared MetaData. `store_backed` services
-    answer NOT_SERVING while the store is down.
+    answer NOT_SERVING while the store is down; with `own_store`, also while that
+    store (a HealthProbe its container provides) is down, and the others do not.
     """
 
     name: str
@@ -51,6 +52,7 @@ class BoundedContext:
     postgres: PostgresRepositories | None = None
     tables: tuple[ModuleType, ...] = ()
     store_backed: bool = True
+    own_store: str = ""  # a provider of its container: a store its services need too
 
 
 def services(contexts: Iterable[BoundedContext]) -> tuple[GrpcService, ...]:
@@ -59,6 +61,18 @@ def services(contexts: Iterable[BoundedContext]) -> tuple[GrpcService, ...]:
 
 def store_backed(contexts: Iterable[BoundedContext]) -> tuple[str, ...]:
     return tuple(s.name for c in contexts if c.store_backed for s in c.services)
+
+
+def own_stores(
+    contexts: Iterable[BoundedContext], container_of: Callable[[str], Any]
+) -> dict[str, Any]:
+    """Each service whose context names an own store, with that store (a HealthProbe)."""
+    return {
+        s.descriptor.full_name: getattr(container_of(c.name), c.own_store)()
+        for c in contexts
+        if c.own_store
+        for s in c.services
+    }
 
 
 def memory_parts(contexts: Iterable[BoundedContext]) -> tuple[MemoryRepositories, ...]:

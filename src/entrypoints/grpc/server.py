@@ -15,8 +15,7 @@ from grpc_health.v1._async import HealthServicer
 
 from entrypoints.container import ApplicationContainer, build_container, context, start, stop
 from entrypoints.contexts import CONTEXTS
-from entrypoints.contexts.registry import services, store_backed
-from entrypoints.grpc.analytics import SERVICE as ANALYTICS_SERVICE
+from entrypoints.contexts.registry import own_stores, services, store_backed
 from entrypoints.grpc.audit.call_entries import Network
 from entrypoints.grpc.audit.checkpointing import run_checkpoints
 from entrypoints.grpc.audit.trail import AuditRecorder
@@ -115,15 +114,14 @@ async def start_server(
     await server.start()
     writer.start()
     probe = context(container, "system").probe()
-    analytics = context(container, "analytics")
-    own_stores = {ANALYTICS_SERVICE.descriptor.full_name: analytics.deps().store}
-    monitor = asyncio.create_task(
-        watch_stores(health, probe, health_interval, STORE_BACKED, own_stores)
-    )
+    own = own_stores(CONTEXTS, lambda name: context(container, name))
+    monitor = asyncio.create_task(watch_stores(health, probe, health_interval, STORE_BACKED, own))
     checkpoint = context(container, "audit").checkpoint()
     checkpoints = asyncio.create_task(run_checkpoints(checkpoint, audit.checkpoint_seconds))
     jobs = start_jobs_upkeep(context(container, "jobs"), container.metrics(), core.status_board())
-    relay = start_analytics_relay(analytics, container.metrics(), core.status_board())
+    relay = start_analytics_relay(
+        context(container, "analytics"), container.metrics(), core.status_board()
+    )
     return RunningServer(server, port, health, monitor, writer, checkpoints, jobs, relay)
 
 
