@@ -65,9 +65,15 @@ async def phrase_search(
 
 
 def assert_same(found: list[tuple[str, float]], expected: list[tuple[str, float]]) -> None:
-    assert [cid for cid, _ in found] == [cid for cid, _ in expected]
+    """The same ids in the same order and the same scores; scores equal to 1e-9 are a tie,
+    broken by id on both sides (float sums in another order differ in the last bits)."""
+    assert _tied_by_id(found) == _tied_by_id(expected)
     for (_, mine), (_, theirs) in zip(found, expected, strict=True):
         assert mine == pytest.approx(theirs, abs=1e-6)
+
+
+def _tied_by_id(ranking: list[tuple[str, float]]) -> list[str]:
+    return [cid for cid, _ in sorted(ranking, key=lambda kv: (-round(kv[1], 9), kv[0]))]
 
 
 class TestBm25:
