@@ -1,18 +1,20 @@
 """Analytics through the API against chDB used directly: ingest, QueryMetrics, the relay.
 
-    .venv/bin/python bench/analytics.py [--events 200000] [--batch 1000] [--in-flight 4]
-        [--load 10000000] [--queries 30] [--jobs 3000] [--backlog 100000]
+    .venv/bin/python bench/analytics.py [--events 200000] [--batch 1000] [--in-flight 4 8]
+        [--rounds 5] [--load 10000000] [--queries 30] [--jobs 3000] [--backlog 100000]
         [--only ingest query relay]
 
 A server process (embedded PostgreSQL and chDB in a temp dir, migrated, the demo account
 seeded) serves Strata and also answers the baselines, on the same chDB, over its stdin:
 
 1. ingest: --events generated events (seeded: 1 to 3 metrics, 2 dimensions, a small
-   metadata object each) through IngestEvents in batches of --batch with --in-flight
-   calls at a time, then through one StreamEvents stream of the same batch size (fresh
-   ids), against the same rows inserted directly (pyarrow columns, one INSERT per batch,
-   the same tables and materialized views, in a database of their own). events/s each
-   and the ratio to direct;
+   metadata object each) through IngestEvents in batches of --batch, with each of
+   --in-flight calls at a time, and through one StreamEvents stream of the same batch
+   size (fresh ids for each path), against the same rows inserted directly (pyarrow
+   columns, one INSERT per batch, the same tables and materialized views, in a database
+   of their own). The paths take turns in --rounds rounds, so that background merges
+   and the machine's other load weigh on each alike. events/s each, the ratio to
+   direct, and the server's CPU time per 1,000 events (every thread, chDB's included);
 2. query: --load events generated inside ClickHouse (INSERT … SELECT FROM numbers, in
    chunks of a million, through the same materialized view), then QueryMetrics through
    the RPC --queries times for each of four shapes (a day by hour, a month by hour, 90
@@ -158,6 +160,13 @@ class Baselines:
         await direct.close()
         return {"events_per_s": events / elapsed}
 
+    async def cpu(self) -> dict:
+        """The server process's CPU seconds so far, every thread (chDB's included)."""
+        import resource
+
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return {"seconds": usage.ru_utime + usage.ru_stime}
+
     async def load(self, workspace: str, events: int) -> dict:
         chunk = 1_000_000
         started = time.perf_counter()
@@ -284,50 +293,64 @@ async def _ingest(info: dict[str, Any], server: Server, args: argparse.Namespace
 
     md = (("authorization", f"Bearer {info['key']}"),)
     ws = info["workspace"]
-    log(f"generating {args.events:,} events twice (the unary calls and the stream)")
-    unary = _messages(generated(1, args.events))
+    log(f"generating {args.events:,} events for each path (unary calls, the stream)")
+    unary = [_messages(generated(10 + n, args.events)) for n in args.in_flight]
     streamed = _messages(generated(2, args.events))
-    batches = [unary[i : i + args.batch] for i in range(0, len(unary), args.batch)]
+    per_round = -(-args.events // args.rounds)
+    spent = {"direct": 0.0, **{f"unary{n}": 0.0 for n in args.in_flight}, "stream": 0.0}
+    cpu = dict.fromkeys(spent, 0.0)
+
+    def cpu_now() -> float:
+        return float(server.ask(op="cpu")["seconds"])
+
     async with grpc.aio.insecure_channel(f"127.0.0.1:{info['port']}") as channel:
         stub = analytics_pb2_grpc.AnalyticsServiceStub(channel)
-        gate = asyncio.Semaphore(args.in_flight)
 
-        sent = [0]
-
-        async def one(batch: list[Any]) -> None:
+        async def one(batch: list[Any], gate: asyncio.Semaphore) -> None:
             async with gate:
                 await stub.IngestEvents(
                     pb.IngestEventsRequest(workspace_id=ws, events=batch), metadata=md
                 )
-            sent[0] += len(batch)
-            if sent[0] % (args.batch * 20) == 0:
-                log(f"  {sent[0]:,} of {args.events:,} events through IngestEvents")
 
-        log("IngestEvents...")
-        started = time.perf_counter()
-        await asyncio.gather(*(one(b) for b in batches))
-        rpc = args.events / (time.perf_counter() - started)
+        def requests(events: list[Any]) -> Any:
+            for i in range(0, len(events), args.batch):
+                yield pb.StreamEventsRequest(workspace_id=ws, events=events[i : i + args.batch])
 
-        def requests() -> Any:
-            for i in range(0, len(streamed), args.batch):
-                if i and i % (args.batch * 20) == 0:
-                    log(f"  {i:,} of {args.events:,} events sent on the stream")
-                yield pb.StreamEventsRequest(workspace_id=ws, events=streamed[i : i + args.batch])
-
-        log("StreamEvents...")
-        started = time.perf_counter()
-        await stub.StreamEvents(requests(), metadata=md)
-        stream = args.events / (time.perf_counter() - started)
-    log("direct inserts...")
-    direct = server.ask(
-        op="direct_insert", seed=1, events=args.events, batch=args.batch, workspace=ws
+        for r, lo in enumerate(range(0, args.events, per_round)):
+            hi = min(lo + per_round, args.events)
+            log(f"round {r + 1} of {args.rounds}: events {lo:,} to {hi:,} each way")
+            was = cpu_now()
+            direct = server.ask(
+                op="direct_insert", seed=100 + r, events=hi - lo, batch=args.batch, workspace=ws
+            )
+            spent["direct"] += (hi - lo) / direct["events_per_s"]
+            cpu["direct"] += cpu_now() - was
+            for n, part in zip(args.in_flight, unary, strict=True):
+                was, started = cpu_now(), time.perf_counter()
+                mine, gate = part[lo:hi], asyncio.Semaphore(n)
+                await asyncio.gather(
+                    *(one(mine[i : i + args.batch], gate) for i in range(0, len(mine), args.batch))
+                )
+                spent[f"unary{n}"] += time.perf_counter() - started
+                cpu[f"unary{n}"] += cpu_now() - was
+            was, started = cpu_now(), time.perf_counter()
+            await stub.StreamEvents(requests(streamed[lo:hi]), metadata=md)
+            spent["stream"] += time.perf_counter() - started
+            cpu["stream"] += cpu_now() - was
+    rate = {path: args.events / seconds for path, seconds in spent.items()}
+    per_k = {path: seconds * 1000 / args.events * 1000 for path, seconds in cpu.items()}
+    base = rate["direct"]
+    print(
+        f"\ningest, batches of {args.batch} ({args.events:,} events each way, {args.rounds} rounds)"
     )
-    base = direct["events_per_s"]
-    print(f"\ningest, batches of {args.batch} ({args.events:,} events each way)")
-    print(f"{'path':<36} {'events/s':>10} {'vs direct':>10}")
-    print(f"{'chDB direct (pyarrow INSERT)':<36} {base:>10,.0f} {1.0:>10.2f}")
-    print(f"{f'IngestEvents, {args.in_flight} in flight':<36} {rpc:>10,.0f} {rpc / base:>10.2f}")
-    print(f"{'StreamEvents, one stream':<36} {stream:>10,.0f} {stream / base:>10.2f}")
+    print(f"{'path':<36} {'events/s':>10} {'vs direct':>10} {'server CPU ms/1k':>17}")
+    rows = [
+        ("chDB direct (pyarrow INSERT)", "direct"),
+        *((f"IngestEvents, {n} in flight", f"unary{n}") for n in args.in_flight),
+        ("StreamEvents, one stream", "stream"),
+    ]
+    for label, path in rows:
+        print(f"{label:<36} {rate[path]:>10,.0f} {rate[path] / base:>10.2f} {per_k[path]:>17.1f}")
 
 
 async def _query(info: dict[str, Any], server: Server, args: argparse.Namespace) -> None:
@@ -487,7 +510,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--batch", type=int, default=1000)
-    parser.add_argument("--in-flight", type=int, default=4)
+    parser.add_argument("--in-flight", type=int, nargs="+", default=[4, 8])
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--load", type=int, default=10_000_000)
     parser.add_argument("--queries", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=3000)

@@ -113,6 +113,16 @@ async def test_concurrent_identical_batches_are_counted_once_before_any_merge(le
     assert len(await leg.store.events(EventFilter(WS), None, 100)) == 50
 
 
+async def test_concurrent_overlapping_batches_accept_each_id_once(leg: Leg) -> None:
+    t0 = recent_hour()
+    events = [event(WS, t0 + timedelta(seconds=i), metrics=(Metric("m", 1.0),)) for i in range(40)]
+    windows = [events[i : i + 20] for i in range(0, 40, 10)]
+    accepted = await asyncio.gather(*(leg.store.ingest(w) for w in windows))
+    assert sum(accepted) == 40
+    [point] = await leg.store.metrics(MetricsQuery(WS, "m", t0, t0 + timedelta(hours=1)))
+    assert point.count == 40
+
+
 @pytest.mark.parametrize("bucket", [Bucket.HOUR, Bucket.DAY])
 async def test_metrics_match_values_computed_in_python_after_merges(
     leg: Leg, bucket: Bucket

@@ -1,16 +1,21 @@
-"""Inserts that keep each id once per workspace without FINAL: ask which of the batch's
-ids the workspace already has, insert the others with a deduplication token derived
-from them, so a concurrent identical retry is dropped by ClickHouse (its materialized
-views included)."""
+"""Inserts that keep each id once per workspace without FINAL: ask which of the ids the
+workspace already has, insert the others with a deduplication token derived from them,
+so a concurrent identical retry is dropped by ClickHouse (its materialized views
+included). Concurrent callers' batches are written together (group commit), and as one
+write runs at a time per table, a batch is checked only after every batch before it is
+stored."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from adapters.clickhouse.client import ClickHouseClient, Columns
+from adapters.clickhouse.group_commit import GroupCommit
 from adapters.clickhouse.rows import dedup_token
+
+MAX_GROUP = 50_000  # items in one write: five full batches of IngestEvents
 
 
 class InWorkspace(Protocol):
@@ -21,38 +26,51 @@ class InWorkspace(Protocol):
 T = TypeVar("T", bound=InWorkspace)
 
 
-@dataclass(frozen=True)
+@dataclass
 class NewOnly(Generic[T]):
     client: ClickHouseClient
     table: str
     known_sql: str  # the ids of {ids:Array(String)} the {workspace_id:String} already has
     key: Callable[[T], str]
     columns: Callable[[list[T]], Columns]
+    group: GroupCommit[T] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.group = GroupCommit[T](self._write, MAX_GROUP)
 
     async def insert(self, items: Sequence[T]) -> int:
-        """How many were new (the first of ids repeated in the batch is kept)."""
-        new = 0
-        for workspace_id, batch in self._by_workspace(items).items():
-            fresh = await self._unknown(workspace_id, batch)
-            if fresh:
-                settings = {
-                    "insert_deduplicate": 1,
-                    "insert_deduplication_token": dedup_token(
-                        self.table, workspace_id, list(fresh)
-                    ),
-                    "deduplicate_blocks_in_dependent_materialized_views": 1,
-                }
-                await self.client.insert(self.table, self.columns(list(fresh.values())), settings)
-            new += len(fresh)
-        return new
+        """How many were new: an id the workspace has, or that came before in this batch
+        or in a batch written with it, is not."""
+        return await self.group.submit(items)
 
-    def _by_workspace(self, items: Sequence[T]) -> dict[str, dict[str, T]]:
-        out: dict[str, dict[str, T]] = {}
-        for item in items:
-            out.setdefault(item.workspace_id, {}).setdefault(self.key(item), item)
-        return out
+    async def _write(self, batches: list[Sequence[T]]) -> list[int]:
+        firsts: dict[tuple[str, str], T] = {}
+        owner: dict[tuple[str, str], int] = {}
+        for i, batch in enumerate(batches):
+            for item in batch:
+                at = (item.workspace_id, self.key(item))
+                if at not in firsts:
+                    firsts[at], owner[at] = item, i
+        fresh = await self._unknown(firsts)
+        if fresh:
+            settings = {
+                "insert_deduplicate": 1,
+                "insert_deduplication_token": dedup_token(self.table, sorted(fresh)),
+                "deduplicate_blocks_in_dependent_materialized_views": 1,
+            }
+            await self.client.insert(self.table, self.columns(list(fresh.values())), settings)
+        counts = [0] * len(batches)
+        for at in fresh:
+            counts[owner[at]] += 1
+        return counts
 
-    async def _unknown(self, workspace_id: str, batch: dict[str, T]) -> dict[str, T]:
-        params: dict[str, Any] = {"workspace_id": workspace_id, "ids": list(batch)}
-        known = {next(iter(r.values())) for r in await self.client.query(self.known_sql, params)}
-        return {key: item for key, item in batch.items() if key not in known}
+    async def _unknown(self, items: dict[tuple[str, str], T]) -> dict[tuple[str, str], T]:
+        by_workspace: dict[str, list[str]] = {}
+        for workspace_id, key in items:
+            by_workspace.setdefault(workspace_id, []).append(key)
+        known: set[tuple[str, str]] = set()
+        for workspace_id, keys in by_workspace.items():
+            params: dict[str, Any] = {"workspace_id": workspace_id, "ids": keys}
+            rows = await self.client.query(self.known_sql, params)
+            known.update((workspace_id, next(iter(r.values()))) for r in rows)
+        return {at: item for at, item in items.items() if at not in known}

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from itertools import accumulate
 from typing import Any
 
 import pyarrow as pa
@@ -44,15 +45,19 @@ _METADATA = json.JSONEncoder(separators=(",", ":"), default=str)  # one encoder,
 EVENT_COLUMNS = ", ".join(f"`{name}`" for name in EVENT_SCHEMA.names)
 
 
-def dedup_token(kind: str, workspace_id: str, ids: Sequence[str]) -> str:
-    """The same new ids of a workspace give the same token, so a retried insert is dropped."""
-    digest = hashlib.sha256("\x1f".join([kind, workspace_id, *sorted(ids)]).encode())
-    return digest.hexdigest()
+def dedup_token(kind: str, ids: Sequence[tuple[str, str]]) -> str:
+    """The same new (workspace, id) pairs give the same token, so a retried insert is
+    dropped."""
+    parts = [kind, *(f"{workspace_id}/{key}" for workspace_id, key in sorted(ids))]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def event_table(events: Sequence[Event], default_retention: timedelta) -> pa.Table:
-    """Built column by column: each column is one pa.array over the batch."""
-    metrics = [e.metrics for e in events]
+    """Built column by column: each column is one pa.array over the batch, and the lists
+    (metrics, dimensions) are flat values cut by offsets."""
+    metrics = [m for e in events for m in e.metrics]
+    metric_offsets = pa.array(_offsets([len(e.metrics) for e in events]), pa.int32())
+    dimensions = [e.dimensions for e in events]
     columns = [
         [e.workspace_id for e in events],
         [e.event_id for e in events],
@@ -61,15 +66,26 @@ def event_table(events: Sequence[Event], default_retention: timedelta) -> pa.Tab
         [e.workload_id for e in events],
         [e.event_type for e in events],
         [e.event_category for e in events],
-        [[m.name for m in ms] for ms in metrics],
-        [[m.value for m in ms] for ms in metrics],
-        [[m.unit for m in ms] for ms in metrics],
-        [list(e.dimensions.items()) for e in events],
-        [metadata_json(e.metadata) for e in events],
-        [e.expires_at or e.timestamp + default_retention for e in events],
     ]
-    arrays = [pa.array(c, f.type) for c, f in zip(columns, EVENT_SCHEMA, strict=True)]
+    arrays = [pa.array(c, f.type) for c, f in zip(columns, EVENT_SCHEMA, strict=False)]
+    for i, _ in enumerate(("name", "value", "unit")):
+        flat = pa.array([m[i] for m in metrics], EVENT_SCHEMA.field(7 + i).type.value_type)
+        arrays.append(pa.ListArray.from_arrays(metric_offsets, flat))
+    arrays.append(
+        pa.MapArray.from_arrays(
+            pa.array(_offsets([len(d) for d in dimensions]), pa.int32()),
+            pa.array([k for d in dimensions for k in d], pa.string()),
+            pa.array([v for d in dimensions for v in d.values()], pa.string()),
+        )
+    )
+    arrays.append(pa.array([metadata_json(e.metadata) for e in events], pa.string()))
+    expiry = [e.expires_at or e.timestamp + default_retention for e in events]
+    arrays.append(pa.array(expiry, EVENT_SCHEMA.field("expires_at").type))
     return pa.Table.from_arrays(arrays, schema=EVENT_SCHEMA)
+
+
+def _offsets(lengths: list[int]) -> list[int]:
+    return [0, *accumulate(lengths)]
 
 
 def metadata_json(metadata: dict[str, Any]) -> str:

@@ -38,9 +38,17 @@ class Ingested:
     duplicates: int  # events the store already had (or repeated in the batch)
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A batch that passed every rule, its events built: ready to store."""
+
+    events: list[Event]
+
+
 class IngestEvents:
     """Members ingest. `offset` is the position of the batch's first event in a stream,
-    so that violations name events by their place in the whole stream."""
+    so that violations name events by their place in the whole stream. A stream checks
+    each message as it comes (`check`) and stores several checked ones at once (`store`)."""
 
     def __init__(self, deps: AnalyticsDeps) -> None:
         self._d = deps
@@ -48,6 +56,11 @@ class IngestEvents:
     async def execute(
         self, principal: Principal, workspace_id: str, batch: Sequence[NewEvent], offset: int = 0
     ) -> Ingested:
+        return await self.store([await self.check(principal, workspace_id, batch, offset)])
+
+    async def check(
+        self, principal: Principal, workspace_id: str, batch: Sequence[NewEvent], offset: int = 0
+    ) -> Checked:
         if not batch:
             raise InvalidArgument.of("events", "at least one event is required")
         if len(batch) > values.MAX_EVENTS:
@@ -60,7 +73,11 @@ class IngestEvents:
         async with self._d.uow(read_only=True) as uow:
             await with_role(uow, principal, workspace_id, Role.MEMBER, "ingesting events")
             keep = timedelta(days=await retention_days(self._d, uow, workspace_id))
-        events = [self._event(principal, workspace_id, e, now, keep) for e in batch]
+        return Checked([self._event(principal, workspace_id, e, now, keep) for e in batch])
+
+    async def store(self, checked: Sequence[Checked]) -> Ingested:
+        """One write for all: the batches are stored together or not at all."""
+        events = [e for c in checked for e in c.events]
         accepted = await self._d.store.ingest(events)
         return Ingested(accepted=accepted, duplicates=len(events) - accepted)
 

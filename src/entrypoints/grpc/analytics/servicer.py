@@ -43,13 +43,14 @@ class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
     async def StreamEvents(
         self, requests: AsyncIterator[pb.StreamEventsRequest], _: Ctx
     ) -> pb.StreamEventsResponse:
-        """Each message is ingested as it arrives; what came before a failure stays."""
+        """Each message is checked as it arrives, and stored with or after those before."""
         principal = current_principal()
+        use_case = self._uc.ingest_events
 
-        def ingest(workspace_id: str, batch: Sequence[NewEvent], seen: int) -> Any:
-            return self._uc.ingest_events.execute(principal, workspace_id, batch, seen)
+        def check(workspace_id: str, batch: Sequence[NewEvent], seen: int) -> Any:
+            return use_case.check(principal, workspace_id, batch, seen)
 
-        totals = await ingest_stream(requests, ingest)
+        totals = await ingest_stream(requests, check, use_case.store)
         return pb.StreamEventsResponse(accepted=totals.accepted, duplicates=totals.duplicates)
 
     async def QueryMetrics(self, r: pb.QueryMetricsRequest, _: Ctx) -> pb.QueryMetricsResponse:
