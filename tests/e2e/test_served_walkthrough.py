@@ -80,6 +80,7 @@ def test_reflection_lists_every_service(
         "strata.v1.IdentityService",
         "strata.v1.SystemService",
         "strata.v1.AnalyticsService",
+        "strata.v1.ContentService",
         "grpc.health.v1.Health",
         "grpc.reflection.v1alpha.ServerReflection",
     ):
@@ -141,6 +142,9 @@ def test_readme_walkthrough_runs_as_written(
     assert '"to_status": "JOB_STATUS_COMPLETED"' in watched  # the worker did the job
     series = out.stdout[out.stdout.index('"points"') :]
     assert '"avg": 42' in series and '"count": "1"' in series  # the event, from ClickHouse
+    listed = out.stdout[out.stdout.index('"items"') :]  # ListContent's answer
+    listed = listed[: listed.index('"total_size": "1"')]  # …ends with its total
+    assert '"title": "Python tips"' in listed
 
 
 def test_sigterm_drains_and_exits_cleanly(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from entrypoints.contexts.analytics import ANALYTICS
 from entrypoints.contexts.audit import AUDIT
+from entrypoints.contexts.content import CONTENT
 from entrypoints.contexts.conversations import CONVERSATIONS
 from entrypoints.contexts.identity import IDENTITY
 from entrypoints.contexts.jobs import JOBS
@@ -18,5 +19,6 @@ CONTEXTS: tuple[BoundedContext, ...] = (
     CONVERSATIONS,
     JOBS,
     ANALYTICS,
+    CONTENT,
     SYSTEM,
 )

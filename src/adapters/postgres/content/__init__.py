@@ -1,0 +1,14 @@
+"""Content repositories on PostgreSQL: one module per table."""
+
+from __future__ import annotations
+
+from adapters.postgres.content.items import SqlaContentItemRepository
+from adapters.postgres.infra.session import Session
+from adapters.postgres.uow import PostgresRepositories, State
+
+
+def _repositories(session: Session, state: State) -> dict[str, object]:
+    return {"content_items": SqlaContentItemRepository(session)}
+
+
+POSTGRES = PostgresRepositories(_repositories)

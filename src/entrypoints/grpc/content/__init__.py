@@ -1,0 +1,21 @@
+"""The content context on gRPC: its servicer (one mixin per group) and conversions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from entrypoints.grpc.content.item_rpcs import ItemUseCases
+from entrypoints.grpc.content.servicer import ContentServicer
+from entrypoints.grpc.service import GrpcService, use_cases
+from strata.v1 import content_pb2, content_pb2_grpc
+
+
+def _servicer(c: Any) -> ContentServicer:
+    return ContentServicer(items=use_cases(ItemUseCases, c))
+
+
+SERVICE = GrpcService(
+    content_pb2.DESCRIPTOR.services_by_name["ContentService"],
+    content_pb2_grpc.add_ContentServiceServicer_to_server,
+    _servicer,
+)
