@@ -19,8 +19,9 @@ seeded) serves Strata and also answers the baselines, on the same chDB, over its
    chunks of a million, through the same materialized view), then QueryMetrics through
    the RPC --queries times for each of four shapes (a day by hour, a month by hour, 90
    days by day, a month by hour for one workload), against the same SQL
-   (adapters.clickhouse.queries.metrics_sql) run directly on the server's chDB client,
-   the two alternating call by call: p50 of each and the ratio;
+   (adapters.clickhouse.queries.metrics_sql) run directly on the server's chDB client and
+   read as the store reads it (its columns), the RPC in both layouts (POINTS, COLUMNS)
+   and the SQL taking turns call by call: p50 of each and the ratios;
 3. relay: --jobs SubmitJob calls, 16 at a time; each commits a job_events row and an
    audit entry, both of which the outbox carries to ClickHouse. The outbox's backlog and
    the age of its oldest row are sampled every 0.2 s: lag p50/max during the load, the
@@ -192,7 +193,7 @@ class Baselines:
         )
         sql, params = metrics_sql(query)
         started = time.perf_counter()
-        await self._client.query(sql, params)
+        await self._client.columns(sql, params)
         return {"seconds": time.perf_counter() - started}
 
 
@@ -370,7 +371,9 @@ async def _query(info: dict[str, Any], server: Server, args: argparse.Namespace)
         ("a month by hour, one workload", "latency_ms", end - timedelta(days=30), "hour", "wl-7"),
     ]
     buckets = {"hour": pb.METRIC_BUCKET_HOUR, "day": pb.METRIC_BUCKET_DAY}
-    rpc_p50, direct = [], []
+    layouts = {"points": pb.METRIC_LAYOUT_POINTS, "columns": pb.METRIC_LAYOUT_COLUMNS}
+    rpc_p50: dict[str, list[float]] = {name: [] for name in layouts}
+    direct: list[float] = []
     async with grpc.aio.insecure_channel(f"127.0.0.1:{info['port']}") as channel:
         stub = analytics_pb2_grpc.AnalyticsServiceStub(channel)
         for name, metric, start, bucket, workload in shapes:
@@ -392,19 +395,26 @@ async def _query(info: dict[str, Any], server: Server, args: argparse.Namespace)
             }
             await stub.QueryMetrics(request, metadata=md)
             server.ask(op="direct_query", shape=shape)
-            rpc, raw = [], []
-            for _ in range(args.queries):  # alternating, so both see the same caches
-                started = time.perf_counter()
-                await stub.QueryMetrics(request, metadata=md)
-                rpc.append(time.perf_counter() - started)
+            rpc: dict[str, list[float]] = {name: [] for name in layouts}
+            raw = []
+            for _ in range(args.queries):  # alternating, so all see the same caches
+                for layout, value in layouts.items():
+                    request.layout = value
+                    started = time.perf_counter()
+                    await stub.QueryMetrics(request, metadata=md)
+                    rpc[layout].append(time.perf_counter() - started)
                 raw.append(server.ask(op="direct_query", shape=shape)["seconds"])
-            rpc_p50.append(statistics.median(rpc) * 1000)
+            for layout in layouts:
+                rpc_p50[layout].append(statistics.median(rpc[layout]) * 1000)
             direct.append(statistics.median(raw) * 1000)
-            log(f"  {name}: {rpc_p50[-1]:.1f} ms through the RPC, {direct[-1]:.1f} ms direct")
+            figures = ", ".join(f"{rpc_p50[k][-1]:.1f} ms as {k}" for k in layouts)
+            log(f"  {name}: {figures} through the RPC, {direct[-1]:.1f} ms direct")
     print(f"\nQueryMetrics over {args.load:,} events, p50 of {args.queries}")
-    print(f"{'shape':<32} {'RPC ms':>8} {'direct ms':>10} {'ratio':>7}")
-    for (name, *_), r, d in zip(shapes, rpc_p50, direct, strict=True):
-        print(f"{name:<32} {r:>8.1f} {d:>10.1f} {r / d:>7.2f}")
+    heads = f"{'direct ms':>10} {'points ms':>10} {'ratio':>6} {'columns ms':>11} {'ratio':>6}"
+    print(f"{'shape':<32} {heads}")
+    for i, (name, *_) in enumerate(shapes):
+        d, p, c = direct[i], rpc_p50["points"][i], rpc_p50["columns"][i]
+        print(f"{name:<32} {d:>10.1f} {p:>10.1f} {p / d:>6.2f} {c:>11.1f} {c / d:>6.2f}")
 
 
 async def _workspace(info: dict[str, Any], slug: str) -> str:

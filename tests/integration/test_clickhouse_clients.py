@@ -29,6 +29,20 @@ async def test_parameters_round_trip_unchanged(clickhouse_client: ClickHouseClie
     assert row == {"s": text, "xs": [text, "plain"], "at": "2026-01-02 03:04:05.678", "n": 2**40}
 
 
+async def test_columns_read_the_same_values_as_rows(clickhouse_client: ClickHouseClient) -> None:
+    sql = (
+        "SELECT number AS n, toString(number) AS s, [number, 1] AS xs, "
+        "toDateTime64('2026-01-02 03:04:05.678', 3, 'UTC') + number AS at "
+        "FROM numbers({k:UInt64}) ORDER BY n"
+    )
+    rows = await clickhouse_client.query(sql, {"k": 3})
+    columns = await clickhouse_client.columns(sql, {"k": 3})
+    assert columns == {name: [r[name] for r in rows] for name in ("n", "s", "xs", "at")}
+    assert columns["at"][2] == "2026-01-02 03:04:07.678"
+    empty = await clickhouse_client.columns(sql, {"k": 0})
+    assert all(values == [] for values in empty.values())
+
+
 async def test_an_error_in_the_sql_stays_an_error(chdb_dir: Path) -> None:
     client = ChdbClient(chdb_dir, "default")
     try:

@@ -47,6 +47,14 @@ class ChdbClient:
         text = result.bytes() if result is not None else b""
         return [json.loads(line) for line in text.splitlines() if line]
 
+    async def columns(
+        self, sql: str, params: Params | None = None, settings: Settings | None = None
+    ) -> dict[str, list[Any]]:
+        every = {**READ_SETTINGS, **(settings or {})}
+        result = await self._run(_with_settings(sql, every), params, "JSONColumns")
+        text = result.bytes() if result is not None else b""
+        return json.loads(text) if text.strip() else {}
+
     async def command(
         self, sql: str, params: Params | None = None, settings: Settings | None = None
     ) -> None:

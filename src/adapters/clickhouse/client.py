@@ -31,6 +31,13 @@ class ClickHouseClient(Protocol):
         """The rows of a SELECT, each a dict of JSON values (times as UTC text)."""
         ...
 
+    async def columns(
+        self, sql: str, params: Params | None = None, settings: Settings | None = None
+    ) -> dict[str, list[Any]]:
+        """The result of a SELECT column by column (one parse, not one per row): each
+        column's values as `query` gives them, by column name."""
+        ...
+
     async def command(
         self, sql: str, params: Params | None = None, settings: Settings | None = None
     ) -> None: ...

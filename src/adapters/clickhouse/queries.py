@@ -40,7 +40,8 @@ def metrics_sql(query: MetricsQuery) -> tuple[str, dict[str, Any]]:
         minMerge(value_min) AS min,
         maxMerge(value_max) AS max,
         avgMerge(value_avg) AS avg,
-        quantilesMerge(0.5, 0.95)(value_quantiles) AS q
+        quantilesMerge(0.5, 0.95)(value_quantiles)[1] AS p50,
+        quantilesMerge(0.5, 0.95)(value_quantiles)[2] AS p95
     FROM metrics_hourly
     WHERE workspace_id = {{workspace_id:String}} AND metric_name = {{metric_name:String}}
         {workload}

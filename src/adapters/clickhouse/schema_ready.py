@@ -5,6 +5,7 @@ a restart (the files are applied once per process; a failure is tried again next
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from adapters.clickhouse.client import ClickHouseClient, Columns, Params, Row, Settings
 from adapters.clickhouse.schema import apply_schema
@@ -22,6 +23,12 @@ class SchemaReadyClient:
     ) -> list[Row]:
         await self._ensure()
         return await self._inner.query(sql, params, settings)
+
+    async def columns(
+        self, sql: str, params: Params | None = None, settings: Settings | None = None
+    ) -> dict[str, list[Any]]:
+        await self._ensure()
+        return await self._inner.columns(sql, params, settings)
 
     async def command(
         self, sql: str, params: Params | None = None, settings: Settings | None = None

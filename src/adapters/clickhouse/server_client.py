@@ -78,6 +78,16 @@ class ServerClient:
         )
         return [json.loads(line) for line in text.splitlines() if line]
 
+    async def columns(
+        self, sql: str, params: Params | None = None, settings: Settings | None = None
+    ) -> dict[str, list[Any]]:
+        every = {**READ_SETTINGS, **(settings or {})}
+        text = await _off_loop(
+            lambda: self._connected().raw_query(sql, _bound(params), every, fmt="JSONColumns"),
+            self._forget,
+        )
+        return json.loads(text) if text.strip() else {}
+
     async def command(
         self, sql: str, params: Params | None = None, settings: Settings | None = None
     ) -> None:

@@ -21,7 +21,7 @@ from domain.analytics.model import (
     Event,
     EventCursor,
     EventFilter,
-    MetricPoint,
+    MetricSeries,
     MetricsQuery,
     RecentWorkload,
 )
@@ -48,6 +48,11 @@ class ClickHouseAnalyticsStore:
         )
         self._relayed = RelayDeliveries.of(client, retention)
 
+    @property
+    def client(self) -> ClickHouseClient:
+        """The client, for other contexts' reads of what the relay stored here."""
+        return self._client
+
     async def ingest(self, events: Sequence[Event]) -> int:
         return await self._events.insert(events)
 
@@ -60,21 +65,16 @@ class ClickHouseAnalyticsStore:
     async def deliver_calls(self, calls: Sequence[CallRecord], token: str) -> int:
         return await self._relayed.calls.deliver(calls, token)
 
-    async def metrics(self, query: MetricsQuery) -> list[MetricPoint]:
+    async def metrics(self, query: MetricsQuery) -> MetricSeries:
         sql, params = queries.metrics_sql(query)
-        return [
-            MetricPoint(
-                bucket_start=utc(r["bucket_start"]),
-                count=int(r["count"]),
-                sum=float(r["sum"]),
-                min=float(r["min"]),
-                max=float(r["max"]),
-                avg=float(r["avg"]),
-                p50=float(r["q"][0]),
-                p95=float(r["q"][1]),
-            )
-            for r in await self._client.query(sql, params)
-        ]
+        c = await self._client.columns(sql, params)
+        if not c.get("bucket_start"):
+            return MetricSeries()
+        return MetricSeries(
+            tuple(map(utc, c["bucket_start"])),
+            tuple(map(int, c["count"])),
+            *(tuple(map(float, c[k])) for k in ("sum", "min", "max", "avg", "p50", "p95")),
+        )
 
     async def user_activity(self, query: ActivityQuery) -> list[ActivityRow]:
         params: dict[str, Any] = {

@@ -17,9 +17,18 @@ class MetricBucket(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     METRIC_BUCKET_UNSPECIFIED: _ClassVar[MetricBucket]
     METRIC_BUCKET_HOUR: _ClassVar[MetricBucket]
     METRIC_BUCKET_DAY: _ClassVar[MetricBucket]
+
+class MetricLayout(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    METRIC_LAYOUT_UNSPECIFIED: _ClassVar[MetricLayout]
+    METRIC_LAYOUT_POINTS: _ClassVar[MetricLayout]
+    METRIC_LAYOUT_COLUMNS: _ClassVar[MetricLayout]
 METRIC_BUCKET_UNSPECIFIED: MetricBucket
 METRIC_BUCKET_HOUR: MetricBucket
 METRIC_BUCKET_DAY: MetricBucket
+METRIC_LAYOUT_UNSPECIFIED: MetricLayout
+METRIC_LAYOUT_POINTS: MetricLayout
+METRIC_LAYOUT_COLUMNS: MetricLayout
 
 class Metric(_message.Message):
     __slots__ = ("name", "value", "unit")
@@ -95,20 +104,42 @@ class StreamEventsResponse(_message.Message):
     def __init__(self, accepted: _Optional[int] = ..., duplicates: _Optional[int] = ...) -> None: ...
 
 class QueryMetricsRequest(_message.Message):
-    __slots__ = ("workspace_id", "metric_name", "workload_id", "start_time", "end_time", "bucket")
+    __slots__ = ("workspace_id", "metric_name", "workload_id", "start_time", "end_time", "bucket", "layout")
     WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
     METRIC_NAME_FIELD_NUMBER: _ClassVar[int]
     WORKLOAD_ID_FIELD_NUMBER: _ClassVar[int]
     START_TIME_FIELD_NUMBER: _ClassVar[int]
     END_TIME_FIELD_NUMBER: _ClassVar[int]
     BUCKET_FIELD_NUMBER: _ClassVar[int]
+    LAYOUT_FIELD_NUMBER: _ClassVar[int]
     workspace_id: str
     metric_name: str
     workload_id: str
     start_time: _timestamp_pb2.Timestamp
     end_time: _timestamp_pb2.Timestamp
     bucket: MetricBucket
-    def __init__(self, workspace_id: _Optional[str] = ..., metric_name: _Optional[str] = ..., workload_id: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., bucket: _Optional[_Union[MetricBucket, str]] = ...) -> None: ...
+    layout: MetricLayout
+    def __init__(self, workspace_id: _Optional[str] = ..., metric_name: _Optional[str] = ..., workload_id: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., bucket: _Optional[_Union[MetricBucket, str]] = ..., layout: _Optional[_Union[MetricLayout, str]] = ...) -> None: ...
+
+class MetricColumns(_message.Message):
+    __slots__ = ("bucket_start_seconds", "count", "sum", "min", "max", "avg", "p50", "p95")
+    BUCKET_START_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    SUM_FIELD_NUMBER: _ClassVar[int]
+    MIN_FIELD_NUMBER: _ClassVar[int]
+    MAX_FIELD_NUMBER: _ClassVar[int]
+    AVG_FIELD_NUMBER: _ClassVar[int]
+    P50_FIELD_NUMBER: _ClassVar[int]
+    P95_FIELD_NUMBER: _ClassVar[int]
+    bucket_start_seconds: _containers.RepeatedScalarFieldContainer[int]
+    count: _containers.RepeatedScalarFieldContainer[int]
+    sum: _containers.RepeatedScalarFieldContainer[float]
+    min: _containers.RepeatedScalarFieldContainer[float]
+    max: _containers.RepeatedScalarFieldContainer[float]
+    avg: _containers.RepeatedScalarFieldContainer[float]
+    p50: _containers.RepeatedScalarFieldContainer[float]
+    p95: _containers.RepeatedScalarFieldContainer[float]
+    def __init__(self, bucket_start_seconds: _Optional[_Iterable[int]] = ..., count: _Optional[_Iterable[int]] = ..., sum: _Optional[_Iterable[float]] = ..., min: _Optional[_Iterable[float]] = ..., max: _Optional[_Iterable[float]] = ..., avg: _Optional[_Iterable[float]] = ..., p50: _Optional[_Iterable[float]] = ..., p95: _Optional[_Iterable[float]] = ...) -> None: ...
 
 class MetricPoint(_message.Message):
     __slots__ = ("bucket_start", "count", "sum", "min", "max", "avg", "p50", "p95")
@@ -131,10 +162,12 @@ class MetricPoint(_message.Message):
     def __init__(self, bucket_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., count: _Optional[int] = ..., sum: _Optional[float] = ..., min: _Optional[float] = ..., max: _Optional[float] = ..., avg: _Optional[float] = ..., p50: _Optional[float] = ..., p95: _Optional[float] = ...) -> None: ...
 
 class QueryMetricsResponse(_message.Message):
-    __slots__ = ("points",)
+    __slots__ = ("points", "columns")
     POINTS_FIELD_NUMBER: _ClassVar[int]
+    COLUMNS_FIELD_NUMBER: _ClassVar[int]
     points: _containers.RepeatedCompositeFieldContainer[MetricPoint]
-    def __init__(self, points: _Optional[_Iterable[_Union[MetricPoint, _Mapping]]] = ...) -> None: ...
+    columns: MetricColumns
+    def __init__(self, points: _Optional[_Iterable[_Union[MetricPoint, _Mapping]]] = ..., columns: _Optional[_Union[MetricColumns, _Mapping]] = ...) -> None: ...
 
 class GetUserActivityRequest(_message.Message):
     __slots__ = ("workspace_id", "start_date", "end_date", "user_id")

@@ -34,6 +34,21 @@ async def test_ingested_events_read_back_as_metrics_events_and_workloads(stub, o
     first, second = (await stub.QueryMetrics(query, metadata=owner.md)).points
     assert (first.count, first.sum, first.min, first.max, first.avg) == (3, 60.0, 10.0, 30.0, 20.0)
     assert first.p50 == 20.0 and (second.count, second.max) == (1, 40.0)
+    assert first.bucket_start.ToDatetime(tzinfo=UTC) == (NOW - 2 * HOUR).replace(
+        minute=0, second=0, microsecond=0
+    )
+    query.layout = pb.METRIC_LAYOUT_COLUMNS
+    columns = (await stub.QueryMetrics(query, metadata=owner.md)).columns
+    assert list(columns.bucket_start_seconds) == [
+        first.bucket_start.seconds,
+        second.bucket_start.seconds,
+    ]
+    assert (list(columns.count), list(columns.sum), list(columns.max)) == (
+        [3, 1],
+        [60.0, 40.0],
+        [30.0, 40.0],
+    )
+    assert (list(columns.p50), list(columns.avg)) == ([first.p50, second.p50], [20.0, 40.0])
     page = await stub.QueryEvents(
         pb.QueryEventsRequest(workspace_id=ws, dimensions={"model": "small"}, page_size=3),
         metadata=owner.md,

@@ -47,7 +47,7 @@ KEPT = {
     "start_date", "end_date", "event_types", "categories", "days",
     "item", "content_type", "content_data", "tags", "tags_any", "tags_all", "origin",
     "visibility", "sort", "creator_id", "metadata_contains", "metadata_has_key",
-    "min_quality", "include_total", "top_tags",
+    "min_quality", "include_total", "top_tags", "layout",
     # grpc.health.v1 and grpc.reflection.v1alpha
     "service", "host", "file_by_filename", "file_containing_symbol", "file_containing_extension",
     "containing_type", "extension_number", "all_extension_numbers_of_type", "list_services",

@@ -29,8 +29,8 @@ class A:
     store: InMemoryAnalyticsStore
 
     @classmethod
-    def over(cls, uow: Any, clock: FakeClock) -> A:
-        store = InMemoryAnalyticsStore(now=clock.now)
+    def over(cls, uow: Any, clock: FakeClock, store: InMemoryAnalyticsStore | None = None) -> A:
+        store = store or InMemoryAnalyticsStore(now=clock.now)
         d = AnalyticsDeps(
             uow=uow,
             store=store,

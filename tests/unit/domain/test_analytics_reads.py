@@ -7,8 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain.analytics.model import Bucket, CallRecord, EventFilter, MetricsQuery
-from domain.kernel.errors import InvalidArgument, NotFound
+from adapters.memory.analytics.store import InMemoryAnalyticsStore
+from domain.analytics.model import Bucket, CallRecord, EventFilter, MetricSeries, MetricsQuery
+from domain.kernel.errors import InvalidArgument, NotFound, Unavailable
 from domain.kernel.roles import Role
 from tests.unit.domain.analytics_kit import A, event
 from tests.unit.domain.conftest import START
@@ -125,3 +126,18 @@ async def test_readers_read_and_another_workspace_is_not_found(a, world, alice, 
         await a.metrics.execute(bob.principal, _query(ws))
     with pytest.raises(NotFound):
         await a.recent.execute(bob.principal, ws.id)
+
+
+class DownStore(InMemoryAnalyticsStore):
+    async def metrics(self, query: MetricsQuery) -> MetricSeries:
+        raise Unavailable("the analytics store is down")
+
+
+async def test_a_series_asked_while_membership_is_checked_goes_only_to_members(
+    uow, clock, world, alice, bob, ws
+) -> None:
+    down = A.over(uow, clock, DownStore(now=clock.now))
+    with pytest.raises(NotFound):
+        await down.metrics.execute(bob.principal, _query(ws))
+    with pytest.raises(Unavailable):
+        await down.metrics.execute(alice.principal, _query(ws))

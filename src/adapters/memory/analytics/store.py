@@ -19,7 +19,7 @@ from domain.analytics.model import (
     Event,
     EventCursor,
     EventFilter,
-    MetricPoint,
+    MetricSeries,
     MetricsQuery,
     RecentWorkload,
 )
@@ -69,9 +69,9 @@ class InMemoryAnalyticsStore:
     async def deliver_calls(self, calls: Sequence[CallRecord], token: str) -> int:
         return await self.record_calls(calls)
 
-    async def metrics(self, query: MetricsQuery) -> list[MetricPoint]:
+    async def metrics(self, query: MetricsQuery) -> MetricSeries:
         self._ensure_reachable()
-        return metric_points(self._all_events(), query)
+        return MetricSeries.of(metric_points(self._all_events(), query))
 
     async def user_activity(self, query: ActivityQuery) -> list[ActivityRow]:
         self._ensure_reachable()

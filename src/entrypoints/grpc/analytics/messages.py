@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from domain.analytics.ingesting import NewEvent
-from domain.analytics.model import ActivityRow, Bucket, Event, Metric, MetricPoint, RecentWorkload
+from domain.analytics.model import ActivityRow, Bucket, Event, Metric, MetricSeries, RecentWorkload
 from domain.kernel.errors import InvalidArgument
 from entrypoints.grpc.convert import from_struct, struct, ts
 from strata.v1 import analytics_pb2 as pb
@@ -82,17 +82,49 @@ def event_pb(e: Event) -> pb.Event:
     )
 
 
-def point_pb(p: MetricPoint) -> pb.MetricPoint:
-    return pb.MetricPoint(
-        bucket_start=ts(p.bucket_start),
-        count=p.count,
-        sum=p.sum,
-        min=p.min,
-        max=p.max,
-        avg=p.avg,
-        p50=p.p50,
-        p95=p.p95,
-    )
+def metrics_pb(series: MetricSeries, layout: int) -> pb.QueryMetricsResponse:
+    """Points filled in place (`add`, twice as fast as building each point and its
+    Timestamp), or each column extended at once."""
+    out = pb.QueryMetricsResponse()
+    seconds = [_seconds(at) for at in series.starts]
+    if layout == pb.METRIC_LAYOUT_COLUMNS:
+        c = out.columns
+        c.bucket_start_seconds.extend(seconds)
+        c.count.extend(series.counts)
+        for column, values in zip(
+            (c.sum, c.min, c.max, c.avg, c.p50, c.p95),
+            (series.sums, series.mins, series.maxs, series.avgs, series.p50s, series.p95s),
+            strict=True,
+        ):
+            column.extend(values)
+        return out
+    add = out.points.add
+    for at, n, total, low, high, avg, p50, p95 in zip(
+        seconds,
+        series.counts,
+        series.sums,
+        series.mins,
+        series.maxs,
+        series.avgs,
+        series.p50s,
+        series.p95s,
+        strict=True,
+    ):
+        point = add(count=n, sum=total, min=low, max=high, avg=avg, p50=p50, p95=p95)
+        point.bucket_start.seconds = at
+    return out
+
+
+def layout_from(value: int) -> int:
+    if value not in pb.MetricLayout.values():
+        raise InvalidArgument.of("layout", "must be a MetricLayout")
+    return value
+
+
+def _seconds(at: datetime) -> int:
+    """Bucket starts are whole hours or days."""
+    delta = at - EPOCH
+    return delta.days * 86400 + delta.seconds
 
 
 def activity_pb(r: ActivityRow) -> pb.ActivityRow:

@@ -62,8 +62,9 @@ class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
             bucket=m.bucket_from(r.bucket),
             workload_id=r.workload_id,
         )
-        points = await self._uc.query_metrics.execute(current_principal(), query)
-        return pb.QueryMetricsResponse(points=[m.point_pb(p) for p in points])
+        layout = m.layout_from(r.layout)
+        series = await self._uc.query_metrics.execute(current_principal(), query)
+        return m.metrics_pb(series, layout)
 
     async def GetUserActivity(
         self, r: pb.GetUserActivityRequest, _: Ctx
