@@ -75,7 +75,7 @@ class AnalyticsStore(Protocol):
         ...
 
 
-OUTBOX_SOURCES = ("job_events", "audit")
+OUTBOX_SOURCES = ("job_events", "audit", "interactions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,9 @@ class OutboxItem:
     """A change waiting for the analytics store. `data` holds the source row's fields:
     job_events → job_id, seq, kind, owner_id, started_at (ISO 8601, or None), from_status,
     to_status, progress, detail;
-    audit → user_id, action, outcome, duration_ms."""
+    audit → user_id, action, outcome, duration_ms;
+    interactions → user_id, content_item_id, interaction_type, rating, duration_ms,
+    metadata."""
 
     id: int
     source: str

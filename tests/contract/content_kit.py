@@ -12,6 +12,7 @@ from domain.content.model import ContentItem
 from domain.content.values import ContentSort, ContentType, Origin, Visibility
 from ports.content import ContentFilter
 from tests.contract.conftest import Builders
+from tests.contract.title_reference import title_bm25
 
 WORDS = ("alpha", "beta", "gamma", "delta", "river", "stone", "cloud", "python")
 TAGS = ("news", "sport", "tech", "art", "food", "travel")
@@ -112,12 +113,13 @@ def expected_stats(items: list[ContentItem], workspace_id: str) -> dict[str, Any
 
 
 def expected_by_relevance(items: list[ContentItem], f: ContentFilter) -> list[str]:
-    """The ids a RELEVANCE list must give: the share of each title's words the query asks
-    for (its words not after a `-`), then newest."""
-    wanted = {w for w in f.query.lower().split() if not w.startswith("-")}
+    """The ids a RELEVANCE list must give: each title's BM25 score for the query's words
+    not after a `-` (tests.contract.title_reference), then newest."""
+    titles = {i.id: i.title for i in items if i.workspace_id == f.workspace_id}
+    asked = " ".join(w for w in f.query.split() if not w.startswith("-"))
+    scores = title_bm25(titles, asked)
 
     def key(i: ContentItem) -> tuple[Any, ...]:
-        title = i.title.lower().split()
-        return (sum(w in wanted for w in title) / len(title), i.created_at, i.id)
+        return (scores.get(i.id, 0.0), i.created_at, i.id)
 
     return [i.id for i in sorted((i for i in items if _has(i, f)), key=key, reverse=True)]

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from domain.content.listing import content_filter, page_key, sort_key
+from domain.content.title_bm25 import DEFAULT_TITLE_RANKING
+from domain.content.title_search import ranked_page
 from domain.content.values import ContentSort, ContentType, Origin, Visibility
 from ports.content import ContentFilter
 from ports.uow import UnitOfWorkFactory
@@ -60,17 +62,19 @@ def _filter(kit: ContentKit, name: str) -> ContentFilter:
 
 async def _walk(uow_factory: UnitOfWorkFactory, f: ContentFilter, sort: ContentSort) -> list[str]:
     seen: list[str] = []
-    after = None
+    token_key, corpus = None, None
     while True:
+        after = page_key(sort, token_key)
         async with uow_factory(read_only=True) as uow:
             if sort == ContentSort.RELEVANCE:
-                ranked = await uow.content_items.find_ranked(f, after, PAGE)
+                ranking = DEFAULT_TITLE_RANKING
+                ranked, corpus = await ranked_page(uow, f, ranking, token_key, after, PAGE, 0)
             else:
                 ranked = [(r, 0.0) for r in await uow.content_items.find(f, sort, after, PAGE)]
         seen += [r.id for r, _ in ranked]
         if len(ranked) < PAGE:
             return seen
-        after = page_key(sort, sort_key(sort, *ranked[-1]))
+        token_key = sort_key(sort, *ranked[-1], corpus)
 
 
 @pytest.mark.parametrize("sort", ORDERS)
@@ -105,9 +109,7 @@ async def test_a_query_without_a_word_matches_nothing(uow_factory, listed) -> No
 
 
 @pytest.mark.parametrize("name", QUERIES)
-async def test_relevance_pages_rank_titles_by_the_share_of_words_asked_for(
-    uow_factory, listed, name: str
-) -> None:
+async def test_relevance_pages_rank_titles_by_bm25(uow_factory, listed, name: str) -> None:
     f = _filter(listed, name)
     want = expected_by_relevance(listed.items, f)
     assert want

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from domain.analytics.deps import AnalyticsDeps, retention_days
+from domain.analytics.interaction_events import interaction_event_of
 from domain.analytics.model import NO_USER, CallRecord, Event, Metric
 from ports.analytics import OUTBOX_SOURCES, AnalyticsUnitOfWork, OutboxBatch, OutboxItem
 
@@ -54,6 +55,9 @@ def call_of(item: OutboxItem) -> CallRecord:
     )
 
 
+EVENTS_OF = {"job_events": event_of, "interactions": interaction_event_of}
+
+
 @dataclass(frozen=True, slots=True)
 class Relayed:
     delivered: dict[str, int] = field(default_factory=dict)  # rows removed, per source
@@ -81,7 +85,7 @@ class RelayOutbox:
                 batch = await uow.analytics_outbox.pin(source, limit)
                 if batch is None:
                     continue
-                events = await self._events(uow, batch) if source == "job_events" else []
+                events = await self._events(uow, batch) if source != "audit" else []
                 await uow.commit()
             if source == "audit":
                 calls = [call_of(i) for i in batch.items]
@@ -99,5 +103,5 @@ class RelayOutbox:
         kept: dict[str, timedelta] = {}
         for ws in {i.workspace_id for i in batch.items}:
             kept[ws] = timedelta(days=await retention_days(self._d, uow, ws))
-        events = [event_of(i) for i in batch.items]
+        events = [EVENTS_OF[batch.source](i) for i in batch.items]
         return [replace(e, expires_at=e.timestamp + kept[e.workspace_id]) for e in events]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.content.model import ContentItem
+from domain.content.title_bm25 import DEFAULT_TITLE_RANKING, TitleRanking
 from domain.kernel.access import Actor, actor_in
 from domain.kernel.lookup import found, required
 from domain.kernel.principal import Principal
@@ -20,6 +21,7 @@ class ContentDeps:
     clock: Clock
     ids: IdGenerator
     page_tokens: TokenSigner
+    ranking: TitleRanking = DEFAULT_TITLE_RANKING
 
 
 async def reader(uow: ContentUnitOfWork, principal: Principal, workspace_id: str) -> Actor:

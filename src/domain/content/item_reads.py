@@ -5,6 +5,7 @@ from __future__ import annotations
 from domain.content.deps import ContentDeps, must_get, reader
 from domain.content.listing import check_sort, page_key, sort_key
 from domain.content.model import ContentItem
+from domain.content.title_search import ranked_page
 from domain.content.values import ContentSort
 from domain.kernel.pagination import Page, PageRequest, build_page
 from domain.kernel.principal import Principal
@@ -44,8 +45,11 @@ class ListContent:
         async with self._d.uow(read_only=not counted) as uow:  # a missed count is kept
             await reader(uow, principal, filt.workspace_id)
             ranks: dict[str, float] = {}
+            corpus = None
             if sort == ContentSort.RELEVANCE:
-                ranked = await uow.content_items.find_ranked(filt, after, req.size + 1, req.skip)
+                ranked, corpus = await ranked_page(
+                    uow, filt, self._d.ranking, req.after, after, req.size + 1, req.skip
+                )
                 rows, ranks = [i for i, _ in ranked], {i.id: r for i, r in ranked}
             else:
                 rows = await uow.content_items.find(filt, sort, after, req.size + 1, req.skip)
@@ -55,7 +59,7 @@ class ListContent:
         return build_page(
             rows,
             req,
-            lambda item: sort_key(sort, item, ranks.get(item.id, 0.0)),
+            lambda item: sort_key(sort, item, ranks.get(item.id, 0.0), corpus),
             total.count if total else None,
             total.estimate if total else False,
         )

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.content.model import ContentItem
+from domain.content.title_bm25 import TitleCorpus
 from domain.content.values import (
     MAX_KEY,
     MAX_QUERY,
@@ -53,12 +54,15 @@ def content_filter(
     )
 
 
-def sort_key(sort: ContentSort, item: ContentItem, rank: float = 0.0) -> tuple[str, ...]:
-    """The page token's key of `item` (with its `rank` under RELEVANCE): strings, as the
-    token holds them."""
+def sort_key(
+    sort: ContentSort, item: ContentItem, rank: float = 0.0, corpus: TitleCorpus | None = None
+) -> tuple[str, ...]:
+    """The page token's key of `item` (with its `rank` under RELEVANCE, and the corpus it
+    was ranked with): strings, as the token holds them."""
     moment = item.created_at.isoformat()
     if sort == ContentSort.RELEVANCE:
-        return (repr(float(rank)), moment, item.id)
+        carried = corpus.carried() if corpus else ()
+        return (repr(float(rank)), moment, item.id, *carried)
     if sort == ContentSort.QUALITY:
         quality = UNRATED if item.quality_score is None else item.quality_score
         return (repr(float(quality)), moment, item.id)
@@ -77,7 +81,7 @@ def page_key(sort: ContentSort, after: tuple[Any, ...] | None) -> ContentKey | N
         return None
     try:
         if sort in (ContentSort.QUALITY, ContentSort.RELEVANCE):
-            raw_quality, moment, item_id = after
+            raw_quality, moment, item_id = after[:3] if sort == ContentSort.RELEVANCE else after
             quality = float(raw_quality)
             if not math.isfinite(quality):
                 raise ValueError

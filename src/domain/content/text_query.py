@@ -1,10 +1,9 @@
 """The title query: web search syntax read as PostgreSQL's `websearch_to_tsquery` reads it
-over plain words, and the rank a matching title gets.
+over plain words (a matching title's rank: domain.content.title_bm25).
 
 Words are runs of letters and digits, lower-cased (the `simple` configuration). Terms are
 ANDed; `or` between two terms joins them; `-term` excludes; `"a phrase"` wants its words
-in a row. A title's rank is the share of its words that are positive words of the query:
-a short title naming the query ranks above a long one that mentions it in passing.
+in a row.
 """
 
 from __future__ import annotations
@@ -43,13 +42,3 @@ def clauses(query: str) -> list[list[Term]]:
                 out.append([Term(said, negated)])
         joining = False
     return out
-
-
-def positive_words(query: str) -> tuple[str, ...]:
-    """The words the query asks for (not those it excludes), sorted, without repeats."""
-    return tuple(sorted({w for c in clauses(query) for t in c if not t.negated for w in t.words}))
-
-
-def title_rank(title: str, wanted: tuple[str, ...]) -> float:
-    said = words(title)
-    return sum(w in wanted for w in said) / max(len(said), 1)

@@ -2,7 +2,7 @@
 
     strata serve [--seed]
     strata db init [--superuser-url URL] | upgrade [REV] | downgrade REV | current
-              | history | stamp REV | seed | reset
+              | history | stamp REV | seed [--demo [--items N]] | load DIR | reset
     strata admin create-superuser --email E [--password P] [--name N]
     strata audit verify | checkpoint | purge --before YYYY-MM-DD
 

@@ -1,5 +1,5 @@
 """`strata db ...`: migrations forward and back, the current revision, history, stamp,
-the demo seed and reset; `db init` lives in `db_init`."""
+the demo seed and reset; `db init` lives in `db_init`, `db load` in `load`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from typing import Any
 
 from entrypoints.cli.common import Refused
 from entrypoints.cli.db_init import cmd_db_init
+from entrypoints.cli.load import add_load_command
 from entrypoints.cli.seed import cmd_db_seed
+from entrypoints.cli.seed_options import add_seed_options
 from entrypoints.settings import Settings
 
 RESETTABLE = ("dev", "test")
@@ -38,9 +40,12 @@ def add_commands(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     p = dbs.add_parser("stamp", help="record REV as current without running migrations")
     p.add_argument("revision")
     p.set_defaults(func=cmd_db_stamp)
-    dbs.add_parser(
+    p = dbs.add_parser(
         "seed", help="create the demo account and workspace (idempotent), print a new API key"
-    ).set_defaults(func=cmd_db_seed)
+    )
+    add_seed_options(p)
+    p.set_defaults(func=cmd_db_seed)
+    add_load_command(dbs)
     dbs.add_parser(
         "reset", help="drop everything and migrate again (dev and test only)"
     ).set_defaults(func=cmd_db_reset)

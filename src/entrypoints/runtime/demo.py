@@ -16,7 +16,7 @@ DEMO_WORKSPACE_NAME = "Demo Workspace"
 DEMO_WORKSPACE_SLUG = "demo-workspace"
 
 
-async def _find_workspace(ident: Any, owner: Principal, slug: str) -> str | None:
+async def find_workspace(ident: Any, owner: Principal, slug: str) -> str | None:
     token = ""
     while True:
         page = await (await use_case(ident.list_workspaces)).execute(owner, 100, token)
@@ -30,7 +30,7 @@ async def _find_workspace(ident: Any, owner: Principal, slug: str) -> str | None
 
 async def demo_workspace(ident: Any, owner: Principal) -> tuple[str, bool]:
     """The demo workspace's id, and whether it was created now."""
-    existing = await _find_workspace(ident, owner, DEMO_WORKSPACE_SLUG)
+    existing = await find_workspace(ident, owner, DEMO_WORKSPACE_SLUG)
     if existing is not None:
         return existing, False
     try:
@@ -38,7 +38,7 @@ async def demo_workspace(ident: Any, owner: Principal) -> tuple[str, bool]:
             owner, DEMO_WORKSPACE_NAME, DEMO_WORKSPACE_SLUG
         )
     except AlreadyExists:
-        existing = await _find_workspace(ident, owner, DEMO_WORKSPACE_SLUG)
+        existing = await find_workspace(ident, owner, DEMO_WORKSPACE_SLUG)
         if existing is None:
             raise FailedPrecondition(
                 f"the slug {DEMO_WORKSPACE_SLUG} belongs to a workspace {DEMO_EMAIL} is not in"

@@ -40,6 +40,21 @@ class ContentSort(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CONTENT_SORT_QUALITY: _ClassVar[ContentSort]
     CONTENT_SORT_OLDEST: _ClassVar[ContentSort]
     CONTENT_SORT_RELEVANCE: _ClassVar[ContentSort]
+
+class InteractionType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    INTERACTION_TYPE_UNSPECIFIED: _ClassVar[InteractionType]
+    INTERACTION_TYPE_VIEW: _ClassVar[InteractionType]
+    INTERACTION_TYPE_LIKE: _ClassVar[InteractionType]
+    INTERACTION_TYPE_SHARE: _ClassVar[InteractionType]
+    INTERACTION_TYPE_COMMENT: _ClassVar[InteractionType]
+    INTERACTION_TYPE_DOWNLOAD: _ClassVar[InteractionType]
+
+class FeedSource(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    FEED_SOURCE_UNSPECIFIED: _ClassVar[FeedSource]
+    FEED_SOURCE_RECOMMENDED: _ClassVar[FeedSource]
+    FEED_SOURCE_FRESH: _ClassVar[FeedSource]
 CONTENT_TYPE_UNSPECIFIED: ContentType
 CONTENT_TYPE_TEXT: ContentType
 CONTENT_TYPE_IMAGE: ContentType
@@ -56,6 +71,15 @@ CONTENT_SORT_NEWEST: ContentSort
 CONTENT_SORT_QUALITY: ContentSort
 CONTENT_SORT_OLDEST: ContentSort
 CONTENT_SORT_RELEVANCE: ContentSort
+INTERACTION_TYPE_UNSPECIFIED: InteractionType
+INTERACTION_TYPE_VIEW: InteractionType
+INTERACTION_TYPE_LIKE: InteractionType
+INTERACTION_TYPE_SHARE: InteractionType
+INTERACTION_TYPE_COMMENT: InteractionType
+INTERACTION_TYPE_DOWNLOAD: InteractionType
+FEED_SOURCE_UNSPECIFIED: FeedSource
+FEED_SOURCE_RECOMMENDED: FeedSource
+FEED_SOURCE_FRESH: FeedSource
 
 class ContentItem(_message.Message):
     __slots__ = ("id", "workspace_id", "creator_id", "origin", "title", "content_type", "content_data", "metadata", "tags", "quality_score", "visibility", "create_time", "update_time", "etag")
@@ -242,3 +266,239 @@ class GetContentStatsResponse(_message.Message):
     rated: int
     top_tags: _containers.RepeatedCompositeFieldContainer[ContentCount]
     def __init__(self, total: _Optional[int] = ..., by_type: _Optional[_Iterable[_Union[ContentCount, _Mapping]]] = ..., by_origin: _Optional[_Iterable[_Union[ContentCount, _Mapping]]] = ..., by_visibility: _Optional[_Iterable[_Union[ContentCount, _Mapping]]] = ..., mean_quality: _Optional[float] = ..., rated: _Optional[int] = ..., top_tags: _Optional[_Iterable[_Union[ContentCount, _Mapping]]] = ...) -> None: ...
+
+class NewInteraction(_message.Message):
+    __slots__ = ("user_id", "content_item_id", "interaction_type", "rating", "duration_ms", "metadata", "occur_time")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    INTERACTION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RATING_FIELD_NUMBER: _ClassVar[int]
+    DURATION_MS_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    OCCUR_TIME_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    content_item_id: str
+    interaction_type: InteractionType
+    rating: int
+    duration_ms: int
+    metadata: _struct_pb2.Struct
+    occur_time: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., content_item_id: _Optional[str] = ..., interaction_type: _Optional[_Union[InteractionType, str]] = ..., rating: _Optional[int] = ..., duration_ms: _Optional[int] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., occur_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Interaction(_message.Message):
+    __slots__ = ("id", "workspace_id", "user_id", "content_item_id", "interaction_type", "rating", "duration_ms", "metadata", "occur_time", "create_time")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    INTERACTION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RATING_FIELD_NUMBER: _ClassVar[int]
+    DURATION_MS_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    OCCUR_TIME_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    workspace_id: str
+    user_id: str
+    content_item_id: str
+    interaction_type: InteractionType
+    rating: int
+    duration_ms: int
+    metadata: _struct_pb2.Struct
+    occur_time: _timestamp_pb2.Timestamp
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., workspace_id: _Optional[str] = ..., user_id: _Optional[str] = ..., content_item_id: _Optional[str] = ..., interaction_type: _Optional[_Union[InteractionType, str]] = ..., rating: _Optional[int] = ..., duration_ms: _Optional[int] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., occur_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RecordInteractionsRequest(_message.Message):
+    __slots__ = ("workspace_id", "interactions", "request_id")
+    WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
+    INTERACTIONS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    workspace_id: str
+    interactions: _containers.RepeatedCompositeFieldContainer[NewInteraction]
+    request_id: str
+    def __init__(self, workspace_id: _Optional[str] = ..., interactions: _Optional[_Iterable[_Union[NewInteraction, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class RecordInteractionsResponse(_message.Message):
+    __slots__ = ("interactions",)
+    INTERACTIONS_FIELD_NUMBER: _ClassVar[int]
+    interactions: _containers.RepeatedCompositeFieldContainer[Interaction]
+    def __init__(self, interactions: _Optional[_Iterable[_Union[Interaction, _Mapping]]] = ...) -> None: ...
+
+class ListInteractionsRequest(_message.Message):
+    __slots__ = ("workspace_id", "user_id", "content_item_id", "page_size", "page_token")
+    WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    workspace_id: str
+    user_id: str
+    content_item_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, workspace_id: _Optional[str] = ..., user_id: _Optional[str] = ..., content_item_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListInteractionsResponse(_message.Message):
+    __slots__ = ("interactions", "next_page_token")
+    INTERACTIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    interactions: _containers.RepeatedCompositeFieldContainer[Interaction]
+    next_page_token: str
+    def __init__(self, interactions: _Optional[_Iterable[_Union[Interaction, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetInteractionStatsRequest(_message.Message):
+    __slots__ = ("workspace_id", "start_time", "end_time", "metadata_key")
+    WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    METADATA_KEY_FIELD_NUMBER: _ClassVar[int]
+    workspace_id: str
+    start_time: _timestamp_pb2.Timestamp
+    end_time: _timestamp_pb2.Timestamp
+    metadata_key: str
+    def __init__(self, workspace_id: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., metadata_key: _Optional[str] = ...) -> None: ...
+
+class DayCount(_message.Message):
+    __slots__ = ("day", "count")
+    DAY_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    day: str
+    count: int
+    def __init__(self, day: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
+
+class GetInteractionStatsResponse(_message.Message):
+    __slots__ = ("total", "by_type", "by_metadata", "by_day", "from_analytics")
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    BY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    BY_METADATA_FIELD_NUMBER: _ClassVar[int]
+    BY_DAY_FIELD_NUMBER: _ClassVar[int]
+    FROM_ANALYTICS_FIELD_NUMBER: _ClassVar[int]
+    total: int
+    by_type: _containers.RepeatedCompositeFieldContainer[ContentCount]
+    by_metadata: _containers.RepeatedCompositeFieldContainer[ContentCount]
+    by_day: _containers.RepeatedCompositeFieldContainer[DayCount]
+    from_analytics: bool
+    def __init__(self, total: _Optional[int] = ..., by_type: _Optional[_Iterable[_Union[ContentCount, _Mapping]]] = ..., by_metadata: _Optional[_Iterable[_Union[ContentCount, _Mapping]]] = ..., by_day: _Optional[_Iterable[_Union[DayCount, _Mapping]]] = ..., from_analytics: _Optional[bool] = ...) -> None: ...
+
+class NewRecommendation(_message.Message):
+    __slots__ = ("user_id", "content_item_id", "score", "algorithm_version", "metadata")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    ALGORITHM_VERSION_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    content_item_id: str
+    score: float
+    algorithm_version: str
+    metadata: _struct_pb2.Struct
+    def __init__(self, user_id: _Optional[str] = ..., content_item_id: _Optional[str] = ..., score: _Optional[float] = ..., algorithm_version: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class Recommendation(_message.Message):
+    __slots__ = ("id", "workspace_id", "user_id", "content_item_id", "score", "algorithm_version", "metadata", "create_time", "update_time", "serve_time")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    ALGORITHM_VERSION_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    SERVE_TIME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    workspace_id: str
+    user_id: str
+    content_item_id: str
+    score: float
+    algorithm_version: str
+    metadata: _struct_pb2.Struct
+    create_time: _timestamp_pb2.Timestamp
+    update_time: _timestamp_pb2.Timestamp
+    serve_time: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., workspace_id: _Optional[str] = ..., user_id: _Optional[str] = ..., content_item_id: _Optional[str] = ..., score: _Optional[float] = ..., algorithm_version: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., serve_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UpsertRecommendationsRequest(_message.Message):
+    __slots__ = ("workspace_id", "recommendations")
+    WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
+    RECOMMENDATIONS_FIELD_NUMBER: _ClassVar[int]
+    workspace_id: str
+    recommendations: _containers.RepeatedCompositeFieldContainer[NewRecommendation]
+    def __init__(self, workspace_id: _Optional[str] = ..., recommendations: _Optional[_Iterable[_Union[NewRecommendation, _Mapping]]] = ...) -> None: ...
+
+class UpsertRecommendationsResponse(_message.Message):
+    __slots__ = ("recommendations",)
+    RECOMMENDATIONS_FIELD_NUMBER: _ClassVar[int]
+    recommendations: _containers.RepeatedCompositeFieldContainer[Recommendation]
+    def __init__(self, recommendations: _Optional[_Iterable[_Union[Recommendation, _Mapping]]] = ...) -> None: ...
+
+class ListRecommendationsRequest(_message.Message):
+    __slots__ = ("workspace_id", "user_id", "unserved_only", "page_size", "page_token")
+    WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    UNSERVED_ONLY_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    workspace_id: str
+    user_id: str
+    unserved_only: bool
+    page_size: int
+    page_token: str
+    def __init__(self, workspace_id: _Optional[str] = ..., user_id: _Optional[str] = ..., unserved_only: _Optional[bool] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListRecommendationsResponse(_message.Message):
+    __slots__ = ("recommendations", "next_page_token")
+    RECOMMENDATIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    recommendations: _containers.RepeatedCompositeFieldContainer[Recommendation]
+    next_page_token: str
+    def __init__(self, recommendations: _Optional[_Iterable[_Union[Recommendation, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class MarkServedRequest(_message.Message):
+    __slots__ = ("workspace_id", "ids")
+    WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    workspace_id: str
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, workspace_id: _Optional[str] = ..., ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class MarkServedResponse(_message.Message):
+    __slots__ = ("recommendations", "marked_ids")
+    RECOMMENDATIONS_FIELD_NUMBER: _ClassVar[int]
+    MARKED_IDS_FIELD_NUMBER: _ClassVar[int]
+    recommendations: _containers.RepeatedCompositeFieldContainer[Recommendation]
+    marked_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, recommendations: _Optional[_Iterable[_Union[Recommendation, _Mapping]]] = ..., marked_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class FeedItem(_message.Message):
+    __slots__ = ("item", "source", "recommendation")
+    ITEM_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    RECOMMENDATION_FIELD_NUMBER: _ClassVar[int]
+    item: ContentItem
+    source: FeedSource
+    recommendation: Recommendation
+    def __init__(self, item: _Optional[_Union[ContentItem, _Mapping]] = ..., source: _Optional[_Union[FeedSource, str]] = ..., recommendation: _Optional[_Union[Recommendation, _Mapping]] = ...) -> None: ...
+
+class GetFeedRequest(_message.Message):
+    __slots__ = ("workspace_id", "user_id", "page_size", "page_token")
+    WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    workspace_id: str
+    user_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, workspace_id: _Optional[str] = ..., user_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class GetFeedResponse(_message.Message):
+    __slots__ = ("items", "session_id", "next_page_token")
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedCompositeFieldContainer[FeedItem]
+    session_id: str
+    next_page_token: str
+    def __init__(self, items: _Optional[_Iterable[_Union[FeedItem, _Mapping]]] = ..., session_id: _Optional[str] = ..., next_page_token: _Optional[str] = ...) -> None: ...

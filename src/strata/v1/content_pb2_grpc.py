@@ -67,6 +67,41 @@ class ContentServiceStub:
                 request_serializer=strata_dot_v1_dot_content__pb2.GetContentStatsRequest.SerializeToString,
                 response_deserializer=strata_dot_v1_dot_content__pb2.GetContentStatsResponse.FromString,
                 _registered_method=True)
+        self.RecordInteractions = channel.unary_unary(
+                '/strata.v1.ContentService/RecordInteractions',
+                request_serializer=strata_dot_v1_dot_content__pb2.RecordInteractionsRequest.SerializeToString,
+                response_deserializer=strata_dot_v1_dot_content__pb2.RecordInteractionsResponse.FromString,
+                _registered_method=True)
+        self.ListInteractions = channel.unary_unary(
+                '/strata.v1.ContentService/ListInteractions',
+                request_serializer=strata_dot_v1_dot_content__pb2.ListInteractionsRequest.SerializeToString,
+                response_deserializer=strata_dot_v1_dot_content__pb2.ListInteractionsResponse.FromString,
+                _registered_method=True)
+        self.GetInteractionStats = channel.unary_unary(
+                '/strata.v1.ContentService/GetInteractionStats',
+                request_serializer=strata_dot_v1_dot_content__pb2.GetInteractionStatsRequest.SerializeToString,
+                response_deserializer=strata_dot_v1_dot_content__pb2.GetInteractionStatsResponse.FromString,
+                _registered_method=True)
+        self.UpsertRecommendations = channel.unary_unary(
+                '/strata.v1.ContentService/UpsertRecommendations',
+                request_serializer=strata_dot_v1_dot_content__pb2.UpsertRecommendationsRequest.SerializeToString,
+                response_deserializer=strata_dot_v1_dot_content__pb2.UpsertRecommendationsResponse.FromString,
+                _registered_method=True)
+        self.ListRecommendations = channel.unary_unary(
+                '/strata.v1.ContentService/ListRecommendations',
+                request_serializer=strata_dot_v1_dot_content__pb2.ListRecommendationsRequest.SerializeToString,
+                response_deserializer=strata_dot_v1_dot_content__pb2.ListRecommendationsResponse.FromString,
+                _registered_method=True)
+        self.MarkServed = channel.unary_unary(
+                '/strata.v1.ContentService/MarkServed',
+                request_serializer=strata_dot_v1_dot_content__pb2.MarkServedRequest.SerializeToString,
+                response_deserializer=strata_dot_v1_dot_content__pb2.MarkServedResponse.FromString,
+                _registered_method=True)
+        self.GetFeed = channel.unary_unary(
+                '/strata.v1.ContentService/GetFeed',
+                request_serializer=strata_dot_v1_dot_content__pb2.GetFeedRequest.SerializeToString,
+                response_deserializer=strata_dot_v1_dot_content__pb2.GetFeedResponse.FromString,
+                _registered_method=True)
 
 
 class ContentServiceServicer:
@@ -119,6 +154,64 @@ class ContentServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordInteractions(self, request, context):
+        """Records a batch of interactions with items, all of them or none. The
+        caller's own need the viewer role; other members' need an admin.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListInteractions(self, request, context):
+        """Lists one user's or one item's interactions, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInteractionStats(self, request, context):
+        """Counts interactions over a time range by type, by a metadata key's values
+        and per day: up to 31 days from the transactional store, longer ranges
+        from the analytics store.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpsertRecommendations(self, request, context):
+        """Writes an algorithm's recommendations (an admin): one per user, item and
+        algorithm version; a repeat updates score and metadata and keeps when it
+        was served.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRecommendations(self, request, context):
+        """Lists one user's recommendations, best score first, then newest.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkServed(self, request, context):
+        """Marks recommendations served, once: a served one keeps its time, and the
+        response says which ones this call marked. Their user (a member) or an
+        admin marks them.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetFeed(self, request, context):
+        """A page of a user's feed: unserved recommendations and fresh public items,
+        two to one, never an item the user has interacted with or this session
+        has shown; the page's items are recorded as shown.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ContentServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -151,6 +244,41 @@ def add_ContentServiceServicer_to_server(servicer, server):
                     servicer.GetContentStats,
                     request_deserializer=strata_dot_v1_dot_content__pb2.GetContentStatsRequest.FromString,
                     response_serializer=strata_dot_v1_dot_content__pb2.GetContentStatsResponse.SerializeToString,
+            ),
+            'RecordInteractions': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordInteractions,
+                    request_deserializer=strata_dot_v1_dot_content__pb2.RecordInteractionsRequest.FromString,
+                    response_serializer=strata_dot_v1_dot_content__pb2.RecordInteractionsResponse.SerializeToString,
+            ),
+            'ListInteractions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInteractions,
+                    request_deserializer=strata_dot_v1_dot_content__pb2.ListInteractionsRequest.FromString,
+                    response_serializer=strata_dot_v1_dot_content__pb2.ListInteractionsResponse.SerializeToString,
+            ),
+            'GetInteractionStats': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInteractionStats,
+                    request_deserializer=strata_dot_v1_dot_content__pb2.GetInteractionStatsRequest.FromString,
+                    response_serializer=strata_dot_v1_dot_content__pb2.GetInteractionStatsResponse.SerializeToString,
+            ),
+            'UpsertRecommendations': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpsertRecommendations,
+                    request_deserializer=strata_dot_v1_dot_content__pb2.UpsertRecommendationsRequest.FromString,
+                    response_serializer=strata_dot_v1_dot_content__pb2.UpsertRecommendationsResponse.SerializeToString,
+            ),
+            'ListRecommendations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRecommendations,
+                    request_deserializer=strata_dot_v1_dot_content__pb2.ListRecommendationsRequest.FromString,
+                    response_serializer=strata_dot_v1_dot_content__pb2.ListRecommendationsResponse.SerializeToString,
+            ),
+            'MarkServed': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkServed,
+                    request_deserializer=strata_dot_v1_dot_content__pb2.MarkServedRequest.FromString,
+                    response_serializer=strata_dot_v1_dot_content__pb2.MarkServedResponse.SerializeToString,
+            ),
+            'GetFeed': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetFeed,
+                    request_deserializer=strata_dot_v1_dot_content__pb2.GetFeedRequest.FromString,
+                    response_serializer=strata_dot_v1_dot_content__pb2.GetFeedResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -318,6 +446,195 @@ class ContentService:
             '/strata.v1.ContentService/GetContentStats',
             strata_dot_v1_dot_content__pb2.GetContentStatsRequest.SerializeToString,
             strata_dot_v1_dot_content__pb2.GetContentStatsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordInteractions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/strata.v1.ContentService/RecordInteractions',
+            strata_dot_v1_dot_content__pb2.RecordInteractionsRequest.SerializeToString,
+            strata_dot_v1_dot_content__pb2.RecordInteractionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInteractions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/strata.v1.ContentService/ListInteractions',
+            strata_dot_v1_dot_content__pb2.ListInteractionsRequest.SerializeToString,
+            strata_dot_v1_dot_content__pb2.ListInteractionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInteractionStats(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/strata.v1.ContentService/GetInteractionStats',
+            strata_dot_v1_dot_content__pb2.GetInteractionStatsRequest.SerializeToString,
+            strata_dot_v1_dot_content__pb2.GetInteractionStatsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpsertRecommendations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/strata.v1.ContentService/UpsertRecommendations',
+            strata_dot_v1_dot_content__pb2.UpsertRecommendationsRequest.SerializeToString,
+            strata_dot_v1_dot_content__pb2.UpsertRecommendationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRecommendations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/strata.v1.ContentService/ListRecommendations',
+            strata_dot_v1_dot_content__pb2.ListRecommendationsRequest.SerializeToString,
+            strata_dot_v1_dot_content__pb2.ListRecommendationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkServed(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/strata.v1.ContentService/MarkServed',
+            strata_dot_v1_dot_content__pb2.MarkServedRequest.SerializeToString,
+            strata_dot_v1_dot_content__pb2.MarkServedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetFeed(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/strata.v1.ContentService/GetFeed',
+            strata_dot_v1_dot_content__pb2.GetFeedRequest.SerializeToString,
+            strata_dot_v1_dot_content__pb2.GetFeedResponse.FromString,
             options,
             channel_credentials,
             insecure,

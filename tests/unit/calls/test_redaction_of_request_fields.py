@@ -48,6 +48,11 @@ KEPT = {
     "item", "content_type", "content_data", "tags", "tags_any", "tags_all", "origin",
     "visibility", "sort", "creator_id", "metadata_contains", "metadata_has_key",
     "min_quality", "include_total", "top_tags", "layout",
+    "digest_date", "digest_id", "items", "rank", "reason", "failure_reason", "digest_item_id",
+    "thumbs", "comment", "model_version", "weights", "feature", "weight", "version",
+    "interactions", "content_item_id", "interaction_type", "rating", "duration_ms",
+    "occur_time", "metadata_key", "recommendations", "score", "algorithm_version",
+    "unserved_only", "ids",
     # grpc.health.v1 and grpc.reflection.v1alpha
     "service", "host", "file_by_filename", "file_containing_symbol", "file_containing_extension",
     "containing_type", "extension_number", "all_extension_numbers_of_type", "list_services",

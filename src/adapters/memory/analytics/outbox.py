@@ -1,5 +1,5 @@
-"""The analytics outbox in memory: rows derived from the committed job events and audit
-entries, each source from where it was last read.
+"""The analytics outbox in memory: rows derived from the committed job events, audit
+entries and content interactions, each source from where it was last read.
 
 Memory units of work run one at a time under the store's lock, so what a unit of work
 sees of those tables is exactly what has committed: the rows it derives are the rows
@@ -64,6 +64,7 @@ class InMemoryAnalyticsOutbox:
 
     async def _catch_up(self) -> None:
         self._catch_up_job_events()
+        self._catch_up_interactions()
         log = _audit_log(self._store)
         if log is not None:
             await self._catch_up_audit(log)
@@ -74,6 +75,13 @@ class InMemoryAnalyticsOutbox:
             if event.seq > self._positions.get(("job", event.job_id), 0):
                 self._positions[("job", event.job_id)] = event.seq
                 self._add(_of_job_event(event, jobs.get(event.job_id)))
+
+    def _catch_up_interactions(self) -> None:
+        rows = self._store.tables.get("content_interactions", {}).values()
+        fresh = [i for i in rows if ("interaction", i.id) not in self._positions]
+        for i in sorted(fresh, key=lambda i: (i.occurred_at, i.id)):
+            self._positions[("interaction", i.id)] = 1
+            self._add(_of_interaction(i))
 
     async def _catch_up_audit(self, log: Any) -> None:
         while entries := await log.scan(self._positions.get(_AUDIT_SEQUENCE, 0), 1000):
@@ -120,3 +128,15 @@ def _of_audit_entry(entry: AuditEntry) -> OutboxItem:
         "duration_ms": entry.duration_ms,
     }
     return OutboxItem(0, "audit", entry.id, entry.workspace_id or "", entry.occurred_at, data)
+
+
+def _of_interaction(i: Any) -> OutboxItem:
+    data = {
+        "user_id": i.user_id,
+        "content_item_id": i.content_item_id,
+        "interaction_type": str(i.interaction_type),
+        "rating": i.rating,
+        "duration_ms": i.duration_ms,
+        "metadata": dict(i.metadata),
+    }
+    return OutboxItem(0, "interactions", i.id, i.workspace_id, i.occurred_at, data)

@@ -8,9 +8,10 @@ from statistics import fmean
 from typing import Any
 
 from adapters.memory.content.matching import matches
+from domain.content import text_query
 from domain.content.listing import UNRATED
 from domain.content.model import ContentItem
-from domain.content.text_query import positive_words, title_rank
+from domain.content.title_bm25 import TitleCorpus, TitleWeights
 from domain.content.values import ContentSort, ContentType, Origin, Visibility
 from domain.kernel.errors import Aborted, AlreadyExists, NotFound
 from ports.content import ContentFilter, ContentKey, ContentStats, Total
@@ -78,12 +79,16 @@ class InMemoryContentItemRepository:
         return [copy.deepcopy(i) for i in rows[offset : offset + limit]]
 
     async def find_ranked(
-        self, filt: ContentFilter, after: ContentKey | None, limit: int, offset: int = 0
+        self,
+        filt: ContentFilter,
+        weights: TitleWeights,
+        after: ContentKey | None,
+        limit: int,
+        offset: int = 0,
     ) -> list[tuple[ContentItem, float]]:
-        wanted = positive_words(filt.query)
         ranked = sorted(
             (
-                ((title_rank(i.title, wanted), i.created_at, i.id), i)
+                ((weights.score(i.title), i.created_at, i.id), i)
                 for i in self._t.values()
                 if matches(i, filt)
             ),
@@ -93,6 +98,12 @@ class InMemoryContentItemRepository:
         if after is not None:
             ranked = [(k, i) for k, i in ranked if k < after]
         return [(copy.deepcopy(i), k[0]) for k, i in ranked[offset : offset + limit]]
+
+    async def title_corpus(self, workspace_id: str, words: tuple[str, ...]) -> TitleCorpus:
+        mine = self._t.values()
+        titles = [text_query.words(i.title) for i in mine if i.workspace_id == workspace_id]
+        df = tuple(sum(w in t for t in titles) for w in words)
+        return TitleCorpus(len(titles), sum(map(len, titles)), df)
 
     async def count(self, filt: ContentFilter) -> Total:
         return Total(sum(1 for i in self._t.values() if matches(i, filt)))

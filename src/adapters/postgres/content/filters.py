@@ -9,7 +9,6 @@ from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
 from adapters.postgres.content.tables import QUALITY_KEY, TEXT_CONFIG, content_items
 from adapters.postgres.infra.repository import uuid_or_none
-from domain.content.text_query import positive_words
 from domain.content.values import MAX_TAG, ContentSort
 from domain.kernel.errors import InvalidArgument
 from ports.content import ContentFilter, ContentKey
@@ -18,7 +17,6 @@ _c = content_items.c
 
 
 _TAG_ARRAY: Any = ARRAY(sa.String(MAX_TAG))
-_WORD_ARRAY: Any = ARRAY(sa.Text)
 
 
 def _tags(tags: tuple[str, ...]) -> sa.ColumnElement[list[str]]:
@@ -49,18 +47,6 @@ def where(f: ContentFilter) -> list[sa.ColumnElement[bool]]:
         query = sa.func.websearch_to_tsquery(sa.literal_column(f"'{TEXT_CONFIG}'"), f.query)
         clauses.append(_c.title_tsv.op("@@")(query))
     return clauses
-
-
-def rank(f: ContentFilter) -> sa.ColumnElement[float]:
-    """domain.content.text_query's title_rank in SQL: the title's positions holding a
-    positive word of the query, over all its positions."""
-    wanted = sa.literal(list(positive_words(f.query)), _WORD_ARRAY)
-    held = sa.func.unnest(_c.title_tsv).table_valued("lexeme", "positions").alias("held")
-    every = sa.func.unnest(_c.title_tsv).table_valued("lexeme", "positions").alias("every")
-    hits = sa.func.coalesce(sa.func.sum(sa.func.cardinality(held.c.positions)), 0)
-    matched = sa.select(hits).where(held.c.lexeme == sa.any_(wanted)).scalar_subquery()
-    total = sa.select(sa.func.sum(sa.func.cardinality(every.c.positions))).scalar_subquery()
-    return sa.type_coerce(sa.cast(matched, sa.Double) / sa.func.greatest(total, 1), sa.Double)
 
 
 RANK: sa.ColumnElement[float] = sa.literal_column("rank")

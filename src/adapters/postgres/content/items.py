@@ -9,12 +9,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from adapters.postgres.content.counts import ContentCounts
-from adapters.postgres.content.filters import beyond, order, rank, where
+from adapters.postgres.content.filters import beyond, order, where
 from adapters.postgres.content.stats import read_stats
 from adapters.postgres.content.tables import content_items
+from adapters.postgres.content.title_corpus import read_title_corpus, title_score
 from adapters.postgres.infra.repository import Repository, uuid_or_none
 from adapters.postgres.infra.session import Session
 from domain.content.model import ContentItem
+from domain.content.title_bm25 import TitleCorpus, TitleWeights
 from domain.content.values import ContentSort, ContentType, Origin, Visibility
 from domain.kernel.errors import Aborted
 from ports.content import ContentFilter, ContentKey, ContentStats, Total
@@ -53,9 +55,13 @@ def page_statement(
 
 
 def ranked_statement(
-    filt: ContentFilter, after: ContentKey | None, limit: int, offset: int = 0
+    filt: ContentFilter,
+    weights: TitleWeights,
+    after: ContentKey | None,
+    limit: int,
+    offset: int = 0,
 ) -> sa.Select[Any]:
-    ranked = rank(filt)
+    ranked = title_score(weights)
     stmt = sa.select(*_COLUMNS, ranked.label("rank")).where(*where(filt))
     if after is not None:
         stmt = stmt.where(beyond(ContentSort.RELEVANCE, after, ranked))
@@ -114,10 +120,18 @@ class SqlaContentItemRepository(Repository):
         return [_item(r) for r in rows]
 
     async def find_ranked(
-        self, filt: ContentFilter, after: ContentKey | None, limit: int, offset: int = 0
+        self,
+        filt: ContentFilter,
+        weights: TitleWeights,
+        after: ContentKey | None,
+        limit: int,
+        offset: int = 0,
     ) -> list[tuple[ContentItem, float]]:
-        rows = await self.all(ranked_statement(filt, after, limit, offset))
+        rows = await self.all(ranked_statement(filt, weights, after, limit, offset))
         return [(_item(r), float(r["rank"])) for r in rows]
+
+    async def title_corpus(self, workspace_id: str, words: tuple[str, ...]) -> TitleCorpus:
+        return await read_title_corpus(self, workspace_id, words)
 
     async def count(self, filt: ContentFilter) -> Total:
         return await self._counts.count(filt, writable=not self._s.read_only)

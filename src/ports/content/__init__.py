@@ -7,8 +7,8 @@ Rules every adapter keeps (the contract suite checks them on every adapter):
 - `content_items.find` pages by the sort's key: NEWEST (created_at, id) descending,
   OLDEST ascending, QUALITY (quality or -1, created_at, id) descending; rows after `after`
   only, or `offset` rows skipped when `after` is None. `find_ranked` pages the same way by
-  (rank, created_at, id) descending, the rank being domain.content.text_query's
-  `title_rank` of the filter's query.
+  (rank, created_at, id) descending, the rank being the title's BM25 score by the
+  weights given (domain.content.title_bm25); `title_corpus` reads what they come from.
 - `content_items.count` is exact unless it says otherwise; every write to a workspace's
   items forgets the counts kept for it, in the same transaction.
 """
@@ -19,7 +19,17 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from domain.content.model import ContentItem
+from domain.content.title_bm25 import TitleCorpus, TitleWeights
 from domain.content.values import ContentSort, ContentType, Origin, Visibility
+from ports.content.digests import (
+    DigestItemRepository,
+    DigestRepository,
+    FeedbackRepository,
+    ModelVersionRepository,
+    PreferenceWeightRepository,
+)
+from ports.content.feeds import FeedRepository
+from ports.content.interactions import InteractionRepository, RecommendationRepository
 from ports.uow import UnitOfWork
 
 ContentKey = tuple[Any, ...]  # the sort's key of the last item of a page
@@ -89,9 +99,19 @@ class ContentItemRepository(Protocol):
     ) -> list[ContentItem]: ...
 
     async def find_ranked(
-        self, filt: ContentFilter, after: ContentKey | None, limit: int, offset: int = 0
+        self,
+        filt: ContentFilter,
+        weights: TitleWeights,
+        after: ContentKey | None,
+        limit: int,
+        offset: int = 0,
     ) -> list[tuple[ContentItem, float]]:
-        """RELEVANCE: each item with its rank; `filt.query` is not empty."""
+        """RELEVANCE: each item with its title's BM25 score by `weights`; `filt.query` is
+        not empty."""
+        ...
+
+    async def title_corpus(self, workspace_id: str, words: tuple[str, ...]) -> TitleCorpus:
+        """The workspace's titles as BM25 sees them now, for the query's `words`."""
         ...
 
     async def count(self, filt: ContentFilter) -> Total:
@@ -103,3 +123,11 @@ class ContentItemRepository(Protocol):
 
 class ContentUnitOfWork(UnitOfWork, Protocol):
     content_items: ContentItemRepository
+    interactions: InteractionRepository
+    recommendations: RecommendationRepository
+    feeds: FeedRepository
+    digests: DigestRepository
+    digest_items: DigestItemRepository
+    model_versions: ModelVersionRepository
+    preference_weights: PreferenceWeightRepository
+    feedback: FeedbackRepository
