@@ -161,3 +161,11 @@ async def _fetch(url: str, sql: str) -> list[asyncpg.Record]:
         return list(await conn.fetch(sql))
     finally:
         await conn.close()
+
+
+async def test_a_connection_never_released_does_not_hold_the_pool_open(migrated_db_url) -> None:
+    pool = DriverPool(migrated_db_url, max_size=2)
+    held = await pool.acquire()
+    await asyncio.wait_for(pool.close(within=0.2), 30)  # fails here, rather than hang
+    with pytest.raises(asyncpg.InterfaceError):
+        await held.fetchval("SELECT 1")

@@ -22,6 +22,8 @@ from adapters.postgres.infra.errors import DriverConnectTimeout, translated
 from adapters.postgres.infra.observe import QueryObserver
 from adapters.postgres.infra.pools import PoolFigures
 
+CLOSE_SECONDS = 10.0  # what a closing pool waits for connections still in use
+
 
 class _LookupConnection(asyncpg.Connection):  # type: ignore[misc]
     """Used only for single read statements: nothing to reset between acquirers."""
@@ -100,10 +102,16 @@ class DriverPool:
         idle = pool.get_idle_size()
         return PoolFigures.of(pool.get_size() - idle, idle, self._steady, pool.get_max_size())
 
-    async def close(self) -> None:
+    async def close(self, within: float = CLOSE_SECONDS) -> None:
+        """Waits `within` seconds for the connections in use to come back, then closes
+        them anyway (asyncpg's terminate): a connection some task never released does not
+        hold the shutdown forever."""
         if self._pool is not None:
-            await self._pool.close()
-            self._pool = None
+            pool, self._pool = self._pool, None
+            try:
+                await asyncio.wait_for(pool.close(), within)
+            except TimeoutError:
+                pool.terminate()
 
 
 class ReadCache(Protocol):
