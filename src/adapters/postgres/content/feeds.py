@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import UUID, insert
 
 from adapters.postgres.content.interactions import below
-from adapters.postgres.content.items import _COLUMNS, _item
+from adapters.postgres.content.items import ITEM_SELECT, item_of
 from adapters.postgres.content.recommendations import BEST_FIRST, recommendation_of
 from adapters.postgres.content.tables import content_items
 from adapters.postgres.content.tables_interactions import (
@@ -56,7 +56,7 @@ def fresh_statement(session: FeedSession, after: FeedKey | None, limit: int) -> 
     assert session.bound is not None
     bound = (session.bound[0], sa.literal(session.bound[1], UUID(as_uuid=False)))
     key = sa.tuple_(_c.created_at, _c.id)
-    stmt = sa.select(*_COLUMNS).where(*_public(session.workspace_id), key <= sa.tuple_(*bound))
+    stmt = sa.select(*ITEM_SELECT).where(*_public(session.workspace_id), key <= sa.tuple_(*bound))
     if after is not None:
         stmt = stmt.where(below((_c.created_at, _c.id), after))
     return stmt.where(*_unseen(session, _c.id)).order_by(*_NEWEST).limit(limit)
@@ -100,8 +100,8 @@ class SqlaFeedRepository(Repository):
         if not recs:
             return []
         wanted = {r.content_item_id for r in recs}
-        rows = await self.all(sa.select(*_COLUMNS).where(_c.id.in_(wanted)))
-        items = {str(r["id"]): _item(r) for r in rows}
+        rows = await self.all(sa.select(*ITEM_SELECT).where(_c.id.in_(wanted)))
+        items = {str(r["id"]): item_of(r) for r in rows}
         return [Recommended(r, items[r.content_item_id]) for r in recs]
 
     async def fresh(
@@ -109,7 +109,7 @@ class SqlaFeedRepository(Repository):
     ) -> list[ContentItem]:
         if session.bound is None:
             return []
-        return [_item(r) for r in await self.all(fresh_statement(session, after, limit))]
+        return [item_of(r) for r in await self.all(fresh_statement(session, after, limit))]
 
     async def record(self, session: FeedSession, item_ids: Sequence[str], now: datetime) -> None:
         if not item_ids:

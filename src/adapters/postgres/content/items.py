@@ -25,10 +25,10 @@ _c = content_items.c
 _FIELDS = [c.name for c in content_items.c if c.name != "title_tsv"]
 _FIXED = ("id", "workspace_id", "creator_id", "origin", "created_at")
 _MUTABLE = [f for f in _FIELDS if f not in _FIXED]
-_COLUMNS = [_c[f] for f in _FIELDS]
+ITEM_SELECT = [_c[f] for f in _FIELDS]
 
 
-def _item(row: Mapping[str, Any]) -> ContentItem:
+def item_of(row: Mapping[str, Any]) -> ContentItem:
     values = {f: row[f] for f in _FIELDS}
     values["origin"] = Origin(row["origin"])
     values["content_type"] = ContentType(row["content_type"])
@@ -48,7 +48,7 @@ def _row(item: ContentItem) -> dict[str, Any]:
 def page_statement(
     filt: ContentFilter, sort: ContentSort, after: ContentKey | None, limit: int, offset: int = 0
 ) -> sa.Select[Any]:
-    stmt = sa.select(*_COLUMNS).where(*where(filt))
+    stmt = sa.select(*ITEM_SELECT).where(*where(filt))
     if after is not None:
         stmt = stmt.where(beyond(sort, after))
     return stmt.order_by(*order(sort)).offset(offset or None).limit(limit)
@@ -62,7 +62,7 @@ def ranked_statement(
     offset: int = 0,
 ) -> sa.Select[Any]:
     ranked = title_score(weights)
-    stmt = sa.select(*_COLUMNS, ranked.label("rank")).where(*where(filt))
+    stmt = sa.select(*ITEM_SELECT, ranked.label("rank")).where(*where(filt))
     if after is not None:
         stmt = stmt.where(beyond(ContentSort.RELEVANCE, after, ranked))
     return stmt.order_by(*order(ContentSort.RELEVANCE)).offset(offset or None).limit(limit)
@@ -84,8 +84,8 @@ class SqlaContentItemRepository(Repository):
     async def get(self, workspace_id: str, item_id: str) -> ContentItem | None:
         if uuid_or_none(workspace_id) is None or uuid_or_none(item_id) is None:
             return None
-        row = await self.first(sa.select(*_COLUMNS).where(_where(workspace_id, item_id)))
-        return _item(row) if row else None
+        row = await self.first(sa.select(*ITEM_SELECT).where(_where(workspace_id, item_id)))
+        return item_of(row) if row else None
 
     async def update(self, item: ContentItem, expected_version: int) -> None:
         values = _row(item)
@@ -117,7 +117,7 @@ class SqlaContentItemRepository(Repository):
         offset: int = 0,
     ) -> list[ContentItem]:
         rows = await self.all(page_statement(filt, sort, after, limit, offset))
-        return [_item(r) for r in rows]
+        return [item_of(r) for r in rows]
 
     async def find_ranked(
         self,
@@ -128,7 +128,7 @@ class SqlaContentItemRepository(Repository):
         offset: int = 0,
     ) -> list[tuple[ContentItem, float]]:
         rows = await self.all(ranked_statement(filt, weights, after, limit, offset))
-        return [(_item(r), float(r["rank"])) for r in rows]
+        return [(item_of(r), float(r["rank"])) for r in rows]
 
     async def title_corpus(self, workspace_id: str, words: tuple[str, ...]) -> TitleCorpus:
         return await read_title_corpus(self, workspace_id, words)
