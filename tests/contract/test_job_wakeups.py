@@ -22,8 +22,10 @@ WAIT = 5.0
 
 
 @pytest.fixture
-async def signals(migrated_db_url: str) -> AsyncIterator[InProcessJobSignals]:
-    """The other instance's watchers, woken by its listening connection."""
+async def signals(migrated_db_url: str, job: tuple[Any, Job]) -> AsyncIterator[InProcessJobSignals]:
+    """The other instance's watchers, woken by its listening connection. It starts listening
+    after the job's creation committed, so that notification is never heard here (heard
+    late, it would wake a watcher that a test expects to stay asleep)."""
     signals = InProcessJobSignals()
     listener = CacheListener(migrated_db_url, retry_seconds=0.1)
     await listener.start([], [JobChannel(signals)])
