@@ -103,3 +103,24 @@ async def test_long_ranges_from_the_analytics_store_equal_the_transactional_coun
     plain = StatsRange(e.ws.id, span.start, span.end)
     async with e.uow(read_only=True) as uow:
         assert await history.stats(plain) == await uow.interactions.stats(plain)
+
+
+async def test_long_ranges_start_no_earlier_than_a_shortened_retention(e, analytics) -> None:
+    store, history = analytics
+    (a,) = await e.items(1)
+    ages = (2, 8, 15, 40)  # days before NOW
+    given = [e.new(a, occurred_at=NOW - timedelta(days=d, hours=1)) for d in ages]
+    await e.record.execute(principal(e.alice), e.ws.id, given)
+    deps = AnalyticsDeps(e.uow, store, SystemClock(), Uuid7Generator(), HmacTokenSigner(b"r"))
+    await RelayOutbox(deps).execute(1000)
+    async with e.uow() as uow:
+        await uow.analytics_retention.put(e.ws.id, 10)  # shortened after those were stored
+        await uow.commit()
+    e.stats._history = history
+    start, end = NOW - timedelta(days=60), NOW + timedelta(days=1)
+    answered, from_analytics = await e.stats.execute(principal(e.bob), e.ws.id, start, end)
+    assert from_analytics and answered.total == 2  # 2 and 8 days old; 15 and 40 are past it
+    assert (await history.stats(StatsRange(e.ws.id, start, end))).total == len(ages)
+    old_end = NOW - timedelta(days=12)
+    answered, _ = await e.stats.execute(principal(e.bob), e.ws.id, start, old_end)
+    assert answered.total == 0 and answered.by_day == [] and set(answered.by_type.values()) == {0}

@@ -22,6 +22,7 @@ class ContentDeps:
     ids: IdGenerator
     page_tokens: TokenSigner
     ranking: TitleRanking = DEFAULT_TITLE_RANKING
+    analytics_retention_days: int = 90  # the analytics store's default retention
 
 
 async def reader(uow: ContentUnitOfWork, principal: Principal, workspace_id: str) -> Actor:

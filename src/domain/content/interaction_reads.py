@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from domain.content.deps import ContentDeps, reader
-from domain.content.interaction import Interaction
+from domain.content.interaction import Interaction, every_type
 from domain.content.values import MAX_KEY
 from domain.kernel.errors import InvalidArgument
 from domain.kernel.masks import check_text
@@ -64,7 +65,8 @@ def _key(after: tuple[Any, ...] | None) -> InteractionKey | None:
 
 class GetInteractionStats:
     """Counts over [start, end): ranges up to RECENT from PostgreSQL, longer ones from the
-    analytics store, which has the interactions the outbox has relayed."""
+    analytics store, which has the interactions the outbox has relayed, from no earlier
+    than the workspace's current analytics retention."""
 
     def __init__(self, deps: ContentDeps, history: InteractionHistory) -> None:
         self._d = deps
@@ -91,4 +93,9 @@ class GetInteractionStats:
             await reader(uow, principal, workspace_id)
             if end - start <= RECENT:
                 return await uow.interactions.stats(span), False
-        return await self._history.stats(span), True
+            days = await uow.analytics_retention.get(workspace_id)
+        kept = self._d.analytics_retention_days if days is None else days
+        retained = self._d.clock.now() - timedelta(days=kept)
+        if retained >= end:
+            return InteractionStats(0, every_type({}), {}, []), True
+        return await self._history.stats(replace(span, start=max(start, retained))), True

@@ -53,6 +53,7 @@ class ContentContainer(ContextContainer):
         clock=ContextContainer.core.clock,
         ids=ContextContainer.core.ids,
         page_tokens=ContextContainer.core.page_tokens,
+        analytics_retention_days=ContextContainer.config.retention_days,
     )
     # Items
     create_content = providers.Singleton(items.CreateContent, deps)

@@ -29,7 +29,11 @@ from ports.content.digests import (
     PreferenceWeightRepository,
 )
 from ports.content.feeds import FeedRepository
-from ports.content.interactions import InteractionRepository, RecommendationRepository
+from ports.content.interactions import (
+    AnalyticsRetention,
+    InteractionRepository,
+    RecommendationRepository,
+)
 from ports.uow import UnitOfWork
 
 ContentKey = tuple[Any, ...]  # the sort's key of the last item of a page
@@ -131,3 +135,4 @@ class ContentUnitOfWork(UnitOfWork, Protocol):
     model_versions: ModelVersionRepository
     preference_weights: PreferenceWeightRepository
     feedback: FeedbackRepository
+    analytics_retention: AnalyticsRetention

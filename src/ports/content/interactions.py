@@ -71,10 +71,20 @@ class InteractionRepository(Protocol):
     async def stats(self, span: StatsRange) -> InteractionStats: ...
 
 
+class AnalyticsRetention(Protocol):
+    """The analytics side's retention per workspace (its `analytics_retention` settings)."""
+
+    async def get(self, workspace_id: str) -> int | None:
+        """The workspace's retention in days; None when it keeps the service's default."""
+        ...
+
+
 class InteractionHistory(Protocol):
     """Interaction statistics from the analytics store (interactions relayed through the
-    outbox): the same counts as `InteractionRepository.stats` once they are relayed,
-    within the workspace's analytics retention. Raises Unavailable when unreachable."""
+    outbox): the same counts as `InteractionRepository.stats` once they are relayed.
+    Callers start the range no earlier than the workspace's current analytics retention
+    (rows past a shortened retention stay until their TTL). Raises Unavailable when
+    unreachable."""
 
     async def stats(self, span: StatsRange) -> InteractionStats: ...
 
