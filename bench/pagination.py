@@ -1,7 +1,11 @@
 """ListContent at depth, keyset against OFFSET, through the RPC; GetFeed under 32 clients.
 
     .venv/bin/python bench/pagination.py [--items 10000000] [--depth 10000] [--runs 30]
-        [--clients 32] [--feed-seconds 30] [--only lists feed]
+        [--clients 32] [--feed-seconds 30] [--only lists feed] [--data-dir DIR]
+
+With --data-dir the server's data stays in DIR, and a later run given the same DIR serves
+what that load made (its item count and users) without loading again (delete DIR to
+start over).
 
 A server process (embedded PostgreSQL and chDB in a temp dir, migrated, the demo account
 seeded) creates --clients demo users, members of the demo workspace, and loads --items
@@ -43,6 +47,7 @@ from typing import Any
 import grpc
 
 PAGE = 50
+LOADED = "pagination-bench.json"  # in a --data-dir: what its load made, for later runs
 SORTS = ("NEWEST", "QUALITY", "OLDEST")
 
 
@@ -72,6 +77,17 @@ async def _serve(data_dir: str, items: int, clients: int) -> None:
     await prepare_analytics(settings)
     container = build_container(settings, rw_url)
     await start(container)
+    kept = Path(data_dir) / LOADED
+    if kept.exists():  # a --data-dir loaded by an earlier run: serve it as it is
+        info = json.loads(kept.read_text())
+        info["rw_url"] = (await runtime.open_database(settings)).rw_url
+        server = await start_server(
+            container, "127.0.0.1:0", audit=AuditOptions.from_settings(settings)
+        )
+        print(json.dumps({**info, "port": server.port, "pid": os.getpid()}), flush=True)
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+        await server.stop(5)
+        return
     seed = await runtime.seed_demo(container)
     people = await demo_people(container, seed, authors=clients, more_workspaces=())
     db = await runtime.open_database(settings)
@@ -87,9 +103,10 @@ async def _serve(data_dir: str, items: int, clients: int) -> None:
     info = {
         "port": server.port, "key": seed.api_key, "workspace": seed.workspace_id,
         "users": people.author_ids[1:], "keys": keys, "pid": os.getpid(),
-        "rw_url": db.rw_url, "load_seconds": loaded.seconds,
+        "rw_url": db.rw_url, "load_seconds": loaded.seconds, "items": items,
         "interactions": loaded.interactions, "recommendations": loaded.recommendations,
     }  # fmt: skip
+    kept.write_text(json.dumps(info))
     print(json.dumps(info), flush=True)
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
     await server.stop(5)
@@ -224,6 +241,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--feed-seconds", type=float, default=30.0)
     parser.add_argument("--only", nargs="+", choices=("lists", "feed"), default=["lists", "feed"])
+    parser.add_argument(
+        "--data-dir",
+        help="keep the server's data here; a directory an earlier run loaded is served as "
+        "it is (its --items and --clients), skipping the load",
+    )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -231,8 +253,12 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="strata-pagination-bench-") as tmp:
         os.chmod(tmp, 0o755)
+        data = Path(args.data_dir).resolve() if args.data_dir else Path(tmp) / "data"
+        if (data / LOADED).exists():
+            loaded = json.loads((data / LOADED).read_text())
+            args.items, args.clients = loaded["items"], len(loaded["users"])
         log("starting the server process (embedded PostgreSQL and chDB, migrations, load)...")
-        command = [sys.executable, __file__, "--serve", str(Path(tmp) / "data"),
+        command = [sys.executable, __file__, "--serve", str(data),
                    "--items", str(args.items), "--clients", str(args.clients)]  # fmt: skip
         process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
