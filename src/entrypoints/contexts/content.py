@@ -21,6 +21,7 @@ from domain.content import (
     digest_reads,
     digests,
     feed,
+    feed_lifetime,
     feedback,
     interaction_reads,
     interactions,
@@ -72,7 +73,11 @@ class ContentContainer(ContextContainer):
     upsert_recommendations = providers.Singleton(recommendations.UpsertRecommendations, deps)
     list_recommendations = providers.Singleton(recommendation_reads.ListRecommendations, deps)
     mark_served = providers.Singleton(recommendations.MarkServed, deps)
-    get_feed = providers.Singleton(feed.GetFeed, deps)
+    get_feed = providers.Singleton(feed.GetFeed, deps, ContextContainer.config.feed_session_hours)
+    # Run under the server only (entrypoints.runtime.feed_purge).
+    purge_expired_feed_sessions = providers.Singleton(
+        feed_lifetime.PurgeExpiredFeedSessions, deps, ContextContainer.config.feed_session_hours
+    )
     # Digests and learned preferences (DigestService)
     create_digest = providers.Singleton(digests.CreateDigest, deps)
     add_digest_items = providers.Singleton(digests.AddDigestItems, deps)
@@ -86,11 +91,19 @@ class ContentContainer(ContextContainer):
     list_model_versions = providers.Singleton(model_versions.ListModelVersions, deps)
 
 
+def _settings(settings: Any) -> dict[str, Any]:
+    return {
+        "feed_session_hours": settings.content.feed_session_hours,
+        "retention_days": settings.analytics.retention_days,
+    }
+
+
 CONTENT = BoundedContext(
     name="content",
     container=ContentContainer,
     services=(SERVICE, DIGEST_SERVICE),
     memory=MEMORY,
+    settings=_settings,
     postgres=POSTGRES,
     tables=(tables, tables_interactions, tables_digests, tables_titles),
 )

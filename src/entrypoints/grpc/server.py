@@ -24,6 +24,7 @@ from entrypoints.grpc.health import SERVING, Health, watch_stores
 from entrypoints.grpc.interceptors import CallInterceptor
 from entrypoints.grpc.reflection import enable_reflection
 from entrypoints.runtime.analytics_relay import start_analytics_relay
+from entrypoints.runtime.feed_purge import start_feed_purge
 from entrypoints.runtime.jobs_upkeep import start_jobs_upkeep
 
 log = logging.getLogger("strata.server")
@@ -66,11 +67,13 @@ class RunningServer:
     checkpoints: asyncio.Task[None]
     jobs_upkeep: asyncio.Task[None]
     analytics_relay: asyncio.Task[None]
+    feed_purge: asyncio.Task[None]
 
     async def stop(self, grace: float) -> None:
         """Flip health to NOT_SERVING, drain calls within `grace`, flush the audit queue."""
         await self.health.enter_graceful_shutdown()
-        for task in (self.monitor, self.checkpoints, self.jobs_upkeep, self.analytics_relay):
+        loops = (self.monitor, self.checkpoints, self.jobs_upkeep, self.analytics_relay)
+        for task in (*loops, self.feed_purge):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -122,7 +125,8 @@ async def start_server(
     relay = start_analytics_relay(
         context(container, "analytics"), container.metrics(), core.status_board()
     )
-    return RunningServer(server, port, health, monitor, writer, checkpoints, jobs, relay)
+    feeds = start_feed_purge(context(container, "content"))
+    return RunningServer(server, port, health, monitor, writer, checkpoints, jobs, relay, feeds)
 
 
 async def run(settings: Any, database_url: str | None) -> None:

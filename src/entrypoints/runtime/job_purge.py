@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 from domain.jobs.purging import ApplyJobRetention
-from domain.kernel.errors import Unavailable
+from entrypoints.runtime.guarded import guarded_round
 from entrypoints.runtime.jobs_upkeep_state import JobsUpkeepState
 
 log = logging.getLogger("strata.jobs.purge")
@@ -14,15 +14,7 @@ PURGE_EVERY_SECONDS = 3600.0  # retention counts in days: an hour late is on tim
 
 
 async def purge_round(retention: ApplyJobRetention, state: JobsUpkeepState) -> int:
-    """A round that fails is logged; the next one tries again."""
-    try:
-        purged = await retention.execute()
-    except Unavailable as exc:
-        log.warning("job purge skipped, the database is unavailable: %s", exc)
-        return 0
-    except Exception:
-        log.exception("job purge failed")
-        return 0
+    purged = await guarded_round(retention.execute, log, "job purge")
     if purged:
         log.info("purged %d finished jobs past the retention", purged)
         await state.purged(purged)

@@ -11,6 +11,7 @@ from entrypoints.settings.audit import AuditSettings
 from entrypoints.settings.auth import AuthSettings
 from entrypoints.settings.base import Concern, SettingsError
 from entrypoints.settings.client import ClientSettings
+from entrypoints.settings.content import ContentSettings
 from entrypoints.settings.database import DatabaseSettings
 from entrypoints.settings.jobs import JobsSettings
 from entrypoints.settings.knowledge import KnowledgeSettings
@@ -30,6 +31,7 @@ CONCERNS: dict[str, type[Concern]] = {
     "observability": ObservabilitySettings,
     "migrations": MigrationSettings,
     "analytics": AnalyticsSettings,
+    "content": ContentSettings,
 }
 
 
@@ -48,6 +50,7 @@ class Settings(BaseModel):
     observability: ObservabilitySettings
     migrations: MigrationSettings
     analytics: AnalyticsSettings
+    content: ContentSettings
 
     @classmethod
     def build(cls, **options: Any) -> Settings:

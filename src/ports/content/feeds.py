@@ -2,15 +2,19 @@
 
 Rules every adapter keeps (the contract suite checks them on every adapter):
 - `start` pins the newest public item of the workspace at that moment as the session's
-  bound (None when there is none): fresh items newer than it never show in the session.
+  bound (None when there is none) and records `now` as its start: fresh items newer
+  than the bound never show in the session.
 - `session` gives the user's session of that id in the workspace, or None, and holds it
   until the unit of work ends (concurrent pages of one session queue).
-- `recommended` gives the user's unserved recommendations, best first (score, then
-  newest), an item possibly more than once (several algorithm versions).
-- `fresh` gives public items at or below the bound, strictly below `after`, newest first.
+- `candidates` gives, in one read, the user's unserved recommendations with their items,
+  best first (score, then newest), an item possibly more than once (several algorithm
+  versions), and the public items at or below the bound, strictly below `after`, newest
+  first; at most `limit` of each.
 - Neither gives an item the user has interacted with, nor one in the session's ledger.
 - `record` adds items to the ledger and sets served_at on the user's unserved
   recommendations of them.
+- `purge_started_before` deletes up to `limit` sessions started before the moment, with
+  their ledgers, and says how many it deleted.
 """
 
 from __future__ import annotations
@@ -32,12 +36,19 @@ class FeedSession:
     workspace_id: str
     user_id: str
     bound: FeedKey | None
+    started_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
 class Recommended:
     recommendation: Recommendation
     item: ContentItem
+
+
+@dataclass(frozen=True, slots=True)
+class FeedCandidates:
+    recommended: list[Recommended]
+    fresh: list[ContentItem]
 
 
 class FeedRepository(Protocol):
@@ -49,12 +60,12 @@ class FeedRepository(Protocol):
         self, workspace_id: str, user_id: str, session_id: str
     ) -> FeedSession | None: ...
 
-    async def recommended(self, session: FeedSession, limit: int) -> list[Recommended]: ...
-
-    async def fresh(
+    async def candidates(
         self, session: FeedSession, after: FeedKey | None, limit: int
-    ) -> list[ContentItem]: ...
+    ) -> FeedCandidates: ...
 
     async def record(
         self, session: FeedSession, item_ids: Sequence[str], now: datetime
     ) -> None: ...
+
+    async def purge_started_before(self, before: datetime, limit: int) -> int: ...

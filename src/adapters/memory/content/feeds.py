@@ -10,7 +10,7 @@ from typing import Any
 from adapters.memory.content.recommendations import best_first
 from domain.content.model import ContentItem
 from domain.content.values import Visibility
-from ports.content.feeds import FeedKey, FeedSession, Recommended
+from ports.content.feeds import FeedCandidates, FeedKey, FeedSession, Recommended
 
 Tables = dict[str, dict[Any, Any]]
 
@@ -40,7 +40,7 @@ class InMemoryFeedRepository:
         self, session_id: str, workspace_id: str, user_id: str, now: datetime
     ) -> FeedSession:
         keys = [(i.created_at, i.id) for i in self._public(workspace_id)]
-        session = FeedSession(session_id, workspace_id, user_id, max(keys, default=None))
+        session = FeedSession(session_id, workspace_id, user_id, max(keys, default=None), now)
         self._sessions[session_id] = session
         return session
 
@@ -50,7 +50,12 @@ class InMemoryFeedRepository:
             s if s is not None and (s.workspace_id, s.user_id) == (workspace_id, user_id) else None
         )
 
-    async def recommended(self, session: FeedSession, limit: int) -> list[Recommended]:
+    async def candidates(
+        self, session: FeedSession, after: FeedKey | None, limit: int
+    ) -> FeedCandidates:
+        return FeedCandidates(self._recommended(session, limit), self._fresh(session, after, limit))
+
+    def _recommended(self, session: FeedSession, limit: int) -> list[Recommended]:
         hidden, items = self._hidden(session), self._tables["content_items"]
         recs = sorted(
             (
@@ -68,9 +73,7 @@ class InMemoryFeedRepository:
             for r in recs[:limit]
         ]
 
-    async def fresh(
-        self, session: FeedSession, after: FeedKey | None, limit: int
-    ) -> list[ContentItem]:
+    def _fresh(self, session: FeedSession, after: FeedKey | None, limit: int) -> list[ContentItem]:
         if session.bound is None:
             return []
         hidden, bound = self._hidden(session), session.bound
@@ -98,3 +101,12 @@ class InMemoryFeedRepository:
                 served = copy.deepcopy(r)
                 served.served_at = now
                 recs[r.id] = served
+
+    async def purge_started_before(self, before: datetime, limit: int) -> int:
+        expired = [s.id for s in self._sessions.values() if s.started_at < before][:limit]
+        gone = set(expired)
+        for session_id in expired:
+            del self._sessions[session_id]
+        for key in [k for k in self._served if k[0] in gone]:
+            del self._served[key]
+        return len(expired)

@@ -11,7 +11,8 @@ key, which also serves the items foreign key) and listed per user by score, newe
 all of them or, from a partial index, the unserved ones.
 
 A feed session pins the newest public item at its start (`bound_created_at`,
-`bound_id`); `content_feed_served` is its ledger of the items it has shown.
+`bound_id`); `content_feed_served` is its ledger of the items it has shown. Expired
+sessions are purged oldest first by `created_at` (0017), their ledgers by cascade.
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ sa.Index(
     content_feed_sessions.c.user_id,
     content_feed_sessions.c.workspace_id,
 )
+sa.Index("ix_content_feed_sessions_created_at", content_feed_sessions.c.created_at)
 
 content_feed_served = sa.Table(
     "content_feed_served",
