@@ -29,6 +29,14 @@ seeded) serves Strata and also answers the baselines, on the same chDB, over its
    written in one statement (jobs and their first events, as SubmitJob writes them) and
    the rate at which the relay empties the outbox.
 
+The server keeps chDB inline (STRATA_CHDB_HOST=inline), not in the host process
+`strata serve` starts by default: "direct" here is chDB used in process with no Strata
+around it (issue #12's baseline), and it must share the server's one chDB path, which
+one process may open. Inline, both sides reach the same chDB the same way, so the
+ratios are Strata's own cost, and the CPU time per 1,000 events is one process's
+(every thread, chDB's included). With the host process, the server's side would also
+pay the pipe to the host, and its CPU would be split between two processes.
+
 Progress goes to stderr, figures to stdout.
 """
 
@@ -103,6 +111,7 @@ async def _serve(data_dir: str) -> None:
             "STRATA_LOG_LEVEL": "WARNING",
             "STRATA_SLOW_QUERY_MS": "600000",
             "STRATA_ANALYTICS_RELAY_SECONDS": "0.2",
+            "STRATA_CHDB_HOST": "inline",  # the baselines' chDB: see the docstring
         }
     )
     rw_url = await prepare_database(settings)

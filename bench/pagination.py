@@ -23,8 +23,10 @@ rounds of page size 50:
 p50/p99 in ms and each shape's p50 over page 1's (target: keyset within 1.2x). Then
 --clients clients, each a different user continuing its own feed session (a new one
 when a session runs dry), call GetFeed (page size 20) for --feed-seconds: requests per
-second, p50/p99, and the server's RSS sampled every 0.2 s (seed 000: < 300 MB a
-worker). Figures to stdout, progress to stderr.
+second, p50/p99, and the RSS sampled every 0.2 s (seed 000: < 300 MB a worker) of the
+server process and, apart, of its chDB host process (STRATA_CHDB_HOST=process, the
+default; STRATA_CHDB_HOST=inline in the bench's environment keeps chDB in the server),
+each with its anonymous and file-backed parts. Figures to stdout, progress to stderr.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+from process_memory import chdb_host_of, memory_mb, summary
 
 PAGE = 50
 LOADED = "pagination-bench.json"  # in a --data-dir: what its load made, for later runs
@@ -71,7 +74,8 @@ async def _serve(data_dir: str, items: int, clients: int) -> None:
 
     settings = load_settings(
         environ={"STRATA_DATA_DIR": data_dir, "STRATA_LOG_LEVEL": "WARNING",
-                 "STRATA_SLOW_QUERY_MS": "600000"}
+                 "STRATA_SLOW_QUERY_MS": "600000",
+                 "STRATA_CHDB_HOST": os.environ.get("STRATA_CHDB_HOST", "process")}
     )  # fmt: skip
     rw_url = await runtime.prepare_database(settings)
     await prepare_analytics(settings)
@@ -177,15 +181,10 @@ async def _lists(stub: Any, pb: Any, info: dict[str, Any], args: argparse.Namesp
             print(f"{name:<8} {shape:<14} {p50:>8.2f} {p99:>8.2f} {p50 / base:>8.2f}x")
 
 
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 async def _feed(stub: Any, pb: Any, info: dict[str, Any], args: argparse.Namespace) -> None:
-    ws, done, latencies, rss = info["workspace"], [0], [], [_rss_mb(info["pid"])]
+    server, host = info["pid"], chdb_host_of(info["pid"])  # no host: chDB runs in the server
+    ws, done, latencies = info["workspace"], [0], []
+    rss, host_rss = [memory_mb(server)], [memory_mb(host)]
     stop = time.monotonic() + args.feed_seconds
 
     async def client(key: str) -> None:
@@ -199,7 +198,8 @@ async def _feed(stub: Any, pb: Any, info: dict[str, Any], args: argparse.Namespa
 
     async def sample() -> None:
         while time.monotonic() < stop:
-            rss.append(_rss_mb(info["pid"]))
+            rss.append(memory_mb(server))
+            host_rss.append(memory_mb(host))
             await asyncio.sleep(0.2)
 
     try:
@@ -214,8 +214,8 @@ async def _feed(stub: Any, pb: Any, info: dict[str, Any], args: argparse.Namespa
     p50, p99 = _ms(latencies)
     print(f"\nGetFeed, {len(info['keys'])} clients (one user each), page size 20, {elapsed:.0f} s")
     print(f"requests/s {done[0] / elapsed:,.0f}; p50 {p50:.1f} ms, p99 {p99:.1f} ms")
-    print(f"server RSS: before {rss[0]:,.0f} MB, under load median "
-          f"{statistics.median(rss[1:] or rss):,.0f} MB, max {max(rss):,.0f} MB")  # fmt: skip
+    print(summary("server", rss))
+    print(summary(f"chDB host (pid {host})", host_rss) if host else "chDB runs in the server")
 
 
 async def _client(info: dict[str, Any], args: argparse.Namespace) -> None:

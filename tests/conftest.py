@@ -12,6 +12,7 @@ Tests that touch PostgreSQL are marked `postgres` (`pytest -m "not postgres"` sk
 - `chdb_dir` (session): this process's one chDB path; `clickhouse_target` (session): the
   ClickHouse for tests (CLICKHOUSE_URL_TEST, testcontainers, else chDB there);
   `clickhouse_client` / `clickhouse_store`: a fresh database with the schema, dropped after.
+- `hosted_chdb_dir` (session): the path of the session's one chDB host process.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.clickhouse.chdb_hosting import attach, detach
 from adapters.clickhouse.client import ClickHouseClient
 from adapters.clickhouse.store import ClickHouseAnalyticsStore
 from adapters.postgres.infra.engine import create_engine
@@ -165,6 +167,18 @@ def chdb_dir() -> Path:
 
 def pytest_sessionfinish() -> None:
     shutil.rmtree(clickhouse.PROCESS_CHDB_DIR, ignore_errors=True)
+    shutil.rmtree(clickhouse.HOSTED_CHDB_DIR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def hosted_chdb_dir() -> Iterator[Path]:
+    """The chDB path of the session's one chDB host process (ChdbProcessClient): started by
+    the first call of a client there, running until the session ends."""
+    hosting = attach(clickhouse.HOSTED_CHDB_DIR)
+    try:
+        yield clickhouse.HOSTED_CHDB_DIR
+    finally:
+        detach(hosting)
 
 
 @pytest.fixture(scope="session")

@@ -13,12 +13,12 @@ from adapters.clickhouse.store import ClickHouseAnalyticsStore
 
 
 def analytics_client(
-    storage: str, url: str | None, chdb_dir: str, database: str
+    storage: str, url: str | None, chdb_dir: str, database: str, chdb_host: str = "process"
 ) -> ClickHouseClient | None:
     """Only beside PostgreSQL; it connects, and applies pending schema files, on first use."""
     if storage != "postgres":
         return None
-    return SchemaReadyClient(client_for(url, chdb_dir, database))
+    return SchemaReadyClient(client_for(url, chdb_dir, database, chdb_host))
 
 
 async def analytics_client_open(client: ClickHouseClient | None) -> AsyncIterator[None]:
@@ -44,5 +44,6 @@ def analytics_config(settings: Any) -> dict[str, Any]:
         "url": analytics.clickhouse_url,
         "chdb_dir": str(analytics.chdb_dir(settings.database.data_dir)),
         "database": analytics.clickhouse_database,
+        "chdb_host": analytics.chdb_host,
         "retention_days": analytics.retention_days,
     }

@@ -86,6 +86,7 @@ class ApplicationContainer(containers.DeclarativeContainer):
         config.analytics.url,
         config.analytics.chdb_dir,
         config.analytics.database,
+        config.analytics.chdb_host,
     )
     analytics_client_open = providers.Resource(analytics_client_open, analytics_client)
     analytics_store = providers.Selector(

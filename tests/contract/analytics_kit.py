@@ -15,7 +15,8 @@ from domain.analytics.model import Event, Metric
 from ports.analytics import AnalyticsStore
 from tests.support.clickhouse import SERVER_URL
 
-LEGS = ["memory", "chdb", *(["server"] if SERVER_URL else [])]
+# chDB in this process, and in the session's chDB host process (`strata serve`'s default).
+LEGS = ["memory", "chdb", "chdb-process", *(["server"] if SERVER_URL else [])]
 
 
 @dataclass

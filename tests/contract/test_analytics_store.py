@@ -11,9 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from adapters.clickhouse.chdb_client import ChdbClient
-from adapters.clickhouse.client import ClickHouseClient
-from adapters.clickhouse.server_client import ServerClient
 from adapters.clickhouse.store import ClickHouseAnalyticsStore
 from adapters.memory.analytics.store import InMemoryAnalyticsStore
 from domain.analytics.model import (
@@ -46,13 +43,7 @@ async def leg(request: pytest.FixtureRequest, chdb_dir: Path) -> AsyncIterator[L
     if request.param == "memory":
         yield Leg("memory", InMemoryAnalyticsStore(), nothing_to_merge)
         return
-    name = clickhouse.fresh_database_name()
-    client: ClickHouseClient = (
-        ChdbClient(chdb_dir, name)
-        if request.param == "chdb"
-        else ServerClient(str(clickhouse.SERVER_URL), name)
-    )
-    await clickhouse.fresh_database(client)
+    client = await clickhouse.leg_database(request, chdb_dir)
     try:
         yield Leg(request.param, ClickHouseAnalyticsStore(client), lambda: clickhouse.merge(client))
     finally:

@@ -12,9 +12,7 @@ from typing import Any
 
 import pytest
 
-from adapters.clickhouse.chdb_client import ChdbClient
 from adapters.clickhouse.client import ClickHouseClient
-from adapters.clickhouse.server_client import ServerClient
 from adapters.clickhouse.store import ClickHouseAnalyticsStore
 from adapters.memory.analytics.store import InMemoryAnalyticsStore
 from domain.analytics.model import ActivityQuery, CallRecord, Event, Metric, MetricsQuery
@@ -25,22 +23,12 @@ WS = "ws-delivery"
 CLICKHOUSE_LEGS = [name for name in LEGS if name != "memory"]
 
 
-async def _clickhouse(name: str, chdb_dir: Path) -> ClickHouseClient:
-    client: ClickHouseClient = (
-        ChdbClient(chdb_dir, clickhouse.fresh_database_name())
-        if name == "chdb"
-        else ServerClient(str(clickhouse.SERVER_URL), clickhouse.fresh_database_name())
-    )
-    await clickhouse.fresh_database(client)
-    return client
-
-
 @pytest.fixture(params=LEGS)
 async def store(request: pytest.FixtureRequest, chdb_dir: Path) -> AsyncIterator[Any]:
     if request.param == "memory":
         yield InMemoryAnalyticsStore()
         return
-    client = await _clickhouse(request.param, chdb_dir)
+    client = await clickhouse.leg_database(request, chdb_dir)
     try:
         yield ClickHouseAnalyticsStore(client)
     finally:
@@ -49,7 +37,7 @@ async def store(request: pytest.FixtureRequest, chdb_dir: Path) -> AsyncIterator
 
 @pytest.fixture(params=CLICKHOUSE_LEGS)
 async def client(request: pytest.FixtureRequest, chdb_dir: Path) -> AsyncIterator[ClickHouseClient]:
-    client = await _clickhouse(request.param, chdb_dir)
+    client = await clickhouse.leg_database(request, chdb_dir)
     try:
         yield client
     finally:

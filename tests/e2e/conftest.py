@@ -15,12 +15,15 @@ from tests.support import clickhouse
 
 
 def e2e_settings(storage: str) -> Settings:
-    """Beside PostgreSQL, analytics in chDB at the test process's one chDB path."""
+    """Beside PostgreSQL, analytics in chDB at the test process's one chDB path, opened in
+    this process (inline) where the fixtures open it too. `strata serve` runs chDB in a
+    host process of its own by default: test_served_walkthrough serves that."""
     return load_settings(
         environ={
             "STRATA_STORAGE": storage,
             "STRATA_KEY_PEPPER": "e2e-pepper",
             "STRATA_CLICKHOUSE_DIR": str(clickhouse.PROCESS_CHDB_DIR),
+            "STRATA_CHDB_HOST": "inline",
         }
     )
 

@@ -23,6 +23,7 @@ def watch_settings(storage: str, heartbeat: float) -> Settings:
             "STRATA_STORAGE": storage,
             "STRATA_KEY_PEPPER": "e2e-pepper",
             "STRATA_JOBS_WATCH_HEARTBEAT_SECONDS": str(heartbeat),
+            "STRATA_CHDB_HOST": "inline",
         }
     )
 

@@ -40,6 +40,7 @@ async def served(
             "STRATA_STORAGE": storage[0],
             "STRATA_KEY_PEPPER": "e2e-pepper",
             "STRATA_CLICKHOUSE_DIR": str(clickhouse.PROCESS_CHDB_DIR),
+            "STRATA_CHDB_HOST": "inline",
             "STRATA_ANALYTICS_RELAY_SECONDS": "0.05",
         }
     )

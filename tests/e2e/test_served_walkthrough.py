@@ -1,4 +1,6 @@
-"""`strata serve` as a user runs it: grpcurl list, health, the README walkthrough, SIGTERM."""
+"""`strata serve` as a user runs it: grpcurl list, health, the README walkthrough (its
+analytics answered by chDB in the host process the server started, chDB never loaded in
+the server itself), SIGTERM stopping the server and its chDB host."""
 
 from __future__ import annotations
 
@@ -147,11 +149,33 @@ def test_readme_walkthrough_runs_as_written(
     assert '"title": "Python tips"' in listed
 
 
+def chdb_hosts(pid: int) -> list[int]:
+    """The chDB host processes the server `pid` started."""
+    children = [
+        int(child)
+        for listed in Path(f"/proc/{pid}/task").glob("*/children")
+        for child in listed.read_text().split()
+    ]
+    return [c for c in children if b"chdb_host" in Path(f"/proc/{c}/cmdline").read_bytes()]
+
+
+def test_chdb_runs_in_a_host_process_and_never_in_the_server(
+    served: tuple[str, dict[str, str], subprocess.Popen[str]],
+) -> None:
+    pid = served[2].pid
+    [host] = chdb_hosts(pid)  # the walkthrough's analytics went through it
+    assert "_chdb" not in Path(f"/proc/{pid}/maps").read_text()
+    assert "_chdb" in Path(f"/proc/{host}/maps").read_text()
+
+
 def test_sigterm_drains_and_exits_cleanly(
     served: tuple[str, dict[str, str], subprocess.Popen[str]],
 ) -> None:
     proc = served[2]
+    hosts = chdb_hosts(proc.pid)
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=30) == 0
+    code = proc.wait(timeout=30)
     log = proc.stdout.read() if proc.stdout else ""
+    assert code == 0, log[-4000:]
+    assert hosts and not any(Path(f"/proc/{host}").exists() for host in hosts)
     assert "shutting down" in log

@@ -31,6 +31,7 @@ async def harness(migrated_db_url: str) -> AsyncIterator[Harness]:
             "STRATA_KEY_PEPPER": "e2e-pepper",
             "STRATA_STREAM_IDLE_SECONDS": str(IDLE_SECONDS),
             "STRATA_MAX_STREAMS_PER_CALLER": "2",
+            "STRATA_CHDB_HOST": "inline",
         }
     )
     container = build_container(settings, migrated_db_url)

@@ -41,6 +41,7 @@ async def two_instances(migrated_db_url: str) -> AsyncIterator[tuple[Harness, Ha
             "STRATA_STORAGE": "postgres",
             "STRATA_KEY_PEPPER": "e2e-pepper",
             "STRATA_JOBS_RESCUE_SECONDS": "0.5",
+            "STRATA_CHDB_HOST": "inline",
         }
     )
     async with (

@@ -1,8 +1,10 @@
-"""The ClickHouse clients: parameters round-trip, errors in the SQL stay errors, a server
-that cannot be reached is Unavailable, and chDB keeps one data path per process."""
+"""The ClickHouse clients: parameters round-trip (on the test target and on the chDB host
+process), errors in the SQL stay errors, a server that cannot be reached is Unavailable,
+and chDB keeps one data path per process."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,18 +12,36 @@ import pytest
 
 from adapters.clickhouse.chdb_client import ChdbClient
 from adapters.clickhouse.chdb_engine import ChdbPathError
+from adapters.clickhouse.chdb_process import ChdbProcessClient
 from adapters.clickhouse.client import ClickHouseClient
 from adapters.clickhouse.server_client import ServerClient
 from adapters.clickhouse.store import ClickHouseAnalyticsStore
 from domain.kernel.errors import Unavailable
+from tests.support.clickhouse import ClickHouseTarget
 
 NOBODY_LISTENS = "http://strata:secret@127.0.0.1:9/analytics"
 
 
-async def test_parameters_round_trip_unchanged(clickhouse_client: ClickHouseClient) -> None:
+@pytest.fixture(params=["target", "chdb-process"])
+async def each_client(
+    request: pytest.FixtureRequest, clickhouse_target: ClickHouseTarget, hosted_chdb_dir: Path
+) -> AsyncIterator[ClickHouseClient]:
+    """The test target's client, and one on the session's chDB host process."""
+    client = (
+        clickhouse_target.client("default")
+        if request.param == "target"
+        else ChdbProcessClient(hosted_chdb_dir, "default")
+    )
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+async def test_parameters_round_trip_unchanged(each_client: ClickHouseClient) -> None:
     text = "it's a\ttab, a \\ backslash\nand a line"
     at = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
-    [row] = await clickhouse_client.query(
+    [row] = await each_client.query(
         "SELECT {s:String} AS s, {xs:Array(String)} AS xs, {at:DateTime64(3)} AS at, "
         "{n:UInt64} AS n",
         {"s": text, "xs": [text, "plain"], "at": at, "n": 2**40},
@@ -29,17 +49,17 @@ async def test_parameters_round_trip_unchanged(clickhouse_client: ClickHouseClie
     assert row == {"s": text, "xs": [text, "plain"], "at": "2026-01-02 03:04:05.678", "n": 2**40}
 
 
-async def test_columns_read_the_same_values_as_rows(clickhouse_client: ClickHouseClient) -> None:
+async def test_columns_read_the_same_values_as_rows(each_client: ClickHouseClient) -> None:
     sql = (
         "SELECT number AS n, toString(number) AS s, [number, 1] AS xs, "
         "toDateTime64('2026-01-02 03:04:05.678', 3, 'UTC') + number AS at "
         "FROM numbers({k:UInt64}) ORDER BY n"
     )
-    rows = await clickhouse_client.query(sql, {"k": 3})
-    columns = await clickhouse_client.columns(sql, {"k": 3})
+    rows = await each_client.query(sql, {"k": 3})
+    columns = await each_client.columns(sql, {"k": 3})
     assert columns == {name: [r[name] for r in rows] for name in ("n", "s", "xs", "at")}
     assert columns["at"][2] == "2026-01-02 03:04:07.678"
-    empty = await clickhouse_client.columns(sql, {"k": 0})
+    empty = await each_client.columns(sql, {"k": 0})
     assert all(values == [] for values in empty.values())
 
 

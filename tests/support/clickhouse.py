@@ -1,6 +1,7 @@
 """A ClickHouse for tests: CLICKHOUSE_URL_TEST (a server), else testcontainers when a Docker
 engine answers, else chDB at one path per test process; each test works in a fresh
-database with the schema applied, dropped after."""
+database with the schema applied, dropped after. The chDB host process (the default of
+`strata serve`) serves a path of its own, one host for the whole test session."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters.clickhouse.chdb_client import ChdbClient
+from adapters.clickhouse.chdb_process import ChdbProcessClient
 from adapters.clickhouse.client import ClickHouseClient, quoted_identifier
 from adapters.clickhouse.schema import apply_schema
 from adapters.clickhouse.server_client import ServerClient
@@ -21,6 +23,7 @@ from tests.support.databases import docker_answers
 SERVER_URL = os.environ.get("CLICKHOUSE_URL_TEST") or None
 # The one chDB path of this test process: fixtures and the servers tests start share it.
 PROCESS_CHDB_DIR = Path(tempfile.gettempdir()) / f"strata-test-chdb-{os.getpid()}"
+HOSTED_CHDB_DIR = Path(tempfile.gettempdir()) / f"strata-test-chdb-hosted-{os.getpid()}"
 MERGED_TABLES = (
     "workload_events",
     "metrics_hourly",
@@ -57,6 +60,23 @@ def start_target(chdb_dir: Path) -> ClickHouseTarget:
         url = f"http://strata:strata@{host}:{port}/default"
         return ClickHouseTarget("testcontainers", url, chdb_dir, container.stop)
     return ClickHouseTarget("chdb", None, chdb_dir)
+
+
+def leg_client(leg: str, database: str, chdb_dir: Path) -> ClickHouseClient:
+    """The client of a contract leg: "chdb" in this process, "chdb-process" in the session's
+    host process (at HOSTED_CHDB_DIR), "server" at CLICKHOUSE_URL_TEST."""
+    if leg == "chdb":
+        return ChdbClient(chdb_dir, database)
+    if leg == "chdb-process":
+        return ChdbProcessClient(HOSTED_CHDB_DIR, database)
+    return ServerClient(str(SERVER_URL), database)
+
+
+async def leg_database(request: Any, chdb_dir: Path) -> ClickHouseClient:
+    """A fresh database with the schema for the contract leg `request.param`."""
+    if request.param == "chdb-process":
+        request.getfixturevalue("hosted_chdb_dir")
+    return await fresh_database(leg_client(request.param, fresh_database_name(), chdb_dir))
 
 
 def fresh_database_name() -> str:

@@ -15,6 +15,9 @@ def test_nothing_configured_is_chdb_under_the_data_dir() -> None:
     assert analytics.embedded and analytics.clickhouse_database == "strata_analytics"
     assert analytics.chdb_dir(settings.database.data_dir) == Path("/srv/strata/clickhouse")
     assert (analytics.retention_days, analytics.relay_batch) == (90, 1000)
+    assert analytics.chdb_host == "process"
+    inline = load_settings(environ={"STRATA_CHDB_HOST": "inline"})
+    assert inline.analytics.chdb_host == "inline"
 
 
 def test_the_urls_database_is_used_when_none_is_named() -> None:
@@ -32,6 +35,7 @@ def test_the_urls_database_is_used_when_none_is_named() -> None:
         ({"STRATA_ANALYTICS_RELAY_BATCH": "0"}, "STRATA_ANALYTICS_RELAY_BATCH"),
         ({"STRATA_ANALYTICS_RELAY_SECONDS": "0"}, "STRATA_ANALYTICS_RELAY_SECONDS"),
         ({"STRATA_CLICKHOUSE_DATABASE": "a-b; DROP"}, "STRATA_CLICKHOUSE_DATABASE"),
+        ({"STRATA_CHDB_HOST": "thread"}, "STRATA_CHDB_HOST"),
         (
             {"CLICKHOUSE_URL": "http://ch:8123/one", "STRATA_CLICKHOUSE_DATABASE": "two"},
             "STRATA_CLICKHOUSE_DATABASE",

@@ -12,13 +12,13 @@ from typing import Any
 
 from chdb import session as chdb_session
 
+from adapters.clickhouse.chdb_errors import ChdbPathError
+from adapters.clickhouse.chdb_sql import create_database_sql
 from adapters.clickhouse.client import quoted_identifier
 
+__all__ = ["ChdbPathError", "Engine", "attach", "attach_with_database", "detach"]
+
 SESSIONS_PER_PATH = 2  # chDB serialises calls on a Session; separate Sessions run in parallel
-
-
-class ChdbPathError(RuntimeError):
-    """chDB keeps one data path per process (and one process per path)."""
 
 
 @dataclass
@@ -56,6 +56,14 @@ class Engine:
             return sess.query(sql, fmt, params=params)
         finally:
             self.idle.put(sess)
+
+    def answer(self, database: str, sql: str, params: dict[str, str] | None, fmt: str) -> bytes:
+        result = self.run(database, sql, params, fmt)
+        return result.bytes() if result is not None else b""
+
+    def insert(self, database: str, sql: str, tbl: Any) -> None:
+        """`sql` reads `tbl` through Python(tbl): chDB finds it by name in this frame."""
+        self.run(database, sql, None, "CSV")
 
     def close(self) -> None:
         self.executor.shutdown(wait=True)
@@ -98,9 +106,7 @@ def attach_with_database(path: str | Path, database: str) -> Engine:
     """Attach to the path and create `database` there when missing."""
     engine = attach(path)
     try:
-        engine.run(
-            "default", f"CREATE DATABASE IF NOT EXISTS {quoted_identifier(database)}", None, "CSV"
-        )
+        engine.run("default", create_database_sql(database), None, "CSV")
     except BaseException:
         detach(engine)
         raise

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from adapters.clickhouse.chdb_engine import ChdbPathError
+from adapters.clickhouse.chdb_errors import ChdbPathError
 from adapters.clickhouse.connect import client_for, describe
 from adapters.clickhouse.schema import SchemaError, apply_schema
 from domain.kernel.errors import Unavailable
@@ -16,23 +16,21 @@ from entrypoints.settings import Settings
 log = logging.getLogger("strata.runtime")
 
 
-def _where(settings: Settings) -> tuple[str | None, str, str]:
+def _where(settings: Settings) -> tuple[str | None, str, str, str]:
     analytics = settings.analytics
     chdb_dir = str(analytics.chdb_dir(settings.database.data_dir))
-    return analytics.clickhouse_url, chdb_dir, analytics.clickhouse_database
+    return analytics.clickhouse_url, chdb_dir, analytics.clickhouse_database, analytics.chdb_host
 
 
 async def upgrade_analytics(settings: Settings) -> list[str]:
     """Apply the pending ClickHouse schema files; the names applied. StartupError when the
     files and the recorded versions disagree; Unavailable when the server is down."""
-    url, chdb_dir, database = _where(settings)
-    client = client_for(url, chdb_dir, database)
+    where = _where(settings)
+    client = client_for(*where)
     try:
         applied = await apply_schema(client)
     except (SchemaError, ChdbPathError) as exc:
-        raise StartupError(
-            f"analytics schema ({describe(url, chdb_dir, database)}): {exc}"
-        ) from None
+        raise StartupError(f"analytics schema ({describe(*where)}): {exc}") from None
     finally:
         await client.close()
     return [f"{f.version:04d}_{f.name}" for f in applied]

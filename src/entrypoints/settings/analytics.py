@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, field_validator
@@ -22,6 +22,10 @@ class AnalyticsSettings(Concern):
     clickhouse_url: str | None = Field(None, validation_alias=env("CLICKHOUSE_URL"))
     # Where the embedded chDB keeps its data; None is STRATA_DATA_DIR/clickhouse.
     clickhouse_dir: Path | None = Field(None, validation_alias=env("STRATA_CLICKHOUSE_DIR"))
+    # The embedded chDB in a host process of its own (process) or in the server (inline).
+    chdb_host: Literal["process", "inline"] = Field(
+        "process", validation_alias=env("STRATA_CHDB_HOST")
+    )
     clickhouse_database: str = Field(
         "strata_analytics", validation_alias=env("STRATA_CLICKHOUSE_DATABASE")
     )
