@@ -103,6 +103,7 @@ async def _serve(data_dir: str) -> None:
     from entrypoints.grpc.server import AuditOptions, start_server
     from entrypoints.runtime import prepare_database, seed_demo
     from entrypoints.runtime.analytics_schema import prepare_analytics
+    from entrypoints.runtime.heap import settle_heap
     from entrypoints.settings import load_settings
 
     settings = load_settings(
@@ -122,6 +123,7 @@ async def _serve(data_dir: str) -> None:
         container, "127.0.0.1:0", audit=AuditOptions.from_settings(settings)
     )
     seed = await seed_demo(container)
+    settle_heap()  # as `strata serve` does once it listens
     client = container.analytics_client()
     info = {
         "port": server.port,
@@ -188,8 +190,9 @@ class Baselines:
         return {"seconds": time.perf_counter() - started}
 
     async def direct_query(self, shape: dict[str, Any]) -> dict:
-        """One run of the SQL QueryMetrics sends, on the server's own client."""
-        from adapters.clickhouse.queries import metrics_sql
+        """One run of the SQL QueryMetrics sends, on the server's own client, read as the
+        store reads it."""
+        from adapters.clickhouse.queries import EPOCH_SECONDS, metrics_sql
         from domain.analytics.model import Bucket, MetricsQuery
 
         query = MetricsQuery(
@@ -202,7 +205,7 @@ class Baselines:
         )
         sql, params = metrics_sql(query)
         started = time.perf_counter()
-        await self._client.columns(sql, params)
+        await self._client.columns(sql, params, EPOCH_SECONDS)
         return {"seconds": time.perf_counter() - started}
 
 

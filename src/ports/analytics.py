@@ -44,10 +44,10 @@ from domain.analytics.model import (
     Event,
     EventCursor,
     EventFilter,
-    MetricSeries,
     MetricsQuery,
     RecentWorkload,
 )
+from domain.analytics.series import MetricSeries
 from ports.health import ComponentReport
 from ports.uow import UnitOfWork
 

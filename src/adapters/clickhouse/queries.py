@@ -19,6 +19,8 @@ WHERE workspace_id = {workspace_id:String} AND call_id IN {ids:Array(String)}
 """
 
 BUCKETS = {Bucket.HOUR: "hour", Bucket.DAY: "toStartOfDay(hour)"}
+# Bucket starts answered as seconds since the epoch, as MetricSeries keeps them.
+EPOCH_SECONDS = {"date_time_output_format": "unix_timestamp"}
 
 
 def metrics_sql(query: MetricsQuery) -> tuple[str, dict[str, Any]]:

@@ -21,10 +21,10 @@ from domain.analytics.model import (
     Event,
     EventCursor,
     EventFilter,
-    MetricSeries,
     MetricsQuery,
     RecentWorkload,
 )
+from domain.analytics.series import MetricSeries
 from ports.health import ComponentReport
 
 DEFAULT_RETENTION_DAYS = 90
@@ -67,11 +67,11 @@ class ClickHouseAnalyticsStore:
 
     async def metrics(self, query: MetricsQuery) -> MetricSeries:
         sql, params = queries.metrics_sql(query)
-        c = await self._client.columns(sql, params)
+        c = await self._client.columns(sql, params, queries.EPOCH_SECONDS)
         if not c.get("bucket_start"):
             return MetricSeries()
         return MetricSeries(
-            tuple(map(utc, c["bucket_start"])),
+            tuple(map(int, c["bucket_start"])),
             tuple(map(int, c["count"])),
             *(tuple(map(float, c[k])) for k in ("sum", "min", "max", "avg", "p50", "p95")),
         )

@@ -1,13 +1,12 @@
 """What the analytics store keeps and answers: events with metrics and dimensions, calls
-as user activity, and the series, rows and pages read back from them."""
+as user activity, and the rows and pages read back from them (series: analytics.series)."""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, NamedTuple, overload
+from typing import Any, NamedTuple
 
 NO_USER = "00000000-0000-0000-0000-000000000000"  # events and calls with no user
 
@@ -64,66 +63,6 @@ class MetricsQuery:
     end: datetime  # exclusive
     bucket: Bucket = Bucket.HOUR
     workload_id: str = ""  # "" is every workload; rollups outlive events (one year)
-
-
-@dataclass(frozen=True, slots=True)
-class MetricPoint:
-    bucket_start: datetime
-    count: int
-    sum: float
-    min: float
-    max: float
-    avg: float
-    p50: float
-    p95: float
-
-
-@dataclass(frozen=True, slots=True)
-class MetricSeries(Sequence[MetricPoint]):
-    """A series kept column by column (a year by hour is 8,784 buckets): read as points
-    one at a time, or handed over whole as columns."""
-
-    starts: tuple[datetime, ...] = ()
-    counts: tuple[int, ...] = ()
-    sums: tuple[float, ...] = ()
-    mins: tuple[float, ...] = ()
-    maxs: tuple[float, ...] = ()
-    avgs: tuple[float, ...] = ()
-    p50s: tuple[float, ...] = ()
-    p95s: tuple[float, ...] = ()
-
-    @classmethod
-    def of(cls, points: Iterable[MetricPoint]) -> MetricSeries:
-        rows = [(p.bucket_start, p.count, p.sum, p.min, p.max, p.avg, p.p50, p.p95) for p in points]
-        return cls(*map(tuple, zip(*rows, strict=True))) if rows else cls()
-
-    def __len__(self) -> int:
-        return len(self.starts)
-
-    @overload
-    def __getitem__(self, i: int) -> MetricPoint: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[MetricPoint]: ...
-    def __getitem__(self, i: int | slice) -> MetricPoint | list[MetricPoint]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        return MetricPoint(
-            self.starts[i],
-            self.counts[i],
-            self.sums[i],
-            self.mins[i],
-            self.maxs[i],
-            self.avgs[i],
-            self.p50s[i],
-            self.p95s[i],
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,10 +10,10 @@ from domain.analytics.deps import AnalyticsDeps, reader, retained_since, retenti
 from domain.analytics.model import (
     ActivityQuery,
     ActivityRow,
-    MetricSeries,
     MetricsQuery,
     RecentWorkload,
 )
+from domain.analytics.series import MetricSeries
 from domain.kernel.errors import InvalidArgument, Validator
 from domain.kernel.principal import Principal
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from typing import Any
@@ -21,6 +22,7 @@ MAX_BULK_STRING = 64
 MAX_ITEMS = 32
 
 
+@functools.lru_cache(maxsize=4096)  # field names: the same few on every call
 def is_secret(name: str) -> bool:
     """`password`, `new_password`, `api_key`, `access_token`: yes. `token_count`,
     `max_tokens`, `has_password`, `page_token`: no. A token is secret as the last word."""

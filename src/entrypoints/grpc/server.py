@@ -25,6 +25,7 @@ from entrypoints.grpc.interceptors import CallInterceptor
 from entrypoints.grpc.reflection import enable_reflection
 from entrypoints.runtime.analytics_relay import start_analytics_relay
 from entrypoints.runtime.feed_purge import start_feed_purge
+from entrypoints.runtime.heap import settle_heap
 from entrypoints.runtime.jobs_upkeep import start_jobs_upkeep
 
 log = logging.getLogger("strata.server")
@@ -140,6 +141,7 @@ async def run(settings: Any, database_url: str | None) -> None:
     running = await start_server(
         container, listen.grpc_addr, audit=AuditOptions.from_settings(settings)
     )
+    settle_heap()
     host = listen.grpc_addr.rsplit(":", 1)[0]
     storage = settings.database.storage
     log.info("strata listening on %s:%d (storage: %s)", host, running.port, storage)

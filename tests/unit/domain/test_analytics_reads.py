@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from adapters.memory.analytics.store import InMemoryAnalyticsStore
-from domain.analytics.model import Bucket, CallRecord, EventFilter, MetricSeries, MetricsQuery
+from domain.analytics.model import Bucket, CallRecord, EventFilter, MetricsQuery
+from domain.analytics.series import MetricSeries
 from domain.kernel.errors import InvalidArgument, NotFound, Unavailable
 from domain.kernel.roles import Role
 from tests.unit.domain.analytics_kit import A, event

@@ -14,10 +14,10 @@ from domain.analytics.model import (
     Event,
     EventCursor,
     EventFilter,
-    MetricPoint,
     MetricsQuery,
     RecentWorkload,
 )
+from domain.analytics.series import MetricPoint
 
 
 def bucket_start(moment: datetime, bucket: Bucket) -> datetime:

@@ -19,10 +19,10 @@ from domain.analytics.model import (
     Event,
     EventCursor,
     EventFilter,
-    MetricSeries,
     MetricsQuery,
     RecentWorkload,
 )
+from domain.analytics.series import MetricSeries
 from domain.kernel.errors import Unavailable
 from ports.health import ComponentReport
 

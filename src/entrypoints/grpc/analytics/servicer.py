@@ -36,7 +36,7 @@ class AnalyticsServicer(analytics_pb2_grpc.AnalyticsServiceServicer):
         self._uc = uc
 
     async def IngestEvents(self, r: pb.IngestEventsRequest, _: Ctx) -> pb.IngestEventsResponse:
-        batch = [m.new_event(e) for e in r.events]
+        batch = m.new_events(r.events)
         done = await self._uc.ingest_events.execute(current_principal(), r.workspace_id, batch)
         return pb.IngestEventsResponse(accepted=done.accepted, duplicates=done.duplicates)
 

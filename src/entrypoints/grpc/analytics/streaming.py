@@ -71,7 +71,7 @@ async def ingest_stream(
             if workspace_id is not None and r.workspace_id != workspace_id:
                 raise InvalidArgument.of("workspace_id", "must be the same in every message")
             workspace_id = r.workspace_id
-            batch = [m.new_event(e) for e in r.events]
+            batch = m.new_events(r.events)
             await writes.add(await check(workspace_id, batch, seen), len(batch))
             seen += len(batch)
     except BaseException:
