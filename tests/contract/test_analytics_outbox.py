@@ -183,3 +183,17 @@ async def test_a_source_held_by_one_unit_of_work_gives_another_nothing(uow_facto
         await first.commit()
     assert await asyncio.wait_for(second, HOLD_SECONDS) is None  # never what the first held
     assert len(await _take(uow_factory, "audit")) == 1  # other sources are not held
+
+
+async def test_waiting_names_the_sources_with_rows_pinned_or_not(uow_factory, make, ws):
+    async def waiting() -> set[str]:
+        async with uow_factory(read_only=True) as uow:
+            return set(await uow.analytics_outbox.waiting())
+
+    assert "job_events" not in await waiting()
+    await _submit_jobs(uow_factory, make, ws, 2)
+    assert "job_events" in await waiting()
+    pinned = await _pin(uow_factory, "job_events", 10)
+    assert "job_events" in await waiting()  # pinned, not yet delivered
+    await _remove(uow_factory, pinned)
+    assert "job_events" not in await waiting()

@@ -70,7 +70,8 @@ class Relayed:
 
 
 class RelayOutbox:
-    """One batch per source: pin, deliver, remove. A store that cannot be reached raises
+    """One batch per source with rows waiting: pin, deliver, remove (an idle outbox costs
+    one look). A store that cannot be reached raises
     Unavailable and the pinned batch waits for the next round; a source another relay is
     pinning is skipped this time."""
 
@@ -80,7 +81,9 @@ class RelayOutbox:
     async def execute(self, limit: int) -> Relayed:
         delivered: dict[str, int] = {}
         new, full = 0, False
-        for source in OUTBOX_SOURCES:
+        async with self._d.uow(read_only=True) as uow:
+            waiting = await uow.analytics_outbox.waiting()
+        for source in (s for s in OUTBOX_SOURCES if s in waiting):
             async with self._d.uow() as uow:
                 batch = await uow.analytics_outbox.pin(source, limit)
                 if batch is None:

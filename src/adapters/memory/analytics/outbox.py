@@ -38,6 +38,10 @@ class InMemoryAnalyticsOutbox:
         self._positions: dict[Any, int] = t["analytics_outbox_positions"]
         self._pins: dict[int, str] = t["analytics_outbox_pins"]  # row id → batch id
 
+    async def waiting(self) -> set[str]:
+        await self._catch_up()
+        return {i.source for i in self._rows.values()}
+
     async def pin(self, source: str, limit: int) -> OutboxBatch | None:
         await self._catch_up()
         rows = sorted((i for i in self._rows.values() if i.source == source), key=lambda i: i.id)

@@ -9,9 +9,11 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from adapters.postgres.analytics.tables import analytics_outbox
 from adapters.postgres.infra.repository import Repository
+from adapters.postgres.infra.statements import Constant
 from ports.analytics import OUTBOX_SOURCES, Backlog, OutboxBatch, OutboxItem
 
 _o = analytics_outbox.c
@@ -36,7 +38,20 @@ def _batch(batch_id: Any, source: str, rows: list[Any]) -> OutboxBatch | None:
     return OutboxBatch(str(batch_id), source, tuple(items)) if items else None
 
 
+# One probe of ix_analytics_outbox_source_id per source.
+_wanted = (
+    sa.func.unnest(sa.bindparam("sources", type_=ARRAY(sa.Text)))
+    .table_valued(sa.column("name", sa.Text))
+    .render_derived(name="wanted", with_types=False)
+)
+_WAITING = Constant(sa.select(_wanted.c.name).where(sa.exists().where(_o.source == _wanted.c.name)))
+
+
 class SqlaAnalyticsOutbox(Repository):
+    async def waiting(self) -> set[str]:
+        rows = await self.all(_WAITING, sources=list(OUTBOX_SOURCES))
+        return {r["name"] for r in rows}
+
     async def pin(self, source: str, limit: int) -> OutboxBatch | None:
         if not await self.scalar(_LOCKED, key=f"analytics_outbox:{source}"):
             return None
