@@ -18,17 +18,20 @@ def add_commands(sub: Any) -> None:
 async def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from entrypoints.cli.seed import print_seed
     from entrypoints.grpc import server
+    from entrypoints.runtime.analytics_schema import one_chdb_host, prepare_analytics
 
     url: str | None = None
-    if settings.database.storage == "postgres":
-        from entrypoints import runtime
-        from entrypoints.runtime.analytics_schema import prepare_analytics
+    async with one_chdb_host(settings):
+        if settings.database.storage == "postgres":
+            from entrypoints import runtime
 
-        url = await runtime.prepare_database(settings)
-        await prepare_analytics(settings)
-        if args.seed:
-            await print_seed(settings, url)
-    elif args.seed:
-        raise Refused("--seed needs STRATA_STORAGE=postgres (memory storage lives in the server)")
-    await server.run(settings, url)
+            url = await runtime.prepare_database(settings)
+            await prepare_analytics(settings)
+            if args.seed:
+                await print_seed(settings, url)
+        elif args.seed:
+            raise Refused(
+                "--seed needs STRATA_STORAGE=postgres (memory storage lives in the server)"
+            )
+        await server.run(settings, url)
     return 0

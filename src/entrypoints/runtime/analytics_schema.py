@@ -4,9 +4,13 @@ the service: analytics answers UNAVAILABLE until it is back and the schema is ap
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from adapters.clickhouse.chdb_errors import ChdbPathError
+from adapters.clickhouse.chdb_hosting import attach, detach
 from adapters.clickhouse.connect import client_for, describe
 from adapters.clickhouse.schema import SchemaError, apply_schema
 from domain.kernel.errors import Unavailable
@@ -47,3 +51,20 @@ async def prepare_analytics(settings: Settings) -> None:
         log.warning("analytics store not ready (%s): %s; serving without it", where, exc)
         return
     log.info("analytics store ready: %s (applied %s)", where, ", ".join(applied) or "nothing new")
+
+
+@asynccontextmanager
+async def one_chdb_host(settings: Settings) -> AsyncIterator[None]:
+    """Under `strata serve` with chDB in its host process: one host for the schema and
+    the service after it (the schema's client closing does not stop it), stopped at the
+    end; no host is started here, only kept once a client started it."""
+    analytics = settings.analytics
+    hosted = settings.database.storage == "postgres" and not analytics.clickhouse_url
+    if not hosted or analytics.chdb_host != "process":
+        yield
+        return
+    kept = attach(analytics.chdb_dir(settings.database.data_dir))
+    try:
+        yield
+    finally:
+        await asyncio.to_thread(detach, kept)
