@@ -15,7 +15,7 @@ from ports.content import ContentFilter
 from ports.uow import UnitOfWorkFactory
 from tests.contract.content_kit import ContentKit, expected, expected_by_relevance
 
-N_ITEMS = 120
+N_ITEMS = 80
 ORDERS = [ContentSort.NEWEST, ContentSort.QUALITY, ContentSort.OLDEST]
 QUERIES = ["query_word", "query_two_words", "query_excluding", "query_and_filters"]
 PAGE = 7

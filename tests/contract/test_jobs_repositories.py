@@ -145,7 +145,7 @@ async def test_events_are_read_back_in_order(uow_factory, make, ws) -> None:
 
 
 async def test_concurrent_claimers_complete_every_job_exactly_once(uow_factory, make, ws) -> None:
-    total = 5000
+    total = 2000
     await _add(uow_factory, *(_job(make, ws) for _ in range(total)))
     completed: list[str] = []
 
