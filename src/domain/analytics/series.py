@@ -32,8 +32,8 @@ def seconds_of(moment: datetime) -> int:
 class MetricSeries(Sequence[MetricPoint]):
     """A series kept column by column (a year by hour is 8,784 buckets): read as points
     one at a time, or handed over whole as columns. Bucket starts are kept as seconds
-    since the epoch, as a store answers them and as a client is sent them; `starts`
-    makes them datetimes when asked."""
+    since the epoch, as a store answers them and as a client is sent them; a point
+    read makes its start a datetime."""
 
     start_seconds: tuple[int, ...] = ()
     counts: tuple[int, ...] = ()
@@ -51,10 +51,6 @@ class MetricSeries(Sequence[MetricPoint]):
             for p in points
         ]
         return cls(*map(tuple, zip(*rows, strict=True))) if rows else cls()
-
-    @property
-    def starts(self) -> tuple[datetime, ...]:
-        return tuple(EPOCH + timedelta(seconds=s) for s in self.start_seconds)
 
     def __len__(self) -> int:
         return len(self.start_seconds)

@@ -63,7 +63,7 @@ class GetFeed:
             shown = await uow.feeds.candidates(session, after, size)
             recommended = [(r.recommendation, r.item) for r in shown.recommended]
             page = mix(recommended, shown.fresh, size)
-            await uow.feeds.record(session, [e.item.id for e in page.entries], d.clock.now())
+            await uow.feeds.record(session, [e.item.id for e in page.entries], now)
             await uow.commit()
         more = len(page.entries) == size
         last = page.last_fresh
