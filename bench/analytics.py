@@ -135,7 +135,7 @@ async def _serve(data_dir: str) -> None:
     reader = asyncio.StreamReader()
     loop = asyncio.get_running_loop()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    baselines = Baselines(client, data_dir)
+    baselines = Baselines(client, data_dir, container.analytics_store())
     while line := await reader.readline():
         command = json.loads(line)
         answer = await getattr(baselines, command.pop("op"))(**command)
@@ -154,9 +154,10 @@ def _dsn(url: str) -> str:
 class Baselines:
     """What the client asks the server process to run on its own chDB, without Strata."""
 
-    def __init__(self, client: Any, data_dir: str) -> None:
+    def __init__(self, client: Any, data_dir: str, store: Any) -> None:
         self._client = client
         self._dir = data_dir
+        self._store = store
 
     async def direct_insert(self, seed: int, events: int, batch: int, workspace: str) -> dict:
         from adapters.clickhouse.chdb_client import ChdbClient
@@ -171,6 +172,11 @@ class Baselines:
         elapsed = time.perf_counter() - started
         await direct.close()
         return {"events_per_s": events / elapsed}
+
+    async def writes(self) -> dict:
+        """How many writes the store's event inserts took so far, and their events."""
+        group = self._store._events.group
+        return {"writes": group.writes, "events": group.items}
 
     async def cpu(self) -> dict:
         """The server process's CPU seconds so far, every thread (chDB's included)."""
@@ -312,9 +318,13 @@ async def _ingest(info: dict[str, Any], server: Server, args: argparse.Namespace
     per_round = -(-args.events // args.rounds)
     spent = {"direct": 0.0, **{f"unary{n}": 0.0 for n in args.in_flight}, "stream": 0.0}
     cpu = dict.fromkeys(spent, 0.0)
+    writes = dict.fromkeys(spent, 0)
 
     def cpu_now() -> float:
         return float(server.ask(op="cpu")["seconds"])
+
+    def writes_now() -> int:
+        return int(server.ask(op="writes")["writes"])
 
     async with grpc.aio.insecure_channel(f"127.0.0.1:{info['port']}") as channel:
         stub = analytics_pb2_grpc.AnalyticsServiceStub(channel)
@@ -338,32 +348,42 @@ async def _ingest(info: dict[str, Any], server: Server, args: argparse.Namespace
             )
             spent["direct"] += (hi - lo) / direct["events_per_s"]
             cpu["direct"] += cpu_now() - was
+            writes["direct"] += -(-(hi - lo) // args.batch)
             for n, part in zip(args.in_flight, unary, strict=True):
-                was, started = cpu_now(), time.perf_counter()
+                was, started, wrote = cpu_now(), time.perf_counter(), writes_now()
                 mine, gate = part[lo:hi], asyncio.Semaphore(n)
                 await asyncio.gather(
                     *(one(mine[i : i + args.batch], gate) for i in range(0, len(mine), args.batch))
                 )
                 spent[f"unary{n}"] += time.perf_counter() - started
                 cpu[f"unary{n}"] += cpu_now() - was
-            was, started = cpu_now(), time.perf_counter()
+                writes[f"unary{n}"] += writes_now() - wrote
+            was, started, wrote = cpu_now(), time.perf_counter(), writes_now()
             await stub.StreamEvents(requests(streamed[lo:hi]), metadata=md)
             spent["stream"] += time.perf_counter() - started
             cpu["stream"] += cpu_now() - was
+            writes["stream"] += writes_now() - wrote
     rate = {path: args.events / seconds for path, seconds in spent.items()}
     per_k = {path: seconds * 1000 / args.events * 1000 for path, seconds in cpu.items()}
     base = rate["direct"]
     print(
         f"\ningest, batches of {args.batch} ({args.events:,} events each way, {args.rounds} rounds)"
     )
-    print(f"{'path':<36} {'events/s':>10} {'vs direct':>10} {'server CPU ms/1k':>17}")
+    print(
+        f"{'path':<36} {'events/s':>10} {'vs direct':>10} {'server CPU ms/1k':>17}"
+        f" {'events/write':>13}"
+    )
     rows = [
         ("chDB direct (pyarrow INSERT)", "direct"),
         *((f"IngestEvents, {n} in flight", f"unary{n}") for n in args.in_flight),
         ("StreamEvents, one stream", "stream"),
     ]
     for label, path in rows:
-        print(f"{label:<36} {rate[path]:>10,.0f} {rate[path] / base:>10.2f} {per_k[path]:>17.1f}")
+        per_write = args.events / max(1, writes[path])
+        print(
+            f"{label:<36} {rate[path]:>10,.0f} {rate[path] / base:>10.2f} {per_k[path]:>17.1f}"
+            f" {per_write:>13,.0f}"
+        )
 
 
 async def _query(info: dict[str, Any], server: Server, args: argparse.Namespace) -> None:

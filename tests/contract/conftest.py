@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from adapters.clickhouse.store import ClickHouseAnalyticsStore
+from adapters.memory.analytics.store import InMemoryAnalyticsStore
 from adapters.memory.audit.log import InMemoryAuditLog
 from adapters.postgres.audit.log import SqlaAuditLog
 from adapters.system.basics import Uuid7Generator
@@ -17,6 +20,8 @@ from domain.identity.user import User
 from domain.identity.workspace import Membership, Workspace
 from domain.kernel.roles import Role
 from ports.uow import UnitOfWorkFactory
+from tests.contract.analytics_kit import LEGS
+from tests.support import clickhouse
 
 T0 = datetime(2025, 1, 2, 3, 4, 5, 123456, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -108,3 +113,17 @@ def audit_log(request: pytest.FixtureRequest) -> Any:
     if request.param == "memory":
         return InMemoryAuditLog()
     return SqlaAuditLog(request.getfixturevalue("clean_db"), request.getfixturevalue("driver_pool"))
+
+
+@pytest.fixture(params=LEGS)
+async def analytics_store(request: pytest.FixtureRequest, chdb_dir: Path) -> AsyncIterator[Any]:
+    """Each analytics store in turn: memory, chDB (inline and in its host process), and a
+    ClickHouse server when CLICKHOUSE_URL_TEST is set."""
+    if request.param == "memory":
+        yield InMemoryAnalyticsStore()
+        return
+    client = await clickhouse.leg_database(request, chdb_dir)
+    try:
+        yield ClickHouseAnalyticsStore(client)
+    finally:
+        await clickhouse.drop_database(client)

@@ -14,7 +14,6 @@ import pytest
 
 from adapters.clickhouse.client import ClickHouseClient
 from adapters.clickhouse.store import ClickHouseAnalyticsStore
-from adapters.memory.analytics.store import InMemoryAnalyticsStore
 from domain.analytics.model import ActivityQuery, CallRecord, Event, Metric, MetricsQuery
 from tests.contract.analytics_kit import LEGS, event, recent_hour, user
 from tests.support import clickhouse
@@ -23,16 +22,9 @@ WS = "ws-delivery"
 CLICKHOUSE_LEGS = [name for name in LEGS if name != "memory"]
 
 
-@pytest.fixture(params=LEGS)
-async def store(request: pytest.FixtureRequest, chdb_dir: Path) -> AsyncIterator[Any]:
-    if request.param == "memory":
-        yield InMemoryAnalyticsStore()
-        return
-    client = await clickhouse.leg_database(request, chdb_dir)
-    try:
-        yield ClickHouseAnalyticsStore(client)
-    finally:
-        await clickhouse.drop_database(client)
+@pytest.fixture
+def store(analytics_store: Any) -> Any:
+    return analytics_store
 
 
 @pytest.fixture(params=CLICKHOUSE_LEGS)

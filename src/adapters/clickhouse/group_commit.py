@@ -41,6 +41,7 @@ class GroupCommit(Generic[T]):
         self._writer: asyncio.Task[None] | None = None
         self.writes = 0  # how many writes carried the batches so far
         self.batches = 0
+        self.items = 0
 
     async def submit(self, items: Sequence[T]) -> int:
         waiting = _Waiting(items)
@@ -62,6 +63,7 @@ class GroupCommit(Generic[T]):
                 continue
             self.writes += 1
             self.batches += len(group)
+            self.items += sum(len(w.items) for w in group)
             for w, count in zip(group, counts, strict=True):
                 _settle(w.done, count)
 

@@ -7,11 +7,13 @@ stored."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
-from adapters.clickhouse.client import ClickHouseClient, Columns
+import pyarrow as pa
+
+from adapters.clickhouse.client import ClickHouseClient
 from adapters.clickhouse.group_commit import GroupCommit
 from adapters.clickhouse.rows import dedup_token
 
@@ -23,7 +25,11 @@ class InWorkspace(Protocol):
     def workspace_id(self) -> str: ...
 
 
-T = TypeVar("T", bound=InWorkspace)
+T = TypeVar("T")
+X = TypeVar("X")
+
+
+Keys = Callable[[Sequence[T]], Iterable[tuple[str, str]]]  # (workspace, id) of each row
 
 
 @dataclass
@@ -31,8 +37,8 @@ class NewOnly(Generic[T]):
     client: ClickHouseClient
     table: str
     known_sql: str  # the ids of {ids:Array(String)} the {workspace_id:String} already has
-    key: Callable[[T], str]
-    columns: Callable[[list[T]], Columns]
+    keys: Keys[T]
+    rows: Callable[[Sequence[T]], pa.Table]  # a batch as the table's columns
     group: GroupCommit[T] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -44,27 +50,30 @@ class NewOnly(Generic[T]):
         return await self.group.submit(items)
 
     async def _write(self, batches: list[Sequence[T]]) -> list[int]:
-        firsts: dict[tuple[str, str], T] = {}
-        owner: dict[tuple[str, str], int] = {}
+        firsts: dict[tuple[str, str], tuple[int, int]] = {}  # where each id came first
         for i, batch in enumerate(batches):
-            for item in batch:
-                at = (item.workspace_id, self.key(item))
-                if at not in firsts:
-                    firsts[at], owner[at] = item, i
+            for row, at in enumerate(self.keys(batch)):
+                firsts.setdefault(at, (i, row))
         fresh = await self._unknown(firsts)
+        picked: list[list[int]] = [[] for _ in batches]
+        for i, row in fresh.values():
+            picked[i].append(row)
         if fresh:
             settings = {
                 "insert_deduplicate": 1,
                 "insert_deduplication_token": dedup_token(self.table, sorted(fresh)),
                 "deduplicate_blocks_in_dependent_materialized_views": 1,
             }
-            await self.client.insert(self.table, self.columns(list(fresh.values())), settings)
-        counts = [0] * len(batches)
-        for at in fresh:
-            counts[owner[at]] += 1
-        return counts
+            parts = [self._part(b, rows) for b, rows in zip(batches, picked, strict=True) if rows]
+            table = parts[0] if len(parts) == 1 else pa.concat_tables(parts)
+            await self.client.insert(self.table, table, settings)
+        return [len(rows) for rows in picked]
 
-    async def _unknown(self, items: dict[tuple[str, str], T]) -> dict[tuple[str, str], T]:
+    def _part(self, batch: Sequence[T], rows: list[int]) -> pa.Table:
+        table = self.rows(batch)
+        return table if len(rows) == len(batch) else table.take(rows)
+
+    async def _unknown(self, items: dict[tuple[str, str], X]) -> dict[tuple[str, str], X]:
         by_workspace: dict[str, list[str]] = {}
         for workspace_id, key in items:
             by_workspace.setdefault(workspace_id, []).append(key)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import Any
 
 import pyarrow as pa
 
+from domain.analytics.batch import offsets
+from domain.analytics.columns import EventColumns
 from domain.analytics.model import CallRecord, Event, Metric
 
 EVENT_SCHEMA = pa.schema(
@@ -52,9 +54,21 @@ def dedup_token(kind: str, ids: Sequence[tuple[str, str]]) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def event_keys(events: Sequence[Event]) -> Iterable[tuple[str, str]]:
+    if isinstance(events, EventColumns):
+        return zip(repeat(events.workspace_id), events.event_ids)
+    return [(e.workspace_id, e.event_id) for e in events]
+
+
+def call_keys(calls: Sequence[CallRecord]) -> Iterable[tuple[str, str]]:
+    return [(c.workspace_id, c.call_id) for c in calls]
+
+
 def event_table(events: Sequence[Event], default_retention: timedelta) -> pa.Table:
     """Built column by column: each column is one pa.array over the batch, and the lists
     (metrics, dimensions) are flat values cut by offsets."""
+    if isinstance(events, EventColumns):
+        return columns_table(events)
     metrics = [m for e in events for m in e.metrics]
     metric_offsets = pa.array(_offsets([len(e.metrics) for e in events]), pa.int32())
     dimensions = [e.dimensions for e in events]
@@ -81,6 +95,30 @@ def event_table(events: Sequence[Event], default_retention: timedelta) -> pa.Tab
     arrays.append(pa.array([metadata_json(e.metadata) for e in events], pa.string()))
     expiry = [e.expires_at or e.timestamp + default_retention for e in events]
     arrays.append(pa.array(expiry, EVENT_SCHEMA.field("expires_at").type))
+    return pa.Table.from_arrays(arrays, schema=EVENT_SCHEMA)
+
+
+def columns_table(c: EventColumns) -> pa.Table:
+    """Checked columns as they are: no event is built."""
+    s = c.sent
+    metric_offsets = pa.array(offsets(s.metric_counts), pa.int32())
+    strings = (c.event_ids, c.user_ids, s.workload_ids, s.event_types, s.event_categories)
+    arrays = [
+        pa.array([c.workspace_id] * len(c), pa.string()),
+        *(pa.array(x, pa.string()) for x in strings[:1]),
+        pa.array(c.timestamps, EVENT_SCHEMA.field("timestamp").type),
+        *(pa.array(x, pa.string()) for x in strings[1:]),
+        pa.ListArray.from_arrays(metric_offsets, pa.array(s.metric_names, pa.string())),
+        pa.ListArray.from_arrays(metric_offsets, pa.array(s.metric_values, pa.float64())),
+        pa.ListArray.from_arrays(metric_offsets, pa.array(s.metric_units, pa.string())),
+        pa.MapArray.from_arrays(
+            pa.array(offsets(s.dimension_counts), pa.int32()),
+            pa.array(s.dimension_keys, pa.string()),
+            pa.array(s.dimension_values, pa.string()),
+        ),
+        pa.array(list(map(metadata_json, s.metadata)), pa.string()),
+        pa.array([t // 1000 for t in c.expires], EVENT_SCHEMA.field("expires_at").type),
+    ]
     return pa.Table.from_arrays(arrays, schema=EVENT_SCHEMA)
 
 

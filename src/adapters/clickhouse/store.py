@@ -13,7 +13,15 @@ from adapters.clickhouse import queries
 from adapters.clickhouse.client import ClickHouseClient
 from adapters.clickhouse.delivery import RelayDeliveries
 from adapters.clickhouse.idempotent import NewOnly
-from adapters.clickhouse.rows import call_table, day, event_of, event_table, utc
+from adapters.clickhouse.rows import (
+    call_keys,
+    call_table,
+    day,
+    event_keys,
+    event_of,
+    event_table,
+    utc,
+)
 from domain.analytics.model import (
     ActivityQuery,
     ActivityRow,
@@ -40,11 +48,11 @@ class ClickHouseAnalyticsStore:
             client,
             "workload_events",
             queries.KNOWN_EVENTS,
-            lambda e: e.event_id,
-            lambda fresh: event_table(fresh, retention),
+            event_keys,
+            lambda batch: event_table(batch, retention),
         )
         self._calls = NewOnly[CallRecord](
-            client, "call_events", queries.KNOWN_CALLS, lambda c: c.call_id, call_table
+            client, "call_events", queries.KNOWN_CALLS, call_keys, call_table
         )
         self._relayed = RelayDeliveries.of(client, retention)
 

@@ -3,33 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import timedelta
 
-from domain.analytics import values
+from domain.analytics import screening, values
+from domain.analytics.batch import MILLISECOND, NewEvent, NewEvents, to_ms
+from domain.analytics.columns import EventColumns
 from domain.analytics.deps import AnalyticsDeps, retention_days, with_role
-from domain.analytics.model import Event, Metric
-from domain.analytics.values import to_millisecond
 from domain.kernel.errors import InvalidArgument, Validator
 from domain.kernel.principal import Principal
 from domain.kernel.roles import Role
-
-
-@dataclass(frozen=True, slots=True)
-class NewEvent:
-    """An event as a client sends it: an empty event_id is made by the server (such an
-    event is not idempotent), no timestamp is now, an empty user_id is the caller."""
-
-    event_type: str
-    event_id: str = ""
-    timestamp: datetime | None = None
-    event_category: str = ""
-    workload_id: str = ""
-    user_id: str = ""
-    metrics: tuple[Metric, ...] = ()
-    dimensions: dict[str, str] = field(default_factory=dict)
-    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +23,9 @@ class Ingested:
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """A batch that passed every rule, its events built: ready to store."""
+    """A batch that passed every rule, its events settled: ready to store."""
 
-    events: list[Event]
+    events: EventColumns
 
 
 class IngestEvents:
@@ -65,36 +48,39 @@ class IngestEvents:
             raise InvalidArgument.of("events", "at least one event is required")
         if len(batch) > values.MAX_EVENTS:
             raise InvalidArgument.of("events", f"at most {values.MAX_EVENTS:,} events per batch")
+        sent = NewEvents.of(batch)
         now = self._d.clock.now()
-        v = Validator()
-        for i, e in enumerate(batch):
-            values.check_event(v, e, f"events[{offset + i}]", now)
-        v.raise_if_any()
+        if not screening.passes(sent, to_ms(now)):
+            v = Validator()
+            for i, e in enumerate(sent):
+                values.check_event(v, e, f"events[{offset + i}]", now)
+            v.raise_if_any()
         async with self._d.uow(read_only=True) as uow:
             await with_role(uow, principal, workspace_id, Role.MEMBER, "ingesting events")
             keep = timedelta(days=await retention_days(self._d, uow, workspace_id))
-        return Checked([self._event(principal, workspace_id, e, now, keep) for e in batch])
+        return Checked(self._settled(principal, workspace_id, sent, to_ms(now), keep))
 
     async def store(self, checked: Sequence[Checked]) -> Ingested:
         """One write for all: the batches are stored together or not at all."""
-        events = [e for c in checked for e in c.events]
+        events = EventColumns.joined([c.events for c in checked])
         accepted = await self._d.store.ingest(events)
         return Ingested(accepted=accepted, duplicates=len(events) - accepted)
 
-    def _event(
-        self, principal: Principal, workspace_id: str, e: NewEvent, now: datetime, keep: timedelta
-    ) -> Event:
-        timestamp = to_millisecond(e.timestamp or now)
-        return Event(
-            event_id=(e.event_id or self._d.ids.new_id()).lower(),
+    def _settled(
+        self, principal: Principal, workspace_id: str, sent: NewEvents, now: int, keep: timedelta
+    ) -> EventColumns:
+        """What the server fills in (ids, the caller as user, now), ids lowercase."""
+        ids = sent.event_ids
+        if "" in ids:
+            ids = [x or self._d.ids.new_id() for x in ids]
+        caller = principal.user_id
+        stamps = [now if t is None else t for t in sent.timestamps]
+        kept = keep // MILLISECOND
+        return EventColumns(
             workspace_id=workspace_id,
-            timestamp=timestamp,
-            event_type=e.event_type,
-            event_category=e.event_category,
-            workload_id=e.workload_id,
-            user_id=(e.user_id or principal.user_id).lower(),
-            metrics=e.metrics,
-            dimensions=e.dimensions,
-            metadata=e.metadata,
-            expires_at=timestamp + keep,
+            sent=sent,
+            event_ids=[x.lower() for x in ids],
+            user_ids=[(x or caller).lower() for x in sent.user_ids],
+            timestamps=stamps,
+            expires=[t + kept for t in stamps],
         )

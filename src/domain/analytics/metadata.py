@@ -17,7 +17,7 @@ METADATA_JSON = json.JSONEncoder(separators=(",", ":"), allow_nan=False, ensure_
 
 
 def check_metadata(v: Validator, metadata: dict[str, Any], at: str) -> None:
-    if _flat_and_small(metadata):
+    if flat_and_small(metadata):
         return
     if _depth(metadata) > MAX_METADATA_DEPTH:
         v.add(at, f"must be nested at most {MAX_METADATA_DEPTH} levels deep")
@@ -31,7 +31,7 @@ def check_metadata(v: Validator, metadata: dict[str, Any], at: str) -> None:
     v.check(not _has_nul(metadata), at, "must not contain NUL (U+0000)")
 
 
-def _flat_and_small(metadata: dict[str, Any]) -> bool:
+def flat_and_small(metadata: dict[str, Any]) -> bool:
     """One level of text without NUL, bools, nulls and finite numbers, too short for its
     JSON to reach the limit: what most metadata is, accepted without encoding it."""
     size = 2

@@ -8,7 +8,8 @@ from collections.abc import AsyncIterator, Sequence
 
 import pytest
 
-from domain.analytics.ingesting import Ingested, NewEvent
+from domain.analytics.batch import NewEvent
+from domain.analytics.ingesting import Ingested
 from domain.analytics.values import MAX_EVENTS
 from domain.kernel.errors import InvalidArgument, Unavailable
 from entrypoints.grpc.analytics.streaming import ingest_stream

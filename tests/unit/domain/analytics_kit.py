@@ -9,8 +9,8 @@ from typing import Any
 from adapters.memory.analytics.store import InMemoryAnalyticsStore
 from adapters.system.basics import Uuid7Generator
 from domain.analytics import browsing, ingesting, reads, retention
+from domain.analytics.batch import NewEvent
 from domain.analytics.deps import AnalyticsDeps
-from domain.analytics.ingesting import NewEvent
 from domain.analytics.model import Metric
 from tests.unit.domain.conftest import PAGE_TOKENS, FakeClock
 

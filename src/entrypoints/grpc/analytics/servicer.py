@@ -9,7 +9,7 @@ from typing import Any
 import grpc
 
 from domain.analytics import browsing, ingesting, reads, retention
-from domain.analytics.ingesting import NewEvent
+from domain.analytics.batch import NewEvent
 from domain.analytics.model import EventFilter, MetricsQuery
 from entrypoints.grpc.analytics import messages as m
 from entrypoints.grpc.analytics.streaming import ingest_stream

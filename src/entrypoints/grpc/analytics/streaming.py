@@ -7,7 +7,8 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
-from domain.analytics.ingesting import Ingested, NewEvent
+from domain.analytics.batch import NewEvent
+from domain.analytics.ingesting import Ingested
 from domain.analytics.values import MAX_EVENTS
 from domain.kernel.errors import InvalidArgument
 from entrypoints.grpc.analytics import messages as m
