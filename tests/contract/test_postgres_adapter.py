@@ -217,3 +217,15 @@ async def test_reads_reuse_a_standing_until_a_membership_change_commits(clean_db
         await uow.commit()
     async with factory(read_only=True) as uow:
         assert await uow.workspaces.get_with_membership(ws.id, user.id) == (ws, None)
+
+
+async def test_a_connection_released_while_its_pool_closes_lets_the_close_end(migrated_db_url):
+    """A unit of work that ends during shutdown returns its connection to the closing pool,
+    which then closes at once instead of waiting out its bound and terminating it."""
+    pool = DriverPool(migrated_db_url, max_size=2)
+    conn = await pool.acquire()
+    closing = asyncio.create_task(pool.close(within=30))
+    await asyncio.sleep(0.05)
+    assert not closing.done()  # waiting for the connection in use
+    await pool.release(conn)
+    await asyncio.wait_for(closing, 5)  # not the 30 s bound

@@ -66,6 +66,7 @@ class DriverPool:
         self._command_timeout = command_timeout
         self._settings = server_settings(limits)
         self._pool: asyncpg.Pool | None = None
+        self._closing: asyncpg.Pool | None = None
         self._lock = asyncio.Lock()
 
     async def _ready(self) -> asyncpg.Pool:
@@ -92,8 +93,9 @@ class DriverPool:
             raise DriverConnectTimeout("connecting to the database timed out") from exc
 
     async def release(self, conn: Any) -> None:
-        if self._pool is not None:
-            await self._pool.release(conn)
+        pool = self._pool or self._closing  # a closing pool waits for it
+        if pool is not None:
+            await pool.release(conn)
 
     def figures(self) -> PoolFigures:
         pool = self._pool
@@ -108,10 +110,13 @@ class DriverPool:
         hold the shutdown forever."""
         if self._pool is not None:
             pool, self._pool = self._pool, None
+            self._closing = pool
             try:
                 await asyncio.wait_for(pool.close(), within)
             except TimeoutError:
                 pool.terminate()
+            finally:
+                self._closing = None
 
 
 class ReadCache(Protocol):
