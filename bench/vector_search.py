@@ -4,6 +4,7 @@ index builds.
     python bench/vector_search.py [--chunks 100000] [--dim 384] [--queries 200]
         [--ef 40 200] [--seconds 3] [--rounds 3] [--concurrency 1 8]
         [--build-memory 1GB] [--indexed-ingest 6000] [--vocabulary 30000] [--zipf 1.07]
+        [--only filtered|ingest]
 
 A server process (embedded PostgreSQL in a temp dir, migrated with
 STRATA_EMBEDDING_DIM=--dim so that chunks.embedding is vector(dim); Strata twice
@@ -23,7 +24,8 @@ queries, as strata_admin for DDL and COPY.
    audited, half not; the BM25 statistics kept by its triggers) against COPY of
    the same rows, and the adapter's own COPY (its records, its codecs), into
    scratch tables of the same shape without triggers, and COPY into chunks
-   itself (triggers and all), in interleaved segments;
+   itself (triggers and all), in interleaved segments; rows/s, ratios to both COPYs, and
+   CPU per 1,000 rows of the client, the server process and PostgreSQL (Linux /proc);
 3. index builds: the migration's HNSW index and the same on a halfvec
    expression, time and size;
 4. recall@10 and latency of SearchChunks at the default ef_search and others;
@@ -282,6 +284,42 @@ class Progress:
         )
 
 
+class CpuClock:
+    """CPU seconds so far of this process (the client), the server process and the embedded
+    PostgreSQL's processes (its postmaster, found by its data directory, and its children),
+    from Linux's /proc; zeros elsewhere."""
+
+    def __init__(self, server_pid: int, data_dir: str) -> None:
+        self.server_pid, self.data_dir = server_pid, data_dir
+
+    @staticmethod
+    def _stat(pid: int | str) -> list[str]:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+    def _seconds(self, pid: int | str) -> float:
+        fields = self._stat(pid)
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def _postgres(self) -> float:
+        procs = {}
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            with contextlib.suppress(OSError):
+                procs[pid] = (Path(f"/proc/{pid}/cmdline").read_bytes(), self._stat(pid)[1])
+        master = {p for p, (cmd, _) in procs.items() if self.data_dir.encode() in cmd}
+        master = {p for p in master if procs[p][0].split(b"\0")[0].endswith(b"postgres")}
+        total = 0.0
+        for pid, (_, parent) in procs.items():
+            if pid in master or parent in master:
+                with contextlib.suppress(OSError):
+                    total += self._seconds(pid)
+        return total
+
+    def read(self) -> tuple[float, float, float]:
+        if not Path("/proc/self/stat").exists():
+            return 0.0, 0.0, 0.0
+        return time.process_time(), self._seconds(self.server_pid), self._postgres()
+
+
 def ms(latencies: Sequence[float]) -> tuple[float, float]:
     """p50 and p99 in milliseconds."""
     if len(latencies) < 2:
@@ -373,6 +411,8 @@ async def _serve(data_dir: str, dim: int) -> None:
         "workspace": seed.workspace_id,
         "rw_url": rw_url,
         "admin_url": admin_url.render_as_string(hide_password=False),
+        "pid": os.getpid(),
+        "data_dir": data_dir,
     }
     print(json.dumps(info), flush=True)
     stop = asyncio.Event()
@@ -624,8 +664,11 @@ class Bench:
         self.exact_max = EXACT_MAX_ROWS
         self.doc_index: dict[str, int] = {}  # document id -> its first row
         self.admin: Any = None
+        self.adapter_conn: Any = None  # the adapter's COPY, with the service's vector codec
         self.hnsw = ("", "")  # name and definition of the migration's HNSW index on chunks
         self.raw: list[Any] = []
+        self.cpu = CpuClock(info["pid"], info["data_dir"])
+        self.cpu_rows: dict[str, int] = {}
 
     async def open(self) -> None:
         import asyncpg
@@ -643,7 +686,7 @@ class Bench:
             self.raw.append(conn)
 
     async def close(self) -> None:
-        for conn in [self.admin, *self.raw]:
+        for conn in [self.admin, self.adapter_conn, *self.raw]:
             if conn is not None:
                 await conn.close()
         for ch in self.channels:
@@ -784,17 +827,16 @@ class Bench:
             )
             for doc_id, r in zip(doc_ids, rows, strict=True)
         ]
-        conn = await asyncpg.connect(self.admin_url)
-        try:
-            await register_vector(conn)
-            started = time.perf_counter()
-            async with conn.transaction():
-                for doc_id, chunks in docs:
-                    got = records(doc_id, self.ws, chunks, now)
-                    await conn.copy_records_to_table(table, records=got, columns=COLUMNS)
-            return time.perf_counter() - started
-        finally:
-            await conn.close()
+        if self.adapter_conn is None:  # kept open: its PostgreSQL CPU stays readable
+            self.adapter_conn = await asyncpg.connect(self.admin_url)
+            await register_vector(self.adapter_conn)
+        conn = self.adapter_conn
+        started = time.perf_counter()
+        async with conn.transaction():
+            for doc_id, chunks in docs:
+                got = records(doc_id, self.ws, chunks, now)
+                await conn.copy_records_to_table(table, records=got, columns=COLUMNS)
+        return time.perf_counter() - started
 
     async def hnsw_index(self) -> tuple[str, str]:
         row = await self.admin.fetchrow(
@@ -804,14 +846,48 @@ class Bench:
         assert row is not None, "no HNSW index on chunks.embedding"
         return row["indexname"], row["indexdef"]
 
-    def ingest_rows(self, label: str, rates: dict[str, list[float]]) -> None:
-        out(f"{'path':<44} {'rows/s':>9} {'÷ COPY':>7}")
-        copy = rates["COPY (asyncpg, binary)"]
+    def ingest_rows(
+        self,
+        label: str,
+        rates: dict[str, list[float]],
+        cpu: dict[str, list[float]] | None = None,
+    ) -> None:
+        """rows/s and ratios per path (medians of per-segment ratios); with `cpu`, the CPU
+        milliseconds per 1,000 rows of the client, the server process and PostgreSQL."""
+        into = "COPY into chunks (BM25 statistics triggers)"
+        paths = ["COPY (asyncpg, binary)", *([into] if into in rates else [])]
+        heads = ["÷ COPY", *(["÷ into"] if into in rates else [])]
+        if cpu is not None:
+            heads += ["client", "server", "PG", "CPU ms"]
+        out(f"{'path':<44} {'rows/s':>9} " + " ".join(f"{h:>7}" for h in heads))
         for name, got in rates.items():
-            ratio = statistics.median(g / c for g, c in zip(got, copy, strict=False))
-            out(f"{name:<44} {statistics.median(got):>9,.0f} {ratio:>7.2f}")
+            cells = [
+                statistics.median(g / c for g, c in zip(got, rates[p], strict=False)) for p in paths
+            ]
+            line = f"{name:<44} {statistics.median(got):>9,.0f} "
+            line += " ".join(f"{c:>7.2f}" for c in cells)
+            if cpu is not None:
+                parts = cpu[name]
+                line += " " + " ".join(f"{v:>7.0f}" for v in [*parts, sum(parts)])
+            out(line)
         out(label)
         out()
+
+    async def cpu_of(
+        self, spent: dict[str, list[float]], name: str, rows: int, work: Awaitable[float]
+    ) -> float:
+        """`work`'s result, its CPU (ms per 1,000 rows: client, server, PostgreSQL) added
+        to spent[name] as a running mean over the rows so far."""
+        before = self.cpu.read()
+        took = await work
+        used = [(b - a) * 1e6 / rows for a, b in zip(before, self.cpu.read(), strict=True)]
+        done = self.cpu_rows.get(name, 0)
+        mean = spent.get(name, [0.0, 0.0, 0.0])
+        spent[name] = [
+            (m * done + u * rows) / (done + rows) for m, u in zip(mean, used, strict=True)
+        ]
+        self.cpu_rows[name] = done + rows
+        return took
 
     async def bulk_ingest(self) -> None:
         """All chunks through UpsertChunks and the same rows by COPY, without the HNSW index."""
@@ -839,6 +915,7 @@ class Bench:
             "COPY into chunks (BM25 statistics triggers)",
         ]
         rates: dict[str, list[float]] = {p: [] for p in paths}
+        cpu: dict[str, list[float]] = {}
         for s in range(a.segments):
             first, last = s * docs // a.segments, (s + 1) * docs // a.segments
             mid = (first + last + 1) // 2
@@ -847,16 +924,18 @@ class Bench:
                 (paths[1], self.unaudited, slice(mid, last)),
             ):
                 if part.stop > part.start:
-                    took = await self.upsert(stub, ids[part], rows[part], progress)
-                    rates[name].append(sum(map(len, rows[part])) / took)
+                    n = sum(map(len, rows[part]))
+                    work = self.upsert(stub, ids[part], rows[part], progress)
+                    rates[name].append(n / await self.cpu_of(cpu, name, n, work))
             with progress.paused():
                 part = slice(first, last)
-                took = await self.copy("bench_copy", ids[part], rows[part])
-                rates[paths[2]].append(sum(map(len, rows[part])) / took)
-                took = await self.adapter_copy("bench_adapter", ids[part], rows[part])
-                rates[paths[3]].append(sum(map(len, rows[part])) / took)
-                took = await self.copy("chunks", copy_ids[part], rows[part], self.copy_ws)
-                rates[paths[4]].append(sum(map(len, rows[part])) / took)
+                n = sum(map(len, rows[part]))
+                for name, work in (
+                    (paths[2], self.copy("bench_copy", ids[part], rows[part])),
+                    (paths[3], self.adapter_copy("bench_adapter", ids[part], rows[part])),
+                    (paths[4], self.copy("chunks", copy_ids[part], rows[part], self.copy_ws)),
+                ):
+                    rates[name].append(n / await self.cpu_of(cpu, name, n, work))
         note("emptying the COPY workspace, filling the small one...")
         await self.admin.execute("DELETE FROM documents WHERE workspace_id = $1", self.copy_ws)
         await self.small_workspace()
@@ -880,8 +959,12 @@ class Bench:
             "chunks itself, for documents of another workspace (deleted after). UpsertChunks "
             "keeps the workspace's BM25 statistics exact in its transaction, as COPY into "
             "chunks does: statement triggers on chunks, migration 0006. The inputs, request "
-            "messages, COPY records and the adapter's Chunk entities, are built before timing)",
+            "messages, COPY records and the adapter's Chunk entities, are built before timing; "
+            "÷ into: ratio to COPY into chunks; client, server, PG: CPU ms per 1,000 rows of "
+            "this process, the server process and PostgreSQL's processes, CPU ms their sum, "
+            "including what each builds before its timing starts)",
             rates,
+            cpu,
         )
 
     async def copy_load(self) -> None:
@@ -1258,6 +1341,9 @@ async def _client(info: dict[str, Any], args: argparse.Namespace, corpus: Corpus
             await bench.copy_load()
             await bench.filtered_table()
             return
+        if args.only == "ingest":
+            await bench.bulk_ingest()
+            return
         await bench.bulk_ingest()
         await bench.build_indexes()
         await bench.recall_table()
@@ -1293,7 +1379,10 @@ def main() -> None:
     parser.add_argument("--text-rounds", type=int, default=3, help="VECTOR/FULLTEXT/HYBRID")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--only", choices=["filtered"], help="load by COPY and measure filtered searches only"
+        "--only",
+        choices=["filtered", "ingest"],
+        help="filtered: load by COPY and measure filtered searches only; "
+        "ingest: only the ingest without the HNSW index",
     )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()

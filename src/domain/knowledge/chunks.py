@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from domain.kernel.errors import DeadlineExceeded, InvalidArgument, Validator
+from domain.kernel.errors import DeadlineExceeded, InvalidArgument
 from domain.kernel.principal import Principal
-from domain.knowledge.deps import KnowledgeDeps, collect, writable_document
+from domain.knowledge.chunk_intake import ChunkIntake, NewChunk
+from domain.knowledge.deps import KnowledgeDeps, writable_document
 from domain.knowledge.model import Chunk
 from domain.knowledge.stream_quota import StreamQuota
-from domain.knowledge.values import MAX_CHUNK_CONTENT, check_vector
+from domain.knowledge.values import single_precision
 
 WHAT = "writing chunks"
-
-
-@dataclass(frozen=True, slots=True)
-class NewChunk:
-    ordinal: int
-    content: str
-    embedding: Sequence[float]
-    token_count: int = 0
-    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,42 +24,6 @@ class ChunkBatch:
     workspace_id: str
     document_id: str
     chunks: Sequence[NewChunk]
-
-
-class ChunkIntake:
-    """Validates chunks as they arrive, numbering them across batches and counting them."""
-
-    def __init__(self, dim: int, max_chunks: int, max_bytes: int, max_violations: int) -> None:
-        self._dim, self._max_chunks, self._max_bytes = dim, max_chunks, max_bytes
-        self._max_violations = max_violations
-        self._ordinals: set[int] = set()
-        self._bytes = 0
-        self.count = 0
-
-    def add(self, chunks: Sequence[NewChunk]) -> None:
-        if self.count + len(chunks) > self._max_chunks:
-            raise InvalidArgument.of("chunks", f"must be at most {self._max_chunks} chunks")
-        v = Validator()
-        for i, chunk in enumerate(chunks, start=self.count):
-            self._check(v, f"chunks[{i}]", chunk)
-            if len(v.violations) >= self._max_violations:
-                break
-        v.raise_if_any()
-        if self._bytes > self._max_bytes:
-            raise InvalidArgument.of("chunks", f"must be at most {self._max_bytes} bytes in all")
-        self.count += len(chunks)
-
-    def _check(self, v: Validator, name: str, chunk: NewChunk) -> None:
-        v.check(chunk.ordinal >= 0, f"{name}.ordinal", "must not be negative")
-        v.check(chunk.ordinal not in self._ordinals, f"{name}.ordinal", "is used twice")
-        self._ordinals.add(chunk.ordinal)
-        v.check(bool(chunk.content.strip()), f"{name}.content", "is required")
-        too_long = f"must be at most {MAX_CHUNK_CONTENT:,} characters"
-        v.check(len(chunk.content) <= MAX_CHUNK_CONTENT, f"{name}.content", too_long)
-        v.check(chunk.token_count >= 0, f"{name}.token_count", "must not be negative")
-        collect(v, lambda: check_vector(chunk.embedding, self._dim, f"{name}.embedding"))
-        meta = json.dumps(chunk.metadata, separators=(",", ":")) if chunk.metadata else ""
-        self._bytes += len(chunk.content.encode()) + 4 * len(chunk.embedding) + len(meta) + 16
 
 
 class _Replace:
@@ -92,7 +46,7 @@ class _Replace:
                 workspace_id=workspace_id,
                 ordinal=c.ordinal,
                 content=c.content,
-                embedding=_floats(c.embedding),
+                embedding=single_precision(c.embedding),
                 token_count=c.token_count,
                 metadata=dict(c.metadata),
                 created_at=now,
@@ -169,7 +123,3 @@ class UpsertChunksStream(_Replace):
                 f"no message for {pause:g} s (STRATA_STREAM_IDLE_SECONDS): the stream was "
                 "abandoned and nothing was written"
             ) from None
-
-
-def _floats(values: Sequence[float]) -> list[float]:
-    return values if isinstance(values, list) else [float(x) for x in values]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -57,7 +58,7 @@ class Chunk:
     workspace_id: str
     ordinal: int
     content: str
-    embedding: list[float] | None
+    embedding: Sequence[float] | None
     token_count: int = 0
     metadata: dict[str, Any] = field(default_factory=dict)
     created_at: datetime | None = None

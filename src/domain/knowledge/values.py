@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import math
 import re
+from array import array
 from collections.abc import Sequence
 from urllib.parse import parse_qsl, urlencode, urlunsplit
 
@@ -101,24 +102,36 @@ def check_query_text(raw: str, field: str = "query_text") -> str:
 
 
 def check_vector(values: Sequence[float], dim: int, field: str) -> None:
-    """Refuses a wrong length, anything but numbers, NaN, infinity, a value single precision
-    cannot hold (a `vector` stores float4) and all zeros (cosine is undefined)."""
+    """Refuses a wrong length, non-numbers, NaN, infinity, values beyond float4 and all zeros."""
     if len(values) != dim:
         raise InvalidArgument.of(field, f"must have {dim} dimensions, not {len(values)}")
     try:
-        norm = math.hypot(*values)
+        if _clear(values):
+            return
     except TypeError:
         raise InvalidArgument.of(field, "must hold only numbers") from None
-    # The norm bounds every value and is NaN or infinite with any of them: a norm within
-    # float4's range and not zero clears the vector; anything else is looked at value by value.
-    if 0 < norm <= F32_MAX:
-        return
     if not all(math.isfinite(v) for v in values):
         raise InvalidArgument.of(field, "must not contain NaN or infinity")
     if max(map(abs, values), default=0.0) > F32_MAX:
         raise InvalidArgument.of(field, "must not hold a value beyond ±3.4028235e38 (float4)")
-    if not norm:
+    if not any(values):
         raise InvalidArgument.of(field, "must not be all zeros (cosine is undefined)")
+
+
+def _clear(values: Sequence[float]) -> bool:
+    """Whether one pass clears the values (else each rule looks again). Float4 values
+    (`array('f')`) cannot overflow a sum in double precision: it is finite exactly when they
+    all are. Otherwise the norm bounds every value and is NaN or infinite with any of them."""
+    if isinstance(values, array) and values.typecode == "f":
+        return math.isfinite(sum(values)) and any(values)
+    return 0 < math.hypot(*values) <= F32_MAX
+
+
+def single_precision(values: Sequence[float]) -> array[float]:
+    """The values as a `vector` keeps them (float4), not copied when they already are."""
+    if isinstance(values, array) and values.typecode == "f":
+        return values
+    return array("f", values)
 
 
 def check_embedding(values: Sequence[float], dim: int, field: str) -> list[float]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from domain.kernel.errors import InvalidArgument, NotFound
@@ -41,7 +41,7 @@ def contains(outer: Any, inner: Any) -> bool:
     return not isinstance(outer, dict | list) and _same(outer, inner)
 
 
-def similarity(a: list[float], b: list[float]) -> float:
+def similarity(a: Sequence[float], b: Sequence[float]) -> float:
     if len(a) != len(b):
         raise InvalidArgument.of("embedding", f"must have {len(b)} dimensions, not {len(a)}")
     return cosine_similarity(a, b)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import json
 import struct
-from collections.abc import Iterable, Iterator
+import sys
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +31,7 @@ COLUMNS = (
     "metadata",
     "created_at",
 )
+_HEADER = struct.Struct(">HH")  # pgvector's binary form: dimensions, unused, then the values
 _SQL = f"COPY {chunks.name} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT binary)"  # as observed
 
 
@@ -38,17 +41,28 @@ def _layout(dim: int) -> struct.Struct:
     return struct.Struct(f">HH{dim}f")
 
 
-def _vector(values: list[float] | None) -> bytes | None:
+def _vector(values: Sequence[float] | None) -> bytes | None:
     """pgvector's binary form, made here so that what it cannot carry is refused before
     anything is deleted; the server refuses a wrong dimension, NaN and infinity (22000)."""
     if values is None:
         return None
     try:
+        if isinstance(values, array) and values.typecode == "f":
+            return _HEADER.pack(len(values), 0) + _network_order(values)
         return _layout(len(values)).pack(len(values), 0, *values)
     except OverflowError as exc:
         raise InvalidArgument.of("embedding", "must not hold a value beyond float4") from exc
     except (ValueError, TypeError, struct.error) as exc:
         raise InvalidArgument.of("embedding", "must be a list of numbers") from exc
+
+
+def _network_order(values: array[float]) -> bytes:
+    """Float4s already: their bytes big-endian, copied whole rather than packed one by one."""
+    if sys.byteorder == "big":
+        return values.tobytes()
+    swapped = array("f", values)
+    swapped.byteswap()
+    return swapped.tobytes()
 
 
 def records(

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
 from google.protobuf import timestamp_pb2
 
 from domain.kernel.errors import InvalidArgument
-from domain.knowledge.chunks import ChunkBatch, NewChunk
+from domain.knowledge.chunk_intake import NewChunk
+from domain.knowledge.chunks import ChunkBatch
 from domain.knowledge.duplicates import DuplicateKind
 from domain.knowledge.evaluations import thumbs_up_ratio
 from domain.knowledge.model import Chunk, Document, EvaluationRun
 from domain.knowledge.search import SearchMode
 from domain.knowledge.values import DocumentKind, DocumentStatus
 from entrypoints.grpc.convert import from_struct, struct, ts
+from entrypoints.grpc.knowledge.embeddings import single_precision_rows
 from ports.knowledge import DailyEvaluationStats
 from strata.v1 import knowledge_pb2 as pb
 
@@ -81,18 +83,21 @@ def time_from(message: Any, name: str) -> datetime | None:
     return value.ToDatetime(tzinfo=UTC)
 
 
-def new_chunk(c: pb.Chunk) -> NewChunk:
-    return NewChunk(
-        ordinal=c.ordinal,
-        content=c.content,
-        embedding=c.embedding[:],
-        token_count=c.token_count,
-        metadata=from_struct(c.metadata),
-    )
+def new_chunks(chunks: Sequence[pb.Chunk]) -> list[NewChunk]:
+    return [
+        NewChunk(
+            ordinal=c.ordinal,
+            content=c.content,
+            embedding=embedding,
+            token_count=c.token_count,
+            metadata=from_struct(c.metadata),
+        )
+        for c, embedding in zip(chunks, single_precision_rows(chunks), strict=True)
+    ]
 
 
 def chunk_batch(r: pb.UpsertChunksStreamRequest) -> ChunkBatch:
-    return ChunkBatch(r.workspace_id, r.document_id, [new_chunk(c) for c in r.chunks])
+    return ChunkBatch(r.workspace_id, r.document_id, new_chunks(r.chunks))
 
 
 def document_pb(d: Document, include_embedding: bool = False) -> pb.Document:

@@ -29,7 +29,7 @@ from entrypoints.grpc.knowledge.messages import (
     kinds_from,
     mode_from,
     mode_pb,
-    new_chunk,
+    new_chunks,
     status_from,
     statuses_from,
     time_from,
@@ -142,7 +142,7 @@ class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
 
     async def UpsertChunks(self, r: pb.UpsertChunksRequest, _: Ctx) -> pb.UpsertChunksResponse:
         count = await self._uc.upsert_chunks.execute(
-            current_principal(), r.workspace_id, r.document_id, [new_chunk(c) for c in r.chunks]
+            current_principal(), r.workspace_id, r.document_id, new_chunks(r.chunks)
         )
         return pb.UpsertChunksResponse(document_id=r.document_id, chunk_count=count)
 
