@@ -12,13 +12,14 @@ the audit trail. A client in this process:
    writes them);
 2. runs --workers workers concurrently until the queue is empty, for each batch size B:
    end-to-end jobs/s from the first claim to the last completion, claim latency p50/p99.
-   Each worker loops on ClaimJobs(max_jobs=B) and acknowledges as `strata worker` does
-   (entrypoints.worker.acks, on one channel per run): each finished job's completion
+   Each worker claims and acknowledges as `strata worker` does (entrypoints.worker.acks
+   and .room, on one channel per run, lean answers): each finished job's completion
    goes to a buffer that one CompleteJobs call sends when it holds A = max(B, 50)
-   completions, or 20 ms after the first one came. The worker claims again at once
-   while fewer than A of its jobs wait for their acknowledgement. At B = 50 every
-   claimed batch is acknowledged by one CompleteJobs; at B = 1 one CompleteJobs
-   acknowledges up to 50 jobs claimed one by one;
+   completions, or 20 ms after the first one came, and that call claims (claim_next)
+   as many jobs as it frees room for, at most B; the worker holds at most A jobs, and
+   calls ClaimJobs(max_jobs ≤ B) at once whenever it has room no call is claiming for.
+   At B = 50 a busy worker makes one CompleteJobs per batch (claim latency is then that
+   call's); at B = 1 one CompleteJobs acknowledges up to 50 jobs claimed one by one;
 3. checks from the database: every job completed, exactly one `completed` job event
    per job (duplicates: jobs with more; lost: jobs without);
 4. runs PgQueuer (its own tables, installed by its own installer) on the same
@@ -29,7 +30,10 @@ the audit trail. A client in this process:
    statement writes the buffer when it holds B entries (or after 0.1 s), entries
    arriving while a write is in flight going with the next; its QueueManager dequeues
    again without waiting for the acknowledgements (no concurrency limit is set);
-5. reports dead tuples and sizes of jobs, job_events and PgQueuer's tables.
+5. reports dead tuples and sizes of jobs, job_events and PgQueuer's tables, and the CPU
+   time per job of each run: the server process, its chDB host (what the analytics
+   relay delivers the job events and audit entries to), PostgreSQL and the client
+   (where PgQueuer's workers run). On shared cores CPU per job is steadier than jobs/s.
 
 Progress goes to stderr, figures to stdout.
 """
@@ -39,6 +43,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import dataclasses
 import json
 import os
 import signal
@@ -52,6 +57,7 @@ from typing import Any
 
 import asyncpg
 import grpc
+from process_cpu import CpuMeter
 
 SEED_SQL = """
 WITH made AS (
@@ -110,6 +116,8 @@ async def _serve(data_dir: str) -> None:
     seed = await seed_demo(container)
     admin_url = make_url(rw_url).set(username=ROLE_USERS["admin"])
     info = {
+        "pid": os.getpid(),
+        "data_dir": data_dir,
         "audited": audited.port,
         "unaudited": unaudited.port,
         "key": seed.api_key,
@@ -153,6 +161,7 @@ class StrataRun:
 
         from entrypoints.worker.acks import CompletionAcks
         from entrypoints.worker.options import WorkerOptions
+        from entrypoints.worker.room import ClaimRoom
         from strata.v1 import jobs_pb2 as pb
         from strata.v1 import jobs_pb2_grpc
 
@@ -167,30 +176,73 @@ class StrataRun:
                 done[0] += 1
 
         async def worker(stub: Any, name: str) -> None:
-            claim = pb.ClaimJobsRequest(
-                workspace_id=ws, worker_id=name, kinds=[kind], max_jobs=batch, lease_seconds=300
-            )
-            acks, waiting = CompletionAcks(stub, ws, options), set[asyncio.Task[None]]()
+            waiting, ending = set[asyncio.Task[None]](), asyncio.Event()
+            o = dataclasses.replace(options, worker_id=name)
+
+            def start(job: Any) -> None:
+                waiting.add(asyncio.create_task(acknowledged(acks, job)))
+
+            room = ClaimRoom(o, lambda: sum(not t.done() for t in waiting), start, ending)
+            timed = _Timed(stub, latencies)
+            acks = CompletionAcks(timed, ws, o, next_jobs=room)
+            claims = 0
             while True:
-                t0 = time.perf_counter()
-                jobs = (await stub.ClaimJobs(claim, metadata=self.md)).jobs
-                latencies.append(time.perf_counter() - t0)
-                if not jobs:
-                    break
-                waiting |= {asyncio.create_task(acknowledged(acks, j)) for j in jobs}
-                while len(waiting) >= most:
-                    _, waiting = await asyncio.wait(waiting, return_when="FIRST_COMPLETED")
+                if (n := room.free()) > 0:
+                    claim = pb.ClaimJobsRequest(
+                        workspace_id=ws,
+                        worker_id=name,
+                        kinds=[kind],
+                        max_jobs=n,
+                        lease_seconds=300,
+                        lean=True,
+                    )
+                    room.ask(n)
+                    claims += 1
+                    t0 = time.perf_counter()
+                    jobs = (await stub.ClaimJobs(claim, metadata=self.md)).jobs
+                    latencies.append(time.perf_counter() - t0)
+                    room.answered(n, jobs)
+                    if jobs:
+                        continue  # claims again at once while it has room
+                    if not waiting and not room.in_flight:
+                        break
+                if waiting:
+                    finished, _ = await asyncio.wait(waiting, return_when="FIRST_COMPLETED")
+                    waiting.difference_update(finished)
+            ending.set()
             await acks.close()
             await asyncio.gather(*waiting)
+            acked = f"{timed.calls} CompleteJobs ({timed.claimed} jobs claimed)"
+            log(f"    {name}: {claims} ClaimJobs, {acked}")
 
         async with grpc.aio.insecure_channel(f"127.0.0.1:{self.port}") as ch:
             stub = jobs_pb2_grpc.JobServiceStub(ch)
             progress = asyncio.create_task(_progress(done))
-            t0 = time.perf_counter()
+            meter = CpuMeter(self.info)
+            t0, cpu = time.perf_counter(), meter.now()
             await asyncio.gather(*(worker(stub, f"bench-{i}") for i in range(workers)))
-            seconds = time.perf_counter() - t0
+            seconds, cpu = time.perf_counter() - t0, meter.since(cpu)
             progress.cancel()
-        return {"jobs": done[0], "seconds": seconds, "latencies": latencies}
+        return {"jobs": done[0], "seconds": seconds, "latencies": latencies, "cpu": cpu}
+
+
+class _Timed:
+    """The stub, with each CompleteJobs that claims timed as a claim."""
+
+    def __init__(self, stub: Any, latencies: list[float]) -> None:
+        self._stub, self._latencies = stub, latencies
+        self.calls = self.claimed = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stub, name)
+
+    async def CompleteJobs(self, req: Any, **kw: Any) -> Any:
+        t0 = time.perf_counter()
+        answer = await self._stub.CompleteJobs(req, **kw)
+        if req.HasField("claim_next"):
+            self._latencies.append(time.perf_counter() - t0)
+        self.calls, self.claimed = self.calls + 1, self.claimed + len(answer.claimed)
+        return answer
 
 
 async def _progress(done: list[int]) -> None:
@@ -217,7 +269,8 @@ async def _strata(
     return rows
 
 
-async def _pgqueuer(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+async def _pgqueuer(info: dict[str, Any], args: argparse.Namespace) -> list[dict[str, Any]]:
+    url = info["admin_url"]
     from pgqueuer import AsyncpgDriver, Queries, QueueManager
     from pgqueuer.domain.types import QueueExecutionMode
 
@@ -245,7 +298,8 @@ async def _pgqueuer(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
             managers.append(qm)
         log(f"pgqueuer, batch {batch}: {args.workers} workers draining")
         progress = asyncio.create_task(_count_progress(seen))
-        t0 = time.perf_counter()
+        meter = CpuMeter(info)
+        t0, cpu = time.perf_counter(), meter.now()
         await asyncio.gather(
             *(
                 qm.run(
@@ -256,11 +310,11 @@ async def _pgqueuer(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
                 for qm in managers
             )
         )
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, meter.since(cpu)
         progress.cancel()
         for conn in conns:
             await conn.close()
-        got = {"jobs": sum(seen.values()), "seconds": seconds, "latencies": latencies}
+        got = {"jobs": sum(seen.values()), "seconds": seconds, "latencies": latencies, "cpu": cpu}
         dups = sum(1 for n in seen.values() if n > 1)
         rows.append(_row("pgqueuer", batch, got, len(seen), dups, args.jobs - len(seen)))
     await setup.close()
@@ -308,6 +362,7 @@ def _row(
         "p99": _quantile(lat, 0.99) * 1000,
         "dups": dups,
         "lost": lost,
+        "cpu": {k: v * 1000 / max(completed, 1) for k, v in got["cpu"].items()},
     }
 
 
@@ -325,6 +380,16 @@ def _print(rows: list[dict[str, Any]]) -> None:
     for (queue, batch), rate in by.items():
         if queue != "pgqueuer" and ("pgqueuer", batch) in by:
             print(f"{queue}, batch {batch}: {rate / by['pgqueuer', batch]:.2f} x PgQueuer's jobs/s")
+    print(
+        f"\nCPU ms per job      {'server':>8} {'chDB host':>9} {'postgres':>9} {'client':>8}"
+        f" {'total':>8}"
+    )
+    for r in rows:
+        c = r["cpu"]
+        print(
+            f"{r['queue']:<17} {r['batch']:>2} {c['server']:>8.3f} {c['host']:>9.3f}"
+            f" {c['db']:>9.3f} {c['client']:>8.3f} {sum(c.values()):>8.3f}"
+        )
 
 
 async def _client(info: dict[str, Any], args: argparse.Namespace) -> None:
@@ -334,7 +399,7 @@ async def _client(info: dict[str, Any], args: argparse.Namespace) -> None:
     print(f"SubmitJob, 32 in flight: {rate:.0f} jobs/s ({args.submits} jobs)")
     rows = await _strata(info, admin, args, owner)
     if args.pgqueuer:
-        rows += await _pgqueuer(info["admin_url"], args)
+        rows += await _pgqueuer(info, args)
     _print(rows)
     await asyncio.sleep(1)  # the statistics collector flushes at most once a second
     tables = ["jobs", "job_events", "pgqueuer", "pgqueuer_log", "pgqueuer_statistics"]

@@ -1,8 +1,11 @@
 """Two instances on one database: an event appended on one wakes the job's watchers on the
-other, once it commits; a lost listening connection wakes them all to read again."""
+other, once it commits (every job of a batch, whatever its size); a lost listening
+connection wakes them all to read again."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -11,6 +14,7 @@ from sqlalchemy import text
 
 from adapters.memory.jobs.signals import InProcessJobSignals
 from adapters.postgres.infra.cache_listener import APPLICATION_NAME, CacheListener
+from adapters.postgres.jobs.hot import WOKEN_PER_NOTIFY
 from adapters.postgres.jobs.signals import JobChannel
 from domain.jobs.model import Job
 from entrypoints.storage import postgres_unit_of_work
@@ -86,3 +90,22 @@ async def test_a_lost_listening_connection_wakes_every_watcher(signals, clean_db
             )
         assert await wakeup.wait(WAIT)
     assert signals.watched == 0
+
+
+async def test_a_batch_past_one_notification_wakes_every_job_s_watchers(signals, job, make) -> None:
+    uow, first = job
+    jobs = [
+        Job(make.id(), first.workspace_id, first.owner_id, "echo", T0, T0, T0)
+        for _ in range(WOKEN_PER_NOTIFY + 20)
+    ]
+    async with uow() as tx:
+        for j in jobs:
+            await tx.jobs.add(j)
+        await tx.commit()
+    with contextlib.ExitStack() as stack:
+        wakeups = [stack.enter_context(signals.watch(j.id)) for j in jobs]
+        async with uow() as tx:
+            await tx.job_events.append([j.created(T0) for j in jobs])
+            await tx.commit()
+        woken = await asyncio.gather(*(w.wait(WAIT) for w in wakeups))
+    assert all(woken)

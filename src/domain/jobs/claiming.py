@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from domain.jobs.deps import JobsDeps, member
+from domain.jobs.events import JobEvent
 from domain.jobs.model import Job, lease_until
 from domain.jobs.values import (
     MAX_CLAIM,
@@ -17,7 +19,7 @@ from domain.jobs.values import (
 )
 from domain.kernel.errors import Validator
 from domain.kernel.principal import Principal
-from ports.jobs import Claim
+from ports.jobs import Claim, JobsUnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,29 +49,40 @@ class ClaimJobs:
         self._d = deps
 
     async def execute(self, principal: Principal, req: ClaimRequest) -> list[Job]:
-        """A worker key claims only its kinds; naming none means all of them."""
-        if principal.is_worker and not req.kinds:
-            req = replace(req, kinds=principal.job_kinds)
-        req.check()
-        for kind in req.kinds:
-            principal.ensure_serves(kind, "kinds")
         now = self._d.clock.now()
-        claim = Claim(
-            workspace_id=req.workspace_id,
-            kinds=tuple(sorted(set(req.kinds))),
-            worker_id=req.worker_id,
-            now=now,
-            lease_until=lease_until(now, req.lease_seconds),
-            limit=req.max_jobs,
-        )
+        claim = claim_for(principal, req, now)
         async with self._d.uow() as uow:
             await member(uow, principal, req.workspace_id, "claiming jobs")
-            jobs = await uow.jobs.claim(claim)
+            jobs, events = await claim_in(uow, claim)
             if jobs:
-                events = [
-                    job.event(JobStatus.PENDING, now, worker_id=req.worker_id, attempt=job.attempts)
-                    for job in jobs
-                ]
                 await uow.job_events.append(events)
                 await uow.commit()
         return jobs
+
+
+def claim_for(principal: Principal, req: ClaimRequest, now: datetime) -> Claim:
+    """The claim `req` asks for, checked; a worker key claims only its kinds, and naming
+    none means all of them."""
+    if principal.is_worker and not req.kinds:
+        req = replace(req, kinds=principal.job_kinds)
+    req.check()
+    for kind in req.kinds:
+        principal.ensure_serves(kind, "kinds")
+    return Claim(
+        workspace_id=req.workspace_id,
+        kinds=tuple(sorted(set(req.kinds))),
+        worker_id=req.worker_id,
+        now=now,
+        lease_until=lease_until(now, req.lease_seconds),
+        limit=req.max_jobs,
+    )
+
+
+async def claim_in(uow: JobsUnitOfWork, claim: Claim) -> tuple[list[Job], list[JobEvent]]:
+    """The claimed jobs, and the events of their claims the caller appends in `uow`."""
+    jobs = await uow.jobs.claim(claim)
+    events = [
+        job.event(JobStatus.PENDING, claim.now, worker_id=claim.worker_id, attempt=job.attempts)
+        for job in jobs
+    ]
+    return jobs, events

@@ -48,20 +48,33 @@ class CompleteJobs:
         self, principal: Principal, workspace_id: str, completions: Sequence[Completion]
     ) -> list[Completed]:
         """One result per completion, in their order."""
-        _check(completions)
+        check_completions(completions)
         now = self._d.clock.now()
         async with self._d.uow() as uow:
             await member(uow, principal, workspace_id, "working jobs")
-            held = await hold_jobs(uow, workspace_id, [c.job_id for c in completions])
-            outcomes = [_complete(principal, held.get(c.job_id), c, now) for c in completions]
-            done = [(r.job, event) for r, event in outcomes if r.job is not None and event]
-            if done:
-                await uow.jobs.update_many([job for job, _ in done])
-                await uow.job_events.append([event for _, event in done])
-                for job, _ in done:
-                    await settle_thread(uow, job, now)
+            results, events = await complete_in(uow, principal, workspace_id, completions, now)
+            await uow.job_events.append(events)
             await uow.commit()
-        return [result for result, _ in outcomes]
+        return results
+
+
+async def complete_in(
+    uow: JobsUnitOfWork,
+    principal: Principal,
+    workspace_id: str,
+    completions: Sequence[Completion],
+    now: datetime,
+) -> tuple[list[Completed], list[JobEvent]]:
+    """The completions done in `uow` (the caller a member, the completions checked), and
+    the events the caller appends in it."""
+    held = await hold_jobs(uow, workspace_id, [c.job_id for c in completions])
+    outcomes = [_complete(principal, held.get(c.job_id), c, now) for c in completions]
+    done = [(r.job, event) for r, event in outcomes if r.job is not None and event]
+    if done:
+        await uow.jobs.update_many([job for job, _ in done])
+        for job, _ in done:
+            await settle_thread(uow, job, now)
+    return [result for result, _ in outcomes], [event for _, event in done]
 
 
 async def hold_jobs(uow: JobsUnitOfWork, workspace_id: str, ids: list[str]) -> dict[str, Job]:
@@ -92,7 +105,7 @@ def _complete(
     return Completed(job=job), event
 
 
-def _check(completions: Sequence[Completion]) -> None:
+def check_completions(completions: Sequence[Completion]) -> None:
     """INVALID_ARGUMENT naming each bad field, before anything is read."""
     v = Validator()
     v.check(bool(completions), "completions", "at least one is required")

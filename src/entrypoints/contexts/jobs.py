@@ -13,6 +13,7 @@ from adapters.postgres.jobs.signals import JobChannel
 from domain.jobs import (
     cancelling,
     claiming,
+    claiming_next,
     completing,
     leases,
     purging,
@@ -54,6 +55,7 @@ class JobsContainer(ContextContainer):
     heartbeat = providers.Singleton(leases.Heartbeat, deps)
     complete_job = providers.Singleton(leases.CompleteJob, deps)
     complete_jobs = providers.Singleton(completing.CompleteJobs, deps)
+    complete_and_claim_jobs = providers.Singleton(claiming_next.CompleteAndClaimJobs, deps)
     fail_job = providers.Singleton(leases.FailJob, deps)
     signals = providers.Singleton(_signals, ContextContainer.store)
     channels = providers.List(providers.Singleton(JobChannel, signals))

@@ -4,13 +4,16 @@ may hold at once), or `ack_wait` after the first one came, whichever is first.
 
 The wait is far shorter than a lease: the job's last heartbeat left it at least two
 thirds of its lease (see WorkerOptions.ack_wait). Each completion's result comes back to
-the job that sent it: the completed job, or None when it was refused as CompleteJob
-refuses a lost lease (logged, dropped)."""
+the job that sent it: the completed job (its lean form), or None when it was refused as
+CompleteJob refuses a lost lease (logged, dropped). Given `NextJobs`, each call also claims
+the worker's next jobs (claim_next), as many as the acknowledged ones leave room for."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
+from typing import Protocol
 
 import grpc
 from google.protobuf import struct_pb2
@@ -30,11 +33,28 @@ class CompletionRefused(Exception):
     """CompleteJobs refused a completion for another reason than a lost lease."""
 
 
+class NextJobs(Protocol):
+    """Where jobs claimed along with acknowledgements go."""
+
+    def asked(self, acknowledging: int) -> pb.NextClaim | None:
+        """What to claim once `acknowledging` jobs are acknowledged; None: nothing."""
+        ...
+
+    def came(self, asked: pb.NextClaim, jobs: Sequence[pb.Job]) -> None:
+        """What `asked` brought (nothing when the call failed)."""
+        ...
+
+
 class CompletionAcks:
     def __init__(
-        self, stub: jobs_pb2_grpc.JobServiceStub, workspace_id: str, options: WorkerOptions
+        self,
+        stub: jobs_pb2_grpc.JobServiceStub,
+        workspace_id: str,
+        options: WorkerOptions,
+        next_jobs: NextJobs | None = None,
     ) -> None:
         self._stub, self._ws, self._o = stub, workspace_id, options
+        self._next, self._closing = next_jobs, False
         self._size = max(1, min(options.ack_batch, options.concurrency))
         self._buffer: list[Waiting] = []
         self._timer: asyncio.TimerHandle | None = None
@@ -52,7 +72,9 @@ class CompletionAcks:
         return await done
 
     async def close(self) -> None:
-        """Sends what the buffer holds and waits for every batch in flight."""
+        """Sends what the buffer holds (claiming nothing more) and waits for every batch in
+        flight."""
+        self._closing = True
         self._flush()
         while self._sending:
             await asyncio.gather(*self._sending, return_exceptions=True)
@@ -69,10 +91,16 @@ class CompletionAcks:
         task.add_done_callback(self._sending.discard)
 
     async def _send(self, batch: list[Waiting]) -> None:
-        req = pb.CompleteJobsRequest(workspace_id=self._ws, completions=[i for i, _ in batch])
+        completions = [item for item, _ in batch]
+        req = pb.CompleteJobsRequest(workspace_id=self._ws, completions=completions, lean=True)
+        asked = None if self._next is None or self._closing else self._next.asked(len(batch))
+        if asked is not None:
+            req.claim_next.CopyFrom(asked)
         try:
-            results = (await self._call(req)).results
+            answer = await self._call(req)
         except Exception as exc:  # every job of the batch learns it, as a single call would
+            if asked is not None and self._next is not None:
+                self._next.came(asked, [])
             lost = isinstance(exc, grpc.aio.AioRpcError) and exc.code().value[0] in LOST
             if lost:
                 log.warning("CompleteJobs: leases lost (%s)", exc)
@@ -80,7 +108,9 @@ class CompletionAcks:
                 if not done.done():
                     done.set_result(None) if lost else done.set_exception(exc)
             return
-        for (item, done), result in zip(batch, results, strict=True):
+        if asked is not None and self._next is not None:
+            self._next.came(asked, answer.claimed)
+        for (item, done), result in zip(batch, answer.results, strict=True):
             if not done.done():
                 _settle(item, done, result)
 

@@ -14,6 +14,7 @@ import grpc
 from entrypoints.worker.job_run import JobRun
 from entrypoints.worker.options import WorkerOptions
 from entrypoints.worker.reports import TRANSIENT, JobReports
+from entrypoints.worker.room import ClaimRoom
 from strata.v1 import jobs_pb2 as pb
 from strata.v1 import jobs_pb2_grpc
 
@@ -29,23 +30,29 @@ class Worker:
         self, stub: jobs_pb2_grpc.JobServiceStub, workspace_id: str, options: WorkerOptions
     ) -> None:
         self._stub, self._ws, self._o = stub, workspace_id, options
-        self._reports = JobReports(stub, workspace_id, options)
         self._runs: set[asyncio.Task[str]] = set()
+        self._stopping = asyncio.Event()
+        self._room = ClaimRoom(options, self._held, self._start, self._stopping)
+        self._reports = JobReports(stub, workspace_id, options, next_jobs=self._room)
         self._abandon = asyncio.Event()
         self.outcomes: collections.Counter[str] = collections.Counter()
 
     async def run(self, stopping: asyncio.Event) -> collections.Counter[str]:
         """Works until `stopping` is set, then drains; returns how many jobs ended how."""
         stop = asyncio.create_task(stopping.wait())
+        stop.add_done_callback(lambda _: self._stopping.set())  # claims along acks end too
         try:
             while not stopping.is_set():
-                room = self._o.concurrency - len(self._runs)
+                room = self._room.free()
                 if room <= 0:
                     await asyncio.wait({stop, *self._runs}, return_when="FIRST_COMPLETED")
                     continue
-                jobs = await self._claim(min(self._o.batch, room))
-                for job in jobs:
-                    self._start(job)
+                self._room.ask(room)
+                jobs: list[pb.Job] = []
+                try:
+                    jobs = await self._claim(room)
+                finally:
+                    self._room.answered(room, jobs)
                 if not jobs:
                     await asyncio.wait({stop}, timeout=self._o.poll_seconds)
         finally:
@@ -61,6 +68,7 @@ class Worker:
             kinds=self._o.kinds,
             max_jobs=room,
             lease_seconds=self._o.lease_seconds,
+            lean=True,
         )
         try:
             claimed = await self._stub.ClaimJobs(
@@ -72,6 +80,10 @@ class Worker:
                 return []
             raise WorkerRefused(f"ClaimJobs: {err.code().name}: {err.details()}") from None
         return list(claimed.jobs)
+
+    def _held(self) -> int:
+        """The jobs not finished (a run that just ended leaves its slot free at once)."""
+        return sum(not run.done() for run in self._runs)
 
     def _start(self, job: pb.Job) -> None:
         run = JobRun(job, self._reports, self._o.beat_seconds, self._abandon)

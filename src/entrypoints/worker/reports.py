@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import grpc
 from google.protobuf import struct_pb2
 
-from entrypoints.worker.acks import CompletionAcks
+from entrypoints.worker.acks import CompletionAcks, NextJobs
 from entrypoints.worker.options import WorkerOptions
 from strata.v1 import jobs_pb2 as pb
 from strata.v1 import jobs_pb2_grpc
@@ -29,10 +29,14 @@ class JobReports:
     worker holds."""
 
     def __init__(
-        self, stub: jobs_pb2_grpc.JobServiceStub, workspace_id: str, options: WorkerOptions
+        self,
+        stub: jobs_pb2_grpc.JobServiceStub,
+        workspace_id: str,
+        options: WorkerOptions,
+        next_jobs: NextJobs | None = None,
     ) -> None:
         self._stub, self._ws, self._o = stub, workspace_id, options
-        self.acks = CompletionAcks(stub, workspace_id, options)
+        self.acks = CompletionAcks(stub, workspace_id, options, next_jobs)
 
     async def heartbeat(self, job: pb.Job) -> pb.HeartbeatResponse | None:
         req = pb.HeartbeatRequest(

@@ -183,18 +183,20 @@ class CancelJobResponse(_message.Message):
     def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ...) -> None: ...
 
 class ClaimJobsRequest(_message.Message):
-    __slots__ = ("workspace_id", "worker_id", "kinds", "max_jobs", "lease_seconds")
+    __slots__ = ("workspace_id", "worker_id", "kinds", "max_jobs", "lease_seconds", "lean")
     WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
     WORKER_ID_FIELD_NUMBER: _ClassVar[int]
     KINDS_FIELD_NUMBER: _ClassVar[int]
     MAX_JOBS_FIELD_NUMBER: _ClassVar[int]
     LEASE_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    LEAN_FIELD_NUMBER: _ClassVar[int]
     workspace_id: str
     worker_id: str
     kinds: _containers.RepeatedScalarFieldContainer[str]
     max_jobs: int
     lease_seconds: int
-    def __init__(self, workspace_id: _Optional[str] = ..., worker_id: _Optional[str] = ..., kinds: _Optional[_Iterable[str]] = ..., max_jobs: _Optional[int] = ..., lease_seconds: _Optional[int] = ...) -> None: ...
+    lean: bool
+    def __init__(self, workspace_id: _Optional[str] = ..., worker_id: _Optional[str] = ..., kinds: _Optional[_Iterable[str]] = ..., max_jobs: _Optional[int] = ..., lease_seconds: _Optional[int] = ..., lean: _Optional[bool] = ...) -> None: ...
 
 class ClaimJobsResponse(_message.Message):
     __slots__ = ("jobs",)
@@ -253,12 +255,30 @@ class JobCompletion(_message.Message):
     def __init__(self, job_id: _Optional[str] = ..., lease_epoch: _Optional[int] = ..., output: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
 
 class CompleteJobsRequest(_message.Message):
-    __slots__ = ("workspace_id", "completions")
+    __slots__ = ("workspace_id", "completions", "lean", "claim_next")
     WORKSPACE_ID_FIELD_NUMBER: _ClassVar[int]
     COMPLETIONS_FIELD_NUMBER: _ClassVar[int]
+    LEAN_FIELD_NUMBER: _ClassVar[int]
+    CLAIM_NEXT_FIELD_NUMBER: _ClassVar[int]
     workspace_id: str
     completions: _containers.RepeatedCompositeFieldContainer[JobCompletion]
-    def __init__(self, workspace_id: _Optional[str] = ..., completions: _Optional[_Iterable[_Union[JobCompletion, _Mapping]]] = ...) -> None: ...
+    lean: bool
+    claim_next: NextClaim
+    def __init__(self, workspace_id: _Optional[str] = ..., completions: _Optional[_Iterable[_Union[JobCompletion, _Mapping]]] = ..., lean: _Optional[bool] = ..., claim_next: _Optional[_Union[NextClaim, _Mapping]] = ...) -> None: ...
+
+class NextClaim(_message.Message):
+    __slots__ = ("worker_id", "kinds", "max_jobs", "lease_seconds", "lean")
+    WORKER_ID_FIELD_NUMBER: _ClassVar[int]
+    KINDS_FIELD_NUMBER: _ClassVar[int]
+    MAX_JOBS_FIELD_NUMBER: _ClassVar[int]
+    LEASE_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    LEAN_FIELD_NUMBER: _ClassVar[int]
+    worker_id: str
+    kinds: _containers.RepeatedScalarFieldContainer[str]
+    max_jobs: int
+    lease_seconds: int
+    lean: bool
+    def __init__(self, worker_id: _Optional[str] = ..., kinds: _Optional[_Iterable[str]] = ..., max_jobs: _Optional[int] = ..., lease_seconds: _Optional[int] = ..., lean: _Optional[bool] = ...) -> None: ...
 
 class CompletionRefusal(_message.Message):
     __slots__ = ("code", "reason", "message")
@@ -279,10 +299,12 @@ class CompletionResult(_message.Message):
     def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ..., refusal: _Optional[_Union[CompletionRefusal, _Mapping]] = ...) -> None: ...
 
 class CompleteJobsResponse(_message.Message):
-    __slots__ = ("results",)
+    __slots__ = ("results", "claimed")
     RESULTS_FIELD_NUMBER: _ClassVar[int]
+    CLAIMED_FIELD_NUMBER: _ClassVar[int]
     results: _containers.RepeatedCompositeFieldContainer[CompletionResult]
-    def __init__(self, results: _Optional[_Iterable[_Union[CompletionResult, _Mapping]]] = ...) -> None: ...
+    claimed: _containers.RepeatedCompositeFieldContainer[Job]
+    def __init__(self, results: _Optional[_Iterable[_Union[CompletionResult, _Mapping]]] = ..., claimed: _Optional[_Iterable[_Union[Job, _Mapping]]] = ...) -> None: ...
 
 class FailJobRequest(_message.Message):
     __slots__ = ("workspace_id", "job_id", "lease_epoch", "error", "retryable")

@@ -163,7 +163,9 @@ class JobServiceServicer:
         checked as CompleteJob checks it; one that CompleteJob would refuse (a
         stale lease, a job not running, not found, of a kind the key does not
         serve) is refused alone and changes nothing, the others complete. The
-        same job twice is INVALID_ARGUMENT.
+        same job twice is INVALID_ARGUMENT. With claim_next, the worker's next
+        jobs are claimed in the same transaction, after the completions, as
+        ClaimJobs claims them: one call per batch instead of two.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -37,7 +37,7 @@ KEPT = {
     "tokens_used",
     "agent_type", "error", "input", "job_id", "lease_epoch", "lease_seconds", "max_attempts",
     "max_jobs", "output", "parameters", "priority", "progress", "retryable", "scheduled_at",
-    "unique_key", "worker_id",
+    "unique_key", "worker_id", "lean", "claim_next",
     "job_kinds",
     "completions",
     "starting_after",

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from adapters.postgres.jobs.rows import MUTABLE
 from adapters.postgres.jobs.run_order import ITS_TURN
 from adapters.postgres.jobs.signals import CHANNEL
 from adapters.postgres.jobs.tables import jobs
@@ -45,14 +45,22 @@ def claim_statement(kinds: Sequence[str]) -> tuple[str, Any]:
     return (CLAIM_ONE_KIND, kinds[0]) if len(kinds) == 1 else (CLAIM_KINDS, list(kinds))
 
 
-# The events in one insert from arrays, and each job's last seq notified, in one statement.
+# The events in one insert from arrays (the details as one JSON array), and each job's
+# last seq notified (up to WOKEN_PER_NOTIFY jobs a notification, well inside PostgreSQL's
+# 8000-byte payload), in one statement.
+WOKEN_PER_NOTIFY = 100
 APPEND_EVENTS = f"""
 WITH appended AS (
   INSERT INTO job_events (job_id, seq, workspace_id, from_status, to_status, progress, at, detail)
   SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::varchar[], $5::varchar[],
-                       $6::float8[], $7::timestamptz[], $8::text[]::jsonb[])
-  RETURNING job_id, seq)
-SELECT pg_notify('{CHANNEL}', job_id::text || ':' || max(seq)) FROM appended GROUP BY job_id
+                       $6::float8[], $7::timestamptz[],
+                       ARRAY(SELECT d FROM jsonb_array_elements($8::text::jsonb)
+                             WITH ORDINALITY AS given(d, n) ORDER BY n))
+  RETURNING job_id, seq),
+last AS (
+  SELECT job_id::text || ':' || max(seq) AS woken, row_number() OVER () - 1 AS n
+  FROM appended GROUP BY job_id)
+SELECT pg_notify('{CHANNEL}', string_agg(woken, ',')) FROM last GROUP BY n / {WOKEN_PER_NOTIFY}
 """
 
 
@@ -78,30 +86,36 @@ def _array_type(column: sa.Column[Any]) -> str:
     return f"{column.type.compile(dialect=_DIALECT)}[]"
 
 
-_WRITTEN = ["id", "workspace_id", *MUTABLE]
-# Every mutable column of many jobs from one array per column, in one statement.
-UPDATE_MANY = (
-    "UPDATE jobs SET {sets} FROM unnest({arrays}) AS given({names})"
-    " WHERE {where} RETURNING jobs.id, jobs.updated_at"
-).format(
-    sets=", ".join(f"{f} = given.{f}" for f in MUTABLE),
-    arrays=", ".join(f"${i}::{_array_type(jobs.c[f])}" for i, f in enumerate(_WRITTEN, 1)),
-    names=", ".join(_WRITTEN),
-    where="jobs.id = given.id AND jobs.workspace_id = given.workspace_id",
-)
+_KEYS = ("id", "workspace_id")
 
 
-def job_arrays(batch: Sequence[Job]) -> list[list[Any]]:
+@lru_cache(maxsize=64)
+def update_many_sql(columns: tuple[str, ...]) -> str:
+    """`columns` of many jobs from one array per column (after the ids and workspaces), in
+    one statement."""
+    written = (*_KEYS, *columns)
+    return (
+        "UPDATE jobs SET {sets} FROM unnest({arrays}) AS given({names})"
+        " WHERE {where} RETURNING jobs.id, jobs.updated_at"
+    ).format(
+        sets=", ".join(f"{f} = given.{f}" for f in columns),
+        arrays=", ".join(f"${i}::{_array_type(jobs.c[f])}" for i, f in enumerate(written, 1)),
+        names=", ".join(written),
+        where="jobs.id = given.id AND jobs.workspace_id = given.workspace_id",
+    )
+
+
+def job_arrays(batch: Sequence[Job], columns: Sequence[str]) -> list[list[Any]]:
     def value(job: Job, name: str) -> Any:
         v = getattr(job, name)
         if name in _JSON:
             return None if v is None else json.dumps(v)
         return str(v) if name == "status" else v
 
-    return [[value(job, f) for job in batch] for f in _WRITTEN]
+    return [[value(job, f) for job in batch] for f in (*_KEYS, *columns)]
 
 
-def event_arrays(events: Sequence[JobEvent]) -> list[list[Any]]:
+def event_arrays(events: Sequence[JobEvent]) -> list[Any]:
     return [
         [e.job_id for e in events],
         [e.seq for e in events],
@@ -110,5 +124,5 @@ def event_arrays(events: Sequence[JobEvent]) -> list[list[Any]]:
         [str(e.to_status) for e in events],
         [e.progress for e in events],
         [e.at for e in events],
-        [json.dumps(e.detail) for e in events],
+        json.dumps([e.detail for e in events]),
     ]

@@ -2,7 +2,8 @@
 job's events (delivered only if it commits), heard on each instance's listening
 connection (CacheListener) and handed to the job's watchers there.
 
-The payload is `<job id>:<last seq appended>`; watchers re-read the events table, so a
+The payload is `<job id>:<last seq appended>` for each job a statement appended to,
+comma-separated (one notification for a batch); watchers re-read the events table, so a
 notification lost while the connection was down costs nothing but latency: every
 watcher is woken when the connection comes back (or is lost)."""
 
@@ -27,7 +28,8 @@ class JobChannel:
         self._signals = signals
 
     def heard(self, payload: str) -> None:
-        self._signals.wake(payload.partition(":")[0])
+        for woken in payload.split(","):
+            self._signals.wake(woken.partition(":")[0])
 
     def missed(self) -> None:
         self._signals.wake_all()

@@ -8,10 +8,20 @@ from typing import Any
 
 import grpc
 
-from domain.jobs import cancelling, claiming, completing, leases, reads, submitting, watching
+from domain.jobs import (
+    cancelling,
+    claiming,
+    claiming_next,
+    completing,
+    leases,
+    reads,
+    submitting,
+    watching,
+)
 from entrypoints.grpc.context import current_principal
 from entrypoints.grpc.convert import from_struct, ts
-from entrypoints.grpc.jobs.completions import completions_from, result_pb
+from entrypoints.grpc.jobs.claims import DEFAULT_LEASE_SECONDS, claim_request, jobs_pb
+from entrypoints.grpc.jobs.completions import completions_from, results_pb
 from entrypoints.grpc.jobs.messages import job_pb, statuses_from, time_from
 from entrypoints.grpc.jobs.run_policies import policy_from
 from entrypoints.grpc.jobs.watch_messages import watch_response_pb
@@ -20,7 +30,6 @@ from strata.v1 import jobs_pb2 as pb
 from strata.v1 import jobs_pb2_grpc
 
 Ctx = grpc.aio.ServicerContext[Any, Any]
-DEFAULT_LEASE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,7 @@ class JobsUseCases:
     heartbeat: leases.Heartbeat
     complete_job: leases.CompleteJob
     complete_jobs: completing.CompleteJobs
+    complete_and_claim_jobs: claiming_next.CompleteAndClaimJobs
     fail_job: leases.FailJob
     watch_job: watching.WatchJob
 
@@ -83,15 +93,9 @@ class JobsServicer(jobs_pb2_grpc.JobServiceServicer):
         return pb.CancelJobResponse(job=job_pb(job))
 
     async def ClaimJobs(self, r: pb.ClaimJobsRequest, _: Ctx) -> pb.ClaimJobsResponse:
-        req = claiming.ClaimRequest(
-            workspace_id=r.workspace_id,
-            worker_id=r.worker_id,
-            kinds=tuple(r.kinds),
-            max_jobs=r.max_jobs or 1,
-            lease_seconds=r.lease_seconds or DEFAULT_LEASE_SECONDS,
-        )
+        req = claim_request(r.workspace_id, r, r.max_jobs or 1)
         jobs = await self._uc.claim_jobs.execute(current_principal(), req)
-        return pb.ClaimJobsResponse(jobs=[job_pb(j) for j in jobs])
+        return pb.ClaimJobsResponse(jobs=jobs_pb(jobs, r.lean))
 
     async def Heartbeat(self, r: pb.HeartbeatRequest, _: Ctx) -> pb.HeartbeatResponse:
         job = await self._uc.heartbeat.execute(
@@ -113,10 +117,21 @@ class JobsServicer(jobs_pb2_grpc.JobServiceServicer):
         return pb.CompleteJobResponse(job=job_pb(job))
 
     async def CompleteJobs(self, r: pb.CompleteJobsRequest, _: Ctx) -> pb.CompleteJobsResponse:
-        results = await self._uc.complete_jobs.execute(
-            current_principal(), r.workspace_id, completions_from(r)
+        if not r.HasField("claim_next"):
+            results = await self._uc.complete_jobs.execute(
+                current_principal(), r.workspace_id, completions_from(r)
+            )
+            return pb.CompleteJobsResponse(results=results_pb(results, r.lean))
+        nxt = r.claim_next
+        done = await self._uc.complete_and_claim_jobs.execute(
+            current_principal(),
+            r.workspace_id,
+            completions_from(r),
+            claim_request(r.workspace_id, nxt, nxt.max_jobs),
         )
-        return pb.CompleteJobsResponse(results=[result_pb(x) for x in results])
+        return pb.CompleteJobsResponse(
+            results=results_pb(done.results, r.lean), claimed=jobs_pb(done.claimed, nxt.lean)
+        )
 
     async def FailJob(self, r: pb.FailJobRequest, _: Ctx) -> pb.FailJobResponse:
         job = await self._uc.fail_job.execute(
