@@ -4,7 +4,7 @@ index builds.
     python bench/vector_search.py [--chunks 100000] [--dim 384] [--queries 200]
         [--ef 40 200] [--seconds 3] [--rounds 3] [--concurrency 1 8]
         [--build-memory 1GB] [--indexed-ingest 6000] [--vocabulary 30000] [--zipf 1.07]
-        [--only filtered|ingest]
+        [--only filtered|ingest|modes]
 
 A server process (embedded PostgreSQL in a temp dir, migrated with
 STRATA_EMBEDDING_DIM=--dim so that chunks.embedding is vector(dim); Strata twice
@@ -388,6 +388,8 @@ async def _serve(data_dir: str, dim: int) -> None:
             "STRATA_LOG_LEVEL": "WARNING",
             "STRATA_EMBEDDING_DIM": str(dim),
             "STRATA_SLOW_QUERY_MS": "600000",  # bulk inserts and index scans are slow by design
+            # to compare memory sizes: STRATA_PG_SHARED_BUFFERS=128MB is initdb's default
+            **{k: v for k in ["STRATA_PG_SHARED_BUFFERS"] if (v := os.environ.get(k))},
         }
     )
     rw_url = await prepare_database(settings)
@@ -1293,7 +1295,8 @@ class Bench:
             f"(medians of {a.text_rounds} interleaved rounds, ratios per round; target: "
             f"FULLTEXT and HYBRID p50 <= 1.5 x VECTOR; chunks holding any word of a question: "
             f"median {statistics.median(counts):,.0f} of {c.n:,}, quartiles "
-            f"{np.percentile(counts, 25):,.0f}-{np.percentile(counts, 75):,.0f})"
+            f"{np.percentile(counts, 25):,.0f}-{np.percentile(counts, 75):,.0f}; "
+            f"shared_buffers {await self.admin.fetchval('SHOW shared_buffers')})"
         )
         out()
 
@@ -1344,6 +1347,10 @@ async def _client(info: dict[str, Any], args: argparse.Namespace, corpus: Corpus
         if args.only == "ingest":
             await bench.bulk_ingest()
             return
+        if args.only == "modes":
+            await bench.copy_load()
+            await bench.text_table()
+            return
         await bench.bulk_ingest()
         await bench.build_indexes()
         await bench.recall_table()
@@ -1380,9 +1387,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--only",
-        choices=["filtered", "ingest"],
+        choices=["filtered", "ingest", "modes"],
         help="filtered: load by COPY and measure filtered searches only; "
-        "ingest: only the ingest without the HNSW index",
+        "ingest: only the ingest without the HNSW index; "
+        "modes: load by COPY and measure SearchChunks by mode only",
     )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -13,10 +13,11 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from adapters.postgres.infra.admin.connection import AdminError
+from adapters.postgres.infra.admin.connection import AdminError, connect
 from adapters.postgres.infra.admin.initialize import initialize
 from adapters.postgres.infra.engine import SessionLimits
 from entrypoints.runtime.database import Database, StartupError
+from entrypoints.runtime.embedded_memory import machine_memory, wanted_sizes
 from entrypoints.settings import ROLE_USERS, Settings
 
 log = logging.getLogger("strata.runtime")
@@ -47,6 +48,10 @@ async def start_embedded(settings: Settings) -> Any:
         ) from None
     try:
         server = await asyncio.to_thread(_start_embedded_sync, pgdata)
+        if await _size_memory(server, settings.database.pg_shared_buffers):
+            log.info("restarting embedded PostgreSQL with its new shared_buffers")
+            await asyncio.to_thread(server.cleanup)
+            server = await asyncio.to_thread(_start_embedded_sync, pgdata)
     except Exception as exc:
         raise StartupError(
             f"embedded PostgreSQL failed to start under {pgdata} ({type(exc).__name__}); "
@@ -54,6 +59,31 @@ async def start_embedded(settings: Settings) -> Any:
         ) from exc
     log.debug("embedded PostgreSQL running: %s", server.get_uri())
     return server
+
+
+_SIZES = "SELECT name, pg_size_bytes(current_setting(name)) AS now FROM unnest($1::text[]) AS name"
+_OTHERS = (
+    "SELECT count(*) FROM pg_stat_activity "
+    "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+)
+
+
+async def _size_memory(server: Any, shared_buffers: str) -> bool:
+    """Set the memory settings the machine calls for (embedded_memory); True when the
+    server must start again for shared_buffers to take effect."""
+    wanted = wanted_sizes(shared_buffers, machine_memory())
+    conn = await connect(server.get_postmaster_info().get_uri(user="postgres"), "postgres")
+    try:
+        now = {r["name"]: r["now"] for r in await conn.fetch(_SIZES, list(wanted))}
+        changed = {name: size for name, size in wanted.items() if now[name] != size}
+        if not changed:
+            return False
+        for name, size in changed.items():
+            await conn.execute(f"ALTER SYSTEM SET {name} = '{size // 2**20}MB'")
+        await conn.execute("SELECT pg_reload_conf()")
+        return "shared_buffers" in changed and await conn.fetchval(_OTHERS) == 0
+    finally:
+        await conn.close()
 
 
 async def open_embedded(settings: Settings) -> Database:

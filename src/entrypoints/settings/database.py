@@ -21,6 +21,14 @@ Role = Literal["admin", "rw", "ro"]
 Environment = Literal["dev", "demo", "test", "prod"]
 _DB_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$-]{0,62}$")
 _URL_FIELDS = ("db_url", "db_url_test", "db_url_demo")
+_SIZE = re.compile(r"^([1-9][0-9]{0,6})(kB|MB|GB)$")
+_UNITS = {"kB": 2**10, "MB": 2**20, "GB": 2**30}
+
+
+def size_bytes(text: str) -> int | None:
+    """Bytes of a size as PostgreSQL writes one (`512MB`, `2GB`, `65536kB`), else None."""
+    match = _SIZE.match(text.strip())
+    return int(match[1]) * _UNITS[match[2]] if match else None
 
 
 class DatabaseSettings(Concern):
@@ -63,6 +71,9 @@ class DatabaseSettings(Concern):
     idle_in_transaction_timeout_ms: int = Field(
         30_000, ge=0, validation_alias=env("STRATA_IDLE_IN_TRANSACTION_TIMEOUT_MS")
     )
+    # The embedded server's shared_buffers: `auto` (a quarter of memory, 128 MB to 2 GB)
+    # or a size such as `512MB` (entrypoints.runtime.embedded_memory).
+    pg_shared_buffers: str = Field("auto", validation_alias=env("STRATA_PG_SHARED_BUFFERS"))
 
     @field_validator("demo", "db_echo", mode="before")
     @classmethod
@@ -76,6 +87,14 @@ class DatabaseSettings(Concern):
         if isinstance(value, str):
             low = value.strip().lower()
             return aliases.get(low, low)
+        return value
+
+    @field_validator("pg_shared_buffers")
+    @classmethod
+    def _shared_buffers(cls, value: str) -> str:
+        value = value.strip()
+        if value != "auto" and not (size_bytes(value) or 0) >= 16 * 2**20:
+            raise ValueError("must be 'auto' or a size of at least 16MB such as '512MB' or '2GB'")
         return value
 
     @field_validator("storage", mode="before")
